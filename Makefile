@@ -1,0 +1,43 @@
+# docqa — the two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DOCQA  := $(VENV)/bin/docqa
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test browser eval bench clean
+
+install: $(STAMP)
+
+# torch is pinned first: an unpinned torch would pull gigabytes of CUDA packages.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's Chromium for the end-to-end browser tests; they skip with a reason if this fails.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "note: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium not installed and cannot install it here; browser tests will be skipped"; fi; }
+
+run: install
+	$(DOCQA) ingest
+	$(DOCQA) serve
+
+test: install browser
+	$(PY) -m pytest
+
+eval: install
+	$(DOCQA) eval
+
+bench: install
+	$(PY) eval/bench/bench_ingest.py
+	$(PY) eval/bench/bench_query.py
+
+clean:
+	rm -rf .docqa .pytest_cache

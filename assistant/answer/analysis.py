@@ -1,0 +1,232 @@
+"""Question analysis: what kind of answer is wanted, about what, and when.
+
+Pure functions over the question text (Sudachi supplies parts of speech). The
+result drives span extraction: a ``date`` question wants a date span, a
+``quantity`` question a number with one of the counters asked for, a ``list``
+question every item across the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.era import find_era_years
+
+#: Counter words and the spellings that mean the same in documents.
+COUNTER_VARIANTS: dict[str, tuple[str, ...]] = {
+    "か国": ("か国", "カ国", "ヶ国", "ヵ国", "箇国", "ケ国"),
+    "人": ("人", "名"),
+    "名": ("名", "人"),
+    "件": ("件",),
+    "回": ("回",),
+    "%": ("%", "パーセント"),
+    "カ所": ("カ所", "か所", "ヶ所", "箇所", "ヵ所"),
+    "都市": ("都市",),
+    "社": ("社",),
+    "団体": ("団体",),
+    "年間": ("年間",),
+    "倍": ("倍",),
+    "円": ("円", "億円", "万円", "兆円"),
+    "本": ("本",),
+    "つ": ("つ",),
+    "機関": ("機関",),
+    "自治体": ("自治体",),
+    "施設": ("施設",),
+    "位": ("位",),
+}
+
+_COUNTER_ALIASES = {
+    "カ国": "か国", "ヶ国": "か国", "ヵ国": "か国", "ケ国": "か国", "箇国": "か国",
+    "か所": "カ所", "ヶ所": "カ所", "箇所": "カ所", "ヵ所": "カ所",
+    "パーセント": "%", "割合": "%", "何割": "%", "率": "%",
+}
+
+_QUANTITY_Q = re.compile(
+    r"何\s*(か国|カ国|ヶ国|ヵ国|ケ国|箇国|人|名|件|回|カ所|か所|ヶ所|箇所|都市|社|団体|年間|倍|円|本|つ|機関|自治体|施設|位)"
+    r"|(割合|何割|比率|パーセント|率は)"
+    r"|(どれくらい|どのくらい|いくつ|幾つ|いくら|何個|数は)"
+    r"|\bhow (many|much)\b|\bpercentage\b|\bnumber of\b",
+    re.I,
+)
+_DATE_Q = re.compile(r"いつ|何年|何月|何日|年月日|時期|\bwhen\b|\bwhat year\b|\bwhich year\b|\bdate\b", re.I)
+_PERSON_Q = re.compile(r"誰|だれ|どなた|\bwho\b|氏名|人物", re.I)
+_PLACE_Q = re.compile(r"どこで|どこに|どこへ|\bwhere\b", re.I)
+_LIST_Q = re.compile(
+    r"どの(都市|国|自治体|団体|企業|機関|地域|分野|国々|まち|町|市)|どこ(と|の|です|か)|何語|すべて|全て|一覧|挙げ|列挙"
+    r"|(\d+|[二三四五六七八九])\s*(つ|本|点|項目)の|\bwhich (cities|countries|organi[sz]ations|partners)\b|\blist\b|\ball\b",
+    re.I,
+)
+_DEFINITION_Q = re.compile(r"とは|って何|とは何|の意味|何ですか|何か[。？?]?$|\bwhat is\b|\bwhat are\b|\bdefine\b", re.I)
+_WESTERN_YEAR = re.compile(r"(\d{4})\s*年(度)?")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    text: str
+    answer_type: str  # date | quantity | person | place | list | definition | factoid
+    counters: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    fiscal: bool = False
+    english: bool = False
+    list_size: int | None = None
+    wants_year_only: bool = False
+    slots: tuple[str, ...] = field(default=())
+
+
+def is_english(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    ascii_letters = sum(1 for c in letters if c.isascii())
+    return ascii_letters / len(letters) > 0.7
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    text = unicodedata.normalize("NFKC", question)
+    counters = tuple(dict.fromkeys(_counter_of(m) for m in _QUANTITY_Q.finditer(text) if _counter_of(m)))
+    slots: list[str] = []
+    if _DATE_Q.search(text):
+        slots.append("date")
+    if _QUANTITY_Q.search(text):
+        slots.append("quantity")
+    if _LIST_Q.search(text):
+        answer_type = "list"
+    elif slots:
+        answer_type = slots[0]
+    elif _PERSON_Q.search(text):
+        answer_type = "person"
+    elif _PLACE_Q.search(text):
+        answer_type = "place"
+    elif _DEFINITION_Q.search(text):
+        answer_type = "definition"
+    else:
+        answer_type = "factoid"
+    years = [m.western for m in find_era_years(text)]
+    years += [int(m.group(1)) for m in _WESTERN_YEAR.finditer(text)]
+    size = re.search(r"(\d+)\s*(つ|本|点|項目)の", text)
+    return QuestionAnalysis(
+        text=text,
+        answer_type=answer_type,
+        counters=counters,
+        entities=tuple(extract_entities(text)),
+        terms=tuple(key_terms(text)),
+        years=tuple(dict.fromkeys(years)),
+        fiscal="年度" in text,
+        english=is_english(text),
+        list_size=int(size.group(1)) if size else None,
+        wants_year_only=bool(re.search(r"何年(?!度?\d)|\bwhat year\b|\bwhich year\b", text, re.I)) and "何年間" not in text,
+        slots=tuple(slots),
+    )
+
+
+def _counter_of(match: re.Match) -> str | None:
+    word = match.group(1) or match.group(2)
+    if not word:
+        return None
+    return _COUNTER_ALIASES.get(word, word)
+
+
+@lru_cache(maxsize=1)
+def _analyser():
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+@lru_cache(maxsize=2048)
+def morphemes(text: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(surface, part of speech, normalised form) of each Sudachi mode-C unit."""
+    if not text.strip():
+        return ()
+    return tuple((m.surface(), tuple(m.part_of_speech()), m.normalized_form()) for m in _analyser().tokenize(text[:5000]))
+
+
+_ENTITY_SUFFIX = ("市", "区", "州", "省", "県", "都", "町", "村", "局", "庁", "委員会", "事務局", "機構", "センター", "財団", "組合", "協会", "大学", "銀行")
+_LATIN = re.compile(r"[A-Z][A-Za-z0-9/&.\-]*(?:\s+[A-Z][A-Za-z0-9/&.\-]*)*")
+_ERA_NAMES = {"令和", "平成", "昭和", "大正", "明治"}
+
+
+def _is_country(pos: tuple[str, ...]) -> bool:
+    return len(pos) > 3 and pos[2] == "地名" and pos[3] == "国"
+
+
+def extract_entities(text: str) -> list[str]:
+    """Names in the text: proper nouns with their suffixes (大阪市, バンドン市), Latin
+    acronyms and names (UNEP/IETC, Team OSAKA)."""
+    return list(entity_kinds(text))
+
+
+@lru_cache(maxsize=4096)
+def _entity_kinds_cached(text: str) -> tuple[tuple[str, str], ...]:
+    text = unicodedata.normalize("NFKC", text)
+    entities: list[str] = []
+    kinds: dict[str, str] = {}
+    units = morphemes(text)
+    i = 0
+    while i < len(units):
+        surface, pos, _ = units[i]
+        if pos[0] == "名詞" and pos[1] == "固有名詞":
+            name = surface
+            j = i + 1
+            while j < len(units):
+                nxt, npos, _ = units[j]
+                if nxt == "・" and j + 1 < len(units) and units[j + 1][1][1] in ("固有名詞", "普通名詞") and _katakana(units[j + 1][0]):
+                    name += nxt + units[j + 1][0]
+                    j += 2
+                    continue
+                joins_name = npos[1] == "固有名詞" and not _is_country(pos) and not _is_country(npos)
+                if npos[0] == "接尾辞" or nxt in _ENTITY_SUFFIX or joins_name:
+                    name += nxt
+                    j += 1
+                    continue
+                break
+            if i > 0 and units[i - 1][0] == "・" and i > 1 and _katakana(units[i - 2][0]):
+                name = units[i - 2][0] + "・" + name
+            if name not in _ERA_NAMES and (len(name) >= 2 or not name.isascii()):
+                entities.append(name)
+                kinds.setdefault(name, "country" if _is_country(pos) else (pos[2] if len(pos) > 2 else ""))
+            i = j
+            continue
+        i += 1
+    for match in _LATIN.finditer(text):
+        word = match.group(0).strip(".-/")
+        if len(word) >= 2 and word.lower() not in _ENGLISH_STOP and not word.islower():
+            entities.append(word)
+            kinds.setdefault(word, "latin")
+    seen: list[str] = []
+    for e in entities:
+        if e not in seen and not any(e != o and e in o for o in entities if len(o) > len(e)):
+            seen.append(e)
+    return tuple((e, kinds.get(e, "")) for e in seen)
+
+
+def entity_kinds(text: str) -> dict[str, str]:
+    """Entities and their kind: ``country``, ``地名`` (place), ``人名``, ``組織名``, ``latin`` …"""
+    return dict(_entity_kinds_cached(text))
+
+
+def _katakana(s: str) -> bool:
+    return bool(s) and all("\u30a0" <= c <= "\u30ff" or c == "ー" for c in s)
+
+
+_ENGLISH_STOP = {"what", "which", "when", "where", "who", "how", "the", "is", "are", "was", "did", "does", "do", "in", "of"}
+_QUESTION_NOUNS = {"何", "いつ", "どこ", "誰", "どれ", "どの", "何年", "割合", "数", "こと", "もの", "ため", "よう", "方", "中", "内容"}
+
+
+def key_terms(text: str) -> list[str]:
+    """Content words of the question (nouns, verbs as normalised forms), question words removed."""
+    terms: list[str] = []
+    for surface, pos, norm in morphemes(unicodedata.normalize("NFKC", text)):
+        if pos[0] not in ("名詞", "動詞") or pos[1] in ("数詞", "非自立可能") or surface in _QUESTION_NOUNS:
+            continue
+        if pos[0] == "動詞" and norm in ("為る", "居る", "有る", "成る", "言う", "教える", "下さる", "出来る"):
+            continue
+        if (len(surface) == 1 and pos[0] != "名詞") or surface.startswith("何") or surface in _ERA_NAMES:
+            continue
+        terms.append(surface if pos[0] == "名詞" else surface)
+    return list(dict.fromkeys(terms))

@@ -1,0 +1,56 @@
+"""The answering seam: a resolved question and ranked passages in, a cited answer out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.retrieval.base import Filters, Passage
+from assistant.schemas import Citation
+
+
+@dataclass
+class Answer:
+    text: str
+    short_answer: str | None
+    answerable: bool
+    citations: list[Citation] = field(default_factory=list)
+    degraded: list[str] = field(default_factory=list)
+    answer_type: str | None = None
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedQuestion:
+    """The question as asked, and the text used for retrieval after follow-up resolution."""
+
+    question: str
+    retrieval_query: str
+    carried: tuple[str, ...] = ()
+    history: tuple[dict, ...] = ()
+
+
+class Answerer(Protocol):
+    """Contract: every ``[n]`` marker in ``Answer.text`` indexes ``citations`` (1-based), and each
+    citation's ``text`` occurs in the passage it names."""
+
+    name: str
+
+    def answer(self, question: ResolvedQuestion, passages: list[Passage], filters: Filters) -> Answer: ...
+
+
+def make_citation(n: int, passage: Passage, quote: str) -> Citation:
+    chunk = passage.chunk
+    return Citation(
+        n=n,
+        doc=chunk.doc_id,
+        title=chunk.meta.title,
+        passage_id=chunk.chunk_id,
+        text=quote,
+        page=chunk.page,
+        section=chunk.section,
+        start=chunk.start,
+        end=chunk.end,
+        publisher=chunk.meta.publisher,
+        published=chunk.meta.published,
+    )

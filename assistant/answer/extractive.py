@@ -1,0 +1,280 @@
+"""The default answerer: answer spans and supporting sentences taken from the passages.
+
+No model is involved: question analysis says what kind of span is wanted, the
+sentences of the top passages are scored by the weighted share of question terms
+they contain, and the span of the wanted kind closest to those terms is the short
+answer. Every sentence shown is an exact excerpt of a cited passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.answer import spans as sp
+from assistant.answer.analysis import QuestionAnalysis, analyse, entity_kinds
+from assistant.answer.base import Answer, ResolvedQuestion, make_citation
+from assistant.answer.evidence import Sentence, TermWeights, focus_bonus, fold, score_sentences, sentences_of
+from assistant.answer.glossary import translate_question
+from assistant.answer.listing import answer_list
+from assistant.index import IndexHandle
+from assistant.retrieval.base import Filters, Passage
+
+#: Passages whose sentences are considered for a single-fact answer.
+SENTENCE_PASSAGES = 8
+#: Below this share of the question's term weight a sentence does not support an answer.
+MIN_COVERAGE = 0.34
+MAX_SENTENCE_CHARS = 160
+SHORT_ANSWER_CHARS = 40
+
+ABSTAIN_TEXT = "ご質問に答える根拠が、索引済みの文書の中に見つかりませんでした。"
+
+
+class ExtractiveAnswerer:
+    name = "extractive"
+
+    def __init__(self, handle: IndexHandle, retriever) -> None:
+        self._handle = handle
+        self._retriever = retriever
+
+    def answer(self, question: ResolvedQuestion, passages: list[Passage], filters: Filters) -> Answer:
+        analysis_text = translate_question(question.question) if _english(question.question) else question.question
+        qa = analyse(analysis_text)
+        index = self._handle.get()
+        weight = TermWeights(index.lexical, self._handle.tokenizer)
+        required = _required_entities(analysis_text, question.carried)
+        terms = list(dict.fromkeys(list(qa.terms) + [c for c in question.carried if c not in qa.terms]))
+        if not passages:
+            return _abstain(qa, passages, "索引が空か、質問に合う箇所がありません。")
+        missing = _missing_entities(required, passages[:SENTENCE_PASSAGES])
+        if missing:
+            names = "、".join(f"「{m}」" for m in missing)
+            return _abstain(qa, passages, f"{names}に関する記述は索引済みの文書にありません。")
+        if qa.answer_type == "list":
+            listed = answer_list(qa, question, passages, self._retriever, filters, weight, required)
+            if listed is not None:
+                return listed
+        sentences = sentences_of(passages, SENTENCE_PASSAGES)
+        score_sentences(sentences, terms, weight, passages[0].score)
+        _year_bonus(sentences, qa)
+        focus_bonus(sentences, qa)
+        sentences = [s for s in sentences if _has_entities(s, required)]
+        if not sentences:
+            return _abstain(qa, passages, None)
+        return _single_answer(index, qa, sentences, passages, terms, weight)
+
+
+def _english(text: str) -> bool:
+    from assistant.answer.analysis import is_english
+
+    return is_english(text)
+
+
+def _required_entities(text: str, carried: tuple[str, ...]) -> list[str]:
+    """Names the answer must be about; names in parentheses are aliases and optional."""
+    bare = re.sub(r"[(（][^()（）]*[)）]", " ", text)
+    kinds = entity_kinds(bare)
+    names = [n for n, kind in kinds.items() if kind != "latin" or len(n) >= 3]
+    for c in carried:
+        if c in entity_kinds(c) and c not in names:
+            names.append(c)
+    return names
+
+
+def _variants(name: str) -> list[str]:
+    base = re.sub(r"(市|区|州|省|県|都|町|村)$", "", name)
+    return [fold(name), fold(base)] if base and base != name else [fold(name)]
+
+
+def _mentions(name: str, text: str) -> bool:
+    folded = fold(text)
+    return any(v and v in folded for v in _variants(name))
+
+
+def _context(passage: Passage) -> str:
+    c = passage.chunk
+    return " ".join((c.text, c.section, c.meta.title, c.meta.publisher))
+
+
+def _missing_entities(required: list[str], passages: list[Passage]) -> list[str]:
+    return [name for name in required if not any(_mentions(name, _context(p)) for p in passages)]
+
+
+def _has_entities(sentence: Sentence, required: list[str]) -> bool:
+    context = sentence.text + " " + _context(sentence.passage)
+    return all(_mentions(name, context) for name in required)
+
+
+def _year_bonus(sentences: list[Sentence], qa: QuestionAnalysis) -> None:
+    if not qa.years:
+        return
+    for s in sentences:
+        years = {sp.year_of(d.text) for d in sp.date_spans(s.text)}
+        if years & set(qa.years):
+            s.score += 0.3
+
+
+def _candidate_spans(sentence: Sentence, qa: QuestionAnalysis, slot: str) -> list[sp.Span]:
+    text = sentence.text
+    if slot == "date":
+        found = [d for d in sp.date_spans(text) if sp.year_of(d.text) not in qa.years]
+        return found
+    if slot == "quantity":
+        return sp.quantity_spans(text, qa.counters)
+    if slot in ("definition", "factoid", "list"):
+        return sp.quoted_spans(text)
+    if slot == "person":
+        return [sp.Span(text.find(n), text.find(n) + len(n), n, "person") for n, k in entity_kinds(text).items() if k == "人名"]
+    if slot == "place":
+        return [sp.Span(text.find(n), text.find(n) + len(n), n, "place") for n, k in entity_kinds(text).items() if k in ("地名", "country")]
+    return []
+
+
+def _proximity(span: sp.Span, sentence: Sentence, weight: TermWeights, own_terms: tuple[str, ...]) -> float:
+    """How close the span sits to the question's own terms (not carried ones) in the sentence."""
+    total = 0.0
+    for term, hits in sentence.matched.items():
+        if term not in own_terms:
+            continue
+        distance = min(abs(h - span.start) if h < span.start else abs(h - span.end) for h in hits)
+        total += weight(term) / (1.0 + distance / 8.0)
+    return total
+
+
+_DATE_LABEL = re.compile(r"(日程|日時|期日|開催日|年月日)\s*[:：]")
+
+
+def _specificity(span: sp.Span, sentence: Sentence, slot: str) -> float:
+    """Full dates beat bare months, and a 「日程：」 label marks the date of an event."""
+    if slot != "date":
+        return 0.0
+    bonus = 0.05 if "日" in span.text else 0.0
+    label = _DATE_LABEL.search(sentence.text)
+    if label and 0 <= span.start - label.end() <= 2:
+        bonus += 0.15
+    return bonus
+
+
+def _pick(sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: TermWeights):
+    """The best (sentence, span) for a slot: supported sentences first, then the nearest span."""
+    best = None
+    for s in sentences:
+        if s.coverage < MIN_COVERAGE:
+            continue
+        for span in _candidate_spans(s, qa, slot):
+            if span.start < 0:
+                continue
+            key = s.score + 0.05 * _proximity(span, s, weight, qa.terms) + _specificity(span, s, slot)
+            if best is None or key > best[0]:
+                best = (key, s, span)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _table_pick(index, passages: list[Passage], qa: QuestionAnalysis, terms: list[str]):
+    """A table cell under a column headed by the year asked about (e.g. 令和元年度 → 2019).
+
+    A table row can end one chunk and its values begin the next, so the lines of the
+    following chunk of the same document are read too.
+    """
+    if not qa.years or "quantity" not in qa.slots:
+        return None
+    for passage in passages[:SENTENCE_PASSAGES]:
+        chunk = passage.chunk
+        if not any(t in chunk.text for t in terms if len(t) >= 2):
+            continue
+        lines = [(line, passage) for line in chunk.text.split("\n")]
+        row = index.by_id.get(chunk.chunk_id)
+        if row is not None and row + 1 < len(index.chunks) and index.chunks[row + 1].doc_id == chunk.doc_id:
+            following = Passage(index.chunks[row + 1], passage.score)
+            lines += [(line, following) for line in following.chunk.text.split("\n")]
+        for r, (line, _) in enumerate(lines):
+            cells = line.split("\t")
+            for c, cell in enumerate(cells):
+                if len(cell) > 12 or not any(sp.year_of(d.text) in qa.years for d in sp.date_spans(cell)):
+                    continue
+                for below, source in lines[r + 1 : r + 3]:
+                    below_cells = below.split("\t")
+                    if len(below_cells) > c:
+                        quantities = sp.quantity_spans(below_cells[c], qa.counters)
+                        if quantities:
+                            return source, below_cells[c].strip(), quantities[0].text
+    return None
+
+
+def _excerpt(sentence: Sentence, span: sp.Span | None) -> str:
+    text = sentence.text
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text
+    centre = span.start if span else 0
+    start = max(0, centre - 60)
+    return text[start : start + MAX_SENTENCE_CHARS]
+
+
+def _single_answer(index, qa, sentences, passages, terms, weight) -> Answer:
+    ranked = sorted(sentences, key=lambda s: -s.score)
+    slots = [slot for s in (qa.slots or (qa.answer_type,)) for slot in _expand(s, qa)]
+    picks: list[tuple[Sentence, sp.Span | None]] = []
+    shorts: list[str] = []
+    table = _table_pick(index, passages, qa, terms)
+    for slot, counters in slots:
+        if slot == "quantity" and table is not None:
+            continue
+        sentence, span = _pick(ranked, replace(qa, counters=counters), slot, weight)
+        if sentence is not None:
+            picks.append((sentence, span))
+            short = span.text
+            if slot == "date" and qa.wants_year_only:
+                short = sp.year_only(short)
+            if span.kind == "quoted":
+                short = short[1:-1]
+            shorts.append(short)
+    citations = []
+    parts = []
+    if table is not None:
+        passage, cell, quantity = table
+        citations.append(make_citation(1, passage, cell))
+        parts.append(f"{cell} [1]")
+        shorts.append(quantity)
+    if not picks and table is None:
+        top = ranked[0]
+        if top.coverage < MIN_COVERAGE:
+            return _abstain(qa, passages, None)
+        picks.append((top, None))
+    for sentence, span in picks:
+        quote = _excerpt(sentence, span)
+        if any(quote in p for p in parts):
+            continue
+        n = _citation_number(citations, sentence.passage, quote)
+        parts.append(f"{quote} [{n}]")
+    short_answer = "、".join(dict.fromkeys(shorts)) or None
+    if short_answer and len(short_answer) > SHORT_ANSWER_CHARS:
+        short_answer = None
+    text = "\n".join(parts)
+    return Answer(
+        text=text,
+        short_answer=short_answer,
+        answerable=True,
+        citations=citations,
+        answer_type=qa.answer_type,
+    )
+
+
+def _expand(slot: str, qa: QuestionAnalysis) -> list[tuple[str, tuple[str, ...]]]:
+    """One slot per counter asked for: 「何件、何名」 wants two quantities."""
+    if slot == "quantity" and len(qa.counters) > 1:
+        return [("quantity", (c,)) for c in qa.counters]
+    return [(slot, qa.counters)]
+
+
+def _citation_number(citations: list, passage: Passage, quote: str) -> int:
+    n = len(citations) + 1
+    citations.append(make_citation(n, passage, quote))
+    return n
+
+
+def _abstain(qa: QuestionAnalysis, passages: list[Passage], reason: str | None) -> Answer:
+    text = ABSTAIN_TEXT + (reason or "") + ("関連しそうな箇所を下に示します。" if passages else "")
+    if qa.english:
+        text += " (No supporting passage was found for this question in the indexed documents.)"
+    return Answer(text=text, short_answer=None, answerable=False, answer_type=qa.answer_type,
+                  notice="根拠が見つかりません")

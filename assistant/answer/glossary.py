@@ -1,0 +1,64 @@
+"""A small bilingual glossary so that English questions work without a multilingual model.
+
+English key terms and place names are mapped to the Japanese the documents use;
+the mapped question is then analysed and retrieved like a Japanese one.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Longest phrases first so that "sister city" wins over "city".
+GLOSSARY: dict[str, str] = {
+    "memoranda of understanding": "覚書", "memorandum of understanding": "覚書", "memorandums": "覚書",
+    "memorandum": "覚書", "memoranda": "覚書", "mous": "覚書", "mou": "覚書",
+    "sister cities": "姉妹都市", "sister city": "姉妹都市", "friendship cities": "友好都市", "friendship city": "友好都市",
+    "twin city": "友好都市", "sister port": "姉妹港", "agreement": "協定", "protocol": "議定書",
+    "joint statement": "共同声明",
+    "which cities": "どの都市", "which countries": "どの国", "which city": "どの都市", "which country": "どの国",
+    "what year": "何年", "which year": "何年", "when": "いつ", "where": "どこ", "who": "誰",
+    "how many countries": "何か国", "how many people": "何人", "how many participants": "参加者 何名",
+    "how many visitors": "視察者 何人", "how many cases": "何件", "how many times": "何回",
+    "how many": "いくつ", "what percentage": "割合", "percentage": "割合", "share": "割合",
+    "signed": "締結", "sign": "締結", "concluded": "締結", "renewed": "更新", "renew": "更新",
+    "established": "設立", "founded": "設立", "set up": "設立", "launched": "立ち上げ", "held": "開催",
+    "invited": "誘致", "hosted": "誘致", "participants": "参加者", "visitors": "視察者", "trainees": "研修員",
+    "dispatched": "派遣", "sent": "派遣", "engineers": "技術者", "experts": "専門家",
+    "basic policies": "基本方針", "basic policy": "基本方針", "basic goal": "基本目標", "goal": "基本目標",
+    "pillars": "柱", "action program": "アクションプログラム", "forum": "フォーラム", "network": "ネットワーク",
+    "waste": "廃棄物", "incineration plants": "ごみ焼却施設", "incinerators": "ごみ焼却施設", "water business": "水ビジネス",
+    "water": "上下水道", "cooperation": "協力", "international": "国際", "environmental": "環境", "environment": "環境",
+    "low-carbon": "低炭素", "low carbon": "低炭素", "decarbonization": "脱炭素", "decarbonisation": "脱炭素",
+    "municipalities": "自治体", "local governments": "自治体", "wards": "区",
+    "osaka": "大阪市", "kawasaki": "川崎市", "tokyo": "東京", "kitakyushu": "北九州市", "yokohama": "横浜市",
+    "ho chi minh city": "ホーチミン市", "ho chi minh": "ホーチミン市", "quezon city": "ケソン市", "quezon": "ケソン市",
+    "yangon": "ヤンゴン市", "greater manchester": "グレーター・マンチェスター", "manchester": "マンチェスター",
+    "bandung": "バンドン市", "penang": "ペナン州", "shenyang": "瀋陽市", "dalian": "大連市", "zagreb": "ザグレブ",
+    "rijeka": "リエカ", "croatia": "クロアチア", "thailand": "タイ", "vietnam": "ベトナム", "philippines": "フィリピン",
+    "indonesia": "インドネシア", "malaysia": "マレーシア", "china": "中国", "india": "インド", "myanmar": "ミャンマー",
+    "maharashtra": "マハラシュトラ州", "seoul": "ソウル市", "bangkok": "バンコク", "eec": "EEC",
+}
+
+_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def translate_question(question: str) -> str:
+    """The Japanese key terms of an English question, in order ("" when none is known).
+
+    Unknown words that look like names (capitalised, acronyms) are kept as they are.
+    """
+    found: list[str] = []
+    for match in _PATTERN.finditer(question):
+        found.append(GLOSSARY[match.group(1).lower()])
+    rest = _PATTERN.sub(" ", question)
+    names = [w for w in re.findall(r"\b[A-Z][A-Za-z0-9/.-]+\b", rest) if w.lower() not in _STOP]
+    return " ".join(dict.fromkeys(found + names))
+
+
+def matched_any(question: str) -> bool:
+    return bool(_PATTERN.search(question))
+
+
+_STOP = {"what", "which", "when", "where", "who", "how", "the", "is", "are", "was", "were", "did", "does", "do", "in", "of", "has", "have", "a", "an"}

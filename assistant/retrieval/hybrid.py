@@ -1,0 +1,60 @@
+"""Lexical + dense, fused; lexical alone when there is no dense retriever."""
+
+from __future__ import annotations
+
+from assistant.retrieval.base import Filters, Passage, Retriever
+from assistant.retrieval.fusion import minmax_fusion, rrf_fusion
+
+#: How many candidates each side contributes before fusion, relative to k.
+CANDIDATE_FACTOR = 3
+
+
+class HybridRetriever:
+    name = "hybrid"
+
+    def __init__(
+        self,
+        lexical: Retriever,
+        dense: Retriever | None,
+        *,
+        fusion: str = "minmax",
+        dense_weight: float = 0.3,
+        reranker=None,
+        rerank_top_n: int = 20,
+    ) -> None:
+        self.lexical = lexical
+        self.dense = dense
+        self.fusion = fusion
+        self.dense_weight = dense_weight
+        self.reranker = reranker
+        self.rerank_top_n = rerank_top_n
+
+    def retrieve(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
+        depth = max(k * CANDIDATE_FACTOR, self.rerank_top_n if self.reranker else 0)
+        lexical = self.lexical.retrieve(query, depth, filters)
+        if self.dense is None:
+            fused = lexical
+        else:
+            dense = self.dense.retrieve(query, depth, filters)
+            fused = self._fuse(lexical, dense)
+        if self.reranker is not None and fused:
+            fused = self.reranker.rerank(query, fused[: self.rerank_top_n]) + fused[self.rerank_top_n :]
+        return fused[:k]
+
+    def _fuse(self, lexical: list[Passage], dense: list[Passage]) -> list[Passage]:
+        by_id: dict[str, Passage] = {}
+        for passage in lexical + dense:
+            known = by_id.get(passage.chunk_id)
+            if known is None:
+                by_id[passage.chunk_id] = Passage(passage.chunk, 0.0, dict(passage.sources))
+            else:
+                known.sources.update(passage.sources)
+        runs = [[(p.chunk_id, p.score) for p in lexical], [(p.chunk_id, p.score) for p in dense]]
+        weights = [1.0 - self.dense_weight, self.dense_weight]
+        fuse = rrf_fusion if self.fusion == "rrf" else minmax_fusion
+        result = []
+        for chunk_id, score in fuse(runs, weights):
+            passage = by_id[chunk_id]
+            passage.score = score
+            result.append(passage)
+        return result

@@ -1,0 +1,58 @@
+"""The response object shared by ``docqa ask --json``, ``POST /api/ask`` and the evaluation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant", "system"]
+    content: str = Field(max_length=20_000)
+
+
+class Citation(BaseModel):
+    n: int
+    doc: str
+    title: str
+    passage_id: str
+    text: str = Field(description="The quoted text; the passage contains it.")
+    page: int | None = None
+    section: str = ""
+    start: int = Field(description="Start of the passage in the document's original text.")
+    end: int
+    publisher: str = ""
+    published: str = ""
+
+
+class PassageOut(BaseModel):
+    doc: str
+    passage_id: str
+    text: str
+    score: float
+    page: int | None = None
+    section: str = ""
+    title: str = ""
+    start: int = 0
+    end: int = 0
+
+
+class Timings(BaseModel):
+    retrieve: float
+    answer: float
+    total: float
+
+
+class AskResponse(BaseModel):
+    id: str | None = None
+    question: str
+    answer: str
+    short_answer: str | None = None
+    answerable: bool
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[PassageOut] = Field(default_factory=list)
+    degraded: list[str] = Field(default_factory=list)
+    timings_ms: Timings
+    answer_type: str | None = None
+    notice: str | None = None

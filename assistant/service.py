@@ -1,0 +1,191 @@
+"""The one code path from a question to a response, used by the CLI, the API and the evaluation."""
+
+from __future__ import annotations
+
+import sys
+import time
+from functools import cached_property
+
+from dataclasses import replace
+
+from assistant.answer.analysis import is_english
+from assistant.answer.base import Answer, Answerer
+from assistant.answer.glossary import translate_question
+from assistant.answer.followup import resolve_followup
+from assistant.index import IndexHandle
+from assistant.retrieval.base import Filters, Passage, Retriever
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.lexical import LexicalRetriever
+from assistant.schemas import AskResponse, PassageOut, Timings
+from ingest.settings import Settings
+
+#: Retrieval depth is at least this, so that ``passages`` always lists ten when the index has them.
+MIN_PASSAGES = 10
+
+
+class Assistant:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        handle: IndexHandle | None = None,
+        retriever: Retriever | None = None,
+        answerer: Answerer | None = None,
+        notices: list[str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.handle = handle or IndexHandle(settings.data_dir)
+        self._retriever = retriever
+        self._answerer = answerer
+        self.notices = list(notices or [])
+        self.degraded: list[str] = []
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, with_models: bool = True) -> Assistant:
+        """An assistant with the configured models; unavailable models are reported in one line each."""
+        assistant = cls(settings)
+        handle = assistant.handle
+        lexical = LexicalRetriever(handle)
+        dense = None
+        reranker = None
+        if with_models:
+            dense = assistant._dense_retriever()
+            from assistant.retrieval.rerank import load_reranker
+
+            reranker, reason = load_reranker(settings)
+            if reason:
+                assistant._say(reason, "reranker")
+        assistant._retriever = HybridRetriever(
+            lexical,
+            dense,
+            fusion=settings.fusion,
+            dense_weight=settings.dense_weight,
+            reranker=reranker,
+            rerank_top_n=settings.rerank_top_n,
+        )
+        return assistant
+
+    def _dense_retriever(self):
+        index = self.handle.get()
+        if not self.settings.dense_enabled:
+            return None
+        if index.meta.embed_model is None:
+            self._say("the index has no vectors; lexical search only (run `docqa ingest` with an embedding model)", "dense")
+            return None
+        from ingest.embed import load_embedder
+
+        embedder, reason = load_embedder(self.settings)
+        if embedder is None:
+            self._say(reason or "no embedding model", "dense")
+            return None
+        from assistant.retrieval.dense import DenseRetriever
+        from ingest.vectors import open_client
+
+        retriever = DenseRetriever(self.handle, embedder, open_client(self.settings.chroma_url, self.handle.data.chroma_path))
+        retriever.check()
+        return retriever
+
+    def _say(self, line: str, component: str) -> None:
+        self.notices.append(line)
+        self.degraded.append(component)
+        print(f"docqa: {line}", file=sys.stderr)
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self._retriever = HybridRetriever(LexicalRetriever(self.handle), None)
+        return self._retriever
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        if self._answerer is not None:
+            return self._answerer
+        from assistant.answer.extractive import ExtractiveAnswerer
+
+        extractive = ExtractiveAnswerer(self.handle, self.retriever)
+        if self.settings.llm_base_url:
+            from assistant.answer.llm import GenerativeAnswerer, OpenAICompatibleClient
+
+            client = OpenAICompatibleClient(
+                self.settings.llm_base_url, self.settings.llm_model or "", self.settings.llm_api_key,
+                timeout=self.settings.llm_timeout_s,
+            )
+            return GenerativeAnswerer(client, fallback=extractive)
+        return extractive
+
+    def retrieve(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
+        return self.retriever.retrieve(query, k, filters)
+
+    def ask(
+        self,
+        question: str,
+        history: list[dict] | None = None,
+        k: int | None = None,
+        filters: dict | Filters | None = None,
+        id: str | None = None,  # noqa: A002 - the request field is called id
+    ) -> AskResponse:
+        started = time.perf_counter()
+        k = k or self.settings.top_k
+        flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
+        resolved = resolve_followup(question, history or [])
+        if is_english(question):
+            resolved = replace(resolved, retrieval_query=f"{translate_question(resolved.retrieval_query)} {resolved.retrieval_query}")
+        passages = self.retriever.retrieve(resolved.retrieval_query, max(k, MIN_PASSAGES), flt)
+        retrieved = time.perf_counter()
+        answer: Answer = self.answerer.answer(resolved, passages, flt)
+        done = time.perf_counter()
+        return AskResponse(
+            id=id,
+            question=question,
+            answer=answer.text,
+            short_answer=answer.short_answer,
+            answerable=answer.answerable,
+            citations=answer.citations,
+            passages=[passage_out(p) for p in passages[: max(k, MIN_PASSAGES)]],
+            degraded=sorted(set(self.degraded) | set(answer.degraded)),
+            timings_ms=Timings(
+                retrieve=round((retrieved - started) * 1000, 2),
+                answer=round((done - retrieved) * 1000, 2),
+                total=round((done - started) * 1000, 2),
+            ),
+            answer_type=answer.answer_type,
+            notice=answer.notice,
+        )
+
+    def health(self) -> dict:
+        index = self.handle.get()
+        retrievers = ["lexical"]
+        hybrid = self.retriever
+        if getattr(hybrid, "dense", None) is not None:
+            retrievers.append("dense")
+        if getattr(hybrid, "reranker", None) is not None:
+            retrievers.append("rerank")
+        return {
+            "status": "ok",
+            "index": {
+                "generation": index.generation,
+                "documents": len(index.docs),
+                "chunks": len(index.chunks),
+                "tokenizer": index.meta.tokenizer,
+                "embed_model": index.meta.embed_model,
+                "created": index.meta.created,
+            },
+            "retrievers": retrievers,
+            "answerer": getattr(self.answerer, "name", "extractive"),
+            "notices": self.notices,
+        }
+
+
+def passage_out(passage: Passage) -> PassageOut:
+    chunk = passage.chunk
+    return PassageOut(
+        doc=chunk.doc_id,
+        passage_id=chunk.chunk_id,
+        text=chunk.text,
+        score=round(float(passage.score), 6),
+        page=chunk.page,
+        section=chunk.section,
+        title=chunk.meta.title,
+        start=chunk.start,
+        end=chunk.end,
+    )

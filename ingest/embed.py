@@ -1,0 +1,131 @@
+"""Embedding models behind one seam, as LangChain ``Embeddings``.
+
+The real implementation loads a sentence-transformers model by name or local path,
+lazily (torch is only imported on this path) and offline by default: a model that
+is not on disk is reported in one line and docqa carries on with lexical search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from typing import Protocol
+
+from langchain_core.embeddings import Embeddings
+
+#: Instruction prefixes that model families were trained with.
+_PREFIXES = (
+    (re.compile(r"ruri-v3", re.I), "検索クエリ: ", "検索文書: "),
+    (re.compile(r"ruri", re.I), "クエリ: ", "文章: "),
+    (re.compile(r"e5", re.I), "query: ", "passage: "),
+)
+
+
+class Embedder(Protocol):
+    """``name`` is recorded in the index; vectors are L2-normalised."""
+
+    name: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class SentenceTransformerEmbedder(Embeddings):
+    def __init__(self, name: str, model, batch_size: int = 32) -> None:
+        self.name = name
+        self._model = model
+        self._batch_size = batch_size
+        self._query_prefix, self._doc_prefix = _prefixes_for(name)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self._model.encode(
+            [self._doc_prefix + t for t in texts],
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        vector = self._model.encode(
+            [self._query_prefix + text], normalize_embeddings=True, show_progress_bar=False
+        )
+        return vector[0].tolist()
+
+
+class HashingEmbedder(Embeddings):
+    """A fake: deterministic character-bigram hashing vectors, no model needed."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.name = f"hashing-bigram-{dim}"
+
+    def _vector(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        for a, b in zip(text, text[1:]):
+            h = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
+            vec[h % self.dim] += 1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+def _prefixes_for(name: str) -> tuple[str, str]:
+    for pattern, query, doc in _PREFIXES:
+        if pattern.search(name):
+            return query, doc
+    return "", ""
+
+
+def load_sentence_transformer(name: str, *, allow_download: bool, kind: str = "embedding"):
+    """Load a sentence-transformers model (or cross-encoder when ``kind == 'reranker'``).
+
+    Offline unless ``allow_download``: the hub is never contacted, so a missing model
+    fails at once instead of hanging on a download. Raises ``ModelUnavailable``.
+    """
+    if not allow_download:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import sentence_transformers
+    except ImportError as exc:  # pragma: no cover - a dependency of docqa
+        raise ModelUnavailable(f"sentence-transformers is not installed ({exc})") from exc
+    cls = sentence_transformers.CrossEncoder if kind == "reranker" else sentence_transformers.SentenceTransformer
+    try:
+        import logging
+
+        logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+        return cls(name, device="cpu", local_files_only=not allow_download)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available", reported in one line
+        reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        raise ModelUnavailable(reason) from exc
+
+
+class ModelUnavailable(Exception):
+    """A configured model could not be loaded; callers degrade and say so in one line."""
+
+
+def load_embedder(settings) -> tuple[Embeddings | None, str | None]:
+    """The configured embedder, or ``(None, one-line reason)`` when dense retrieval is off."""
+    if not settings.dense_enabled:
+        return None, None
+    name = settings.embed_model
+    if name.startswith("fake:"):
+        return HashingEmbedder(), None
+    try:
+        model = load_sentence_transformer(name, allow_download=settings.embed_allow_download)
+    except ModelUnavailable as exc:
+        return None, (
+            f"embedding model '{name}' cannot be loaded offline ({exc}); using lexical search only. "
+            "Fix: set DOCQA_EMBED_MODEL to a local model folder, or DOCQA_EMBED_ALLOW_DOWNLOAD=true once online."
+        )
+    return SentenceTransformerEmbedder(name, model, settings.embed_batch_size), None

@@ -1,0 +1,83 @@
+"""The one exception hierarchy of docqa.
+
+    DocqaError
+    ├── ConfigError            unusable settings or arguments
+    ├── IngestError            a problem while building an index
+    │   ├── LoaderError        one file could not be read (the batch goes on)
+    │   │   ├── BinaryFileError
+    │   │   ├── EncryptedFileError
+    │   │   ├── FileTooLargeError
+    │   │   └── ParseTimeoutError
+    │   └── IngestLockedError  another ingest holds the data directory
+    ├── IndexError_            an index is missing, unreadable or incompatible
+    │   ├── IndexNotFoundError
+    │   └── IndexMismatchError built with another format, tokenizer or model
+    ├── RetrievalError
+    └── AnswerError
+        └── LLMError           the generative answerer failed (callers fall back)
+
+Every error carries a short machine-readable ``code`` used by the API's error
+shape ``{"error": {"code", "message"}}``; messages are written for users.
+"""
+
+from __future__ import annotations
+
+
+class DocqaError(Exception):
+    code = "docqa_error"
+
+
+class ConfigError(DocqaError):
+    code = "config_error"
+
+
+class IngestError(DocqaError):
+    code = "ingest_error"
+
+
+class LoaderError(IngestError):
+    code = "loader_error"
+
+
+class BinaryFileError(LoaderError):
+    code = "binary_file"
+
+
+class EncryptedFileError(LoaderError):
+    code = "encrypted_file"
+
+
+class FileTooLargeError(LoaderError):
+    code = "file_too_large"
+
+
+class ParseTimeoutError(LoaderError):
+    code = "parse_timeout"
+
+
+class IngestLockedError(IngestError):
+    code = "ingest_locked"
+
+
+class IndexError_(DocqaError):  # noqa: N801 - trailing underscore avoids the builtin
+    code = "index_error"
+
+
+class IndexNotFoundError(IndexError_):
+    code = "index_not_found"
+
+
+class IndexMismatchError(IndexError_):
+    code = "index_mismatch"
+
+
+class RetrievalError(DocqaError):
+    code = "retrieval_error"
+
+
+class AnswerError(DocqaError):
+    code = "answer_error"
+
+
+class LLMError(AnswerError):
+    code = "llm_error"

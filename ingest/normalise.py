@@ -1,0 +1,508 @@
+"""Normalise extracted text, keeping a map from every character back to the original.
+
+:func:`normalise` is a pipeline of small steps. Each step only *edits* the text
+(deletes spans, or replaces a span with a newline) or runs NFKC, and carries the
+offsets along, so a chunk of normalised text can always cite its original span.
+
+1. NFKC: full-width digits and letters, ①→1, ㎢→km2, ideographic space → space.
+2. HTML list markup left in table cells (``<p>``, ``<ul …>``, ``<li>``, ``<br>``) →
+   one item per line; autolinks ``<http://…>`` keep their URL; "○" items of a
+   table cell go on their own lines.
+3. Whitespace: every line break becomes ``\\n``, trailing whitespace goes, runs of
+   blank lines become one blank line, leading and trailing blank lines go.
+4. Lines broken inside a sentence are joined (:func:`_join_step`); headings, list
+   items, table rows, captions and short title lines stay apart.
+5. Digits spaced out by extraction are joined (:func:`_digit_step`):
+   "平成 24 年度"→"平成24年度", "2 3 区"→"23区", "G 2 0"→"G20".
+
+``normalise`` is idempotent and its output is NFKC-normalised. What a heading, a
+list item or a caption looks like is decided by :mod:`ingest.chunk` (it owns document
+structure); the line-joining step asks it, so a heading is never glued to its
+paragraph. ``chunk`` needs this module only for type hints, so there is no cycle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.era import ERA_STARTS
+from ingest.chunk import detect_heading, is_caption, is_list_item
+
+__all__ = ["NormalisedText", "normalise", "normalise_query"]
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Normalised ``text`` and where each of its characters came from.
+
+    ``offsets[i]`` is the index in the original string of the (first) character that
+    produced ``text[i]``; ``offsets`` is non-decreasing, has ``len(text) + 1`` items
+    and ends with ``len(original)``. ``ends[i]`` is the exclusive end of that source
+    (more than ``offsets[i] + 1`` when NFKC composed several characters into one, or
+    a newline replaced markup); left empty it defaults to ``offsets[i] + 1``.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+    ends: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.offsets) != len(self.text) + 1:
+            raise ValueError("offsets must have len(text) + 1 items")
+        if not self.ends:
+            object.__setattr__(self, "ends", tuple(o + 1 for o in self.offsets[:-1]))
+        elif len(self.ends) != len(self.text):
+            raise ValueError("ends must have len(text) items")
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The smallest ``(start, end)`` of the original covering ``text[start:end]``."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span ({start}, {end}) outside 0..{len(self.text)}")
+        if start == end:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.ends[end - 1]
+
+
+def normalise(original: str) -> NormalisedText:
+    """Normalise ``original`` (see the module docstring); pure and idempotent."""
+    doc = _Doc(original)
+    doc.nfkc()
+    doc.apply(_html_edits(doc.text))
+    doc.apply(_cell_item_edits(doc.text))
+    doc.apply(_newline_edits(doc.text))
+    doc.apply(_whitespace_edits(doc.text))
+    # Joining lines can make a line long enough to join the next one, so repeat
+    # until nothing changes; that is what makes a second ``normalise`` a no-op.
+    while edits := _join_edits(doc.text):
+        doc.apply(edits)
+    doc.apply(_digit_edits(doc.text))
+    if not unicodedata.is_normalized("NFKC", doc.text):
+        doc.nfkc()  # removed markup can leave a base letter next to a combining mark
+    return NormalisedText(doc.text, (*doc.offs, len(original)), tuple(doc.ends))
+
+
+def normalise_query(text: str) -> str:
+    """The character-level steps for a short query: NFKC, one space per whitespace run,
+    spaced-out digits joined."""
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    return _edit(text, _digit_edits(text))
+
+
+# --- offsets bookkeeping ----------------------------------------------------------
+
+Edit = tuple[int, int, str]  # replace text[start:end] by a string ("" deletes)
+
+
+class _Doc:
+    """The text being normalised plus, per character, its original ``[offs, ends)``."""
+
+    def __init__(self, original: str) -> None:
+        self.text = original
+        self.offs = list(range(len(original)))
+        self.ends = list(range(1, len(original) + 1))
+
+    def apply(self, edits: list[Edit]) -> None:
+        """Apply sorted, non-overlapping edits; inserted characters map to the span they replace."""
+        if not edits:
+            return
+        text, offs, ends = self.text, self.offs, self.ends
+        parts: list[str] = []
+        new_offs: list[int] = []
+        new_ends: list[int] = []
+        pos = 0
+        for start, end, repl in edits:
+            parts.append(text[pos:start])
+            new_offs += offs[pos:start]
+            new_ends += ends[pos:start]
+            if repl:
+                parts.append(repl)
+                new_offs += [offs[start]] * len(repl)
+                new_ends += [ends[end - 1]] * len(repl)
+            pos = end
+        parts.append(text[pos:])
+        new_offs += offs[pos:]
+        new_ends += ends[pos:]
+        self.text, self.offs, self.ends = "".join(parts), new_offs, new_ends
+
+    def nfkc(self) -> None:
+        """NFKC with per-character offsets: only runs of characters NFKC may change are
+        normalised (with the character before them, which a combining mark attaches to)."""
+        text = self.text
+        if unicodedata.is_normalized("NFKC", text):
+            return
+        parts: list[str] = []
+        new_offs: list[int] = []
+        new_ends: list[int] = []
+        pos = 0
+        for m in _nfkc_unstable().finditer(text):
+            start, end = m.span()
+            parts.append(text[pos:start])
+            new_offs += self.offs[pos:start]
+            new_ends += self.ends[pos:start]
+            segment = text[start:end]
+            normal = unicodedata.normalize("NFKC", segment)
+            parts.append(normal)
+            for j in _source_of_each(segment, normal):
+                new_offs.append(self.offs[start + j])
+                new_ends.append(self.ends[start + j])
+            pos = end
+        parts.append(text[pos:])
+        new_offs += self.offs[pos:]
+        new_ends += self.ends[pos:]
+        self.text, self.offs, self.ends = "".join(parts), new_offs, new_ends
+
+
+def _source_of_each(segment: str, normal: str) -> list[int]:
+    """For each character of ``normal`` (= NFKC of ``segment``), the segment index it came from."""
+    pieces = [unicodedata.normalize("NFKC", ch) for ch in segment]
+    if "".join(pieces) == normal:
+        return [i for i, piece in enumerate(pieces) for _ in piece]
+    # Characters composed or reordered: charge each output character to the first
+    # segment prefix whose normal form is long enough to contain it (monotone).
+    sources: list[int] = []
+    for i in range(len(segment)):
+        grown = len(unicodedata.normalize("NFKC", segment[: i + 1]))
+        while len(sources) < min(grown, len(normal)):
+            sources.append(i)
+    while len(sources) < len(normal):
+        sources.append(len(segment) - 1)
+    return sources
+
+
+@lru_cache(maxsize=1)
+def _nfkc_unstable() -> re.Pattern[str]:
+    """Runs of characters that NFKC may change, with the character before each run.
+
+    Built once (about 50 ms): characters whose NFKC differs, combining marks, second
+    halves of canonical compositions, and Hangul vowel and final jamo.
+    """
+    unstable: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for cp in range(0x30000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if unicodedata.combining(ch) or unicodedata.normalize("NFKC", ch) != ch:
+            unstable.add(cp)
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition and not decomposition.startswith("<"):
+            parts = decomposition.split()
+            if len(parts) == 2:
+                unstable.add(int(parts[1], 16))
+    ranges: list[str] = []
+    cps = sorted(unstable)
+    first = prev = cps[0]
+    for cp in [*cps[1:], -2]:
+        if cp != prev + 1:
+            ranges.append(re.escape(chr(first)) + ("-" + re.escape(chr(prev)) if prev > first else ""))
+            first = cp
+        prev = cp
+    cls = "[" + "".join(ranges) + "]"
+    return re.compile(rf"(?s:.)?{cls}+")
+
+
+def _edit(text: str, edits: list[Edit]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for start, end, repl in edits:
+        parts += (text[pos:start], repl)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# --- step 2: HTML list markup -------------------------------------------------------
+
+_TAG = r"</?(?:ul|ol|li|p|br)\b[^<>\n]*>"
+_MARKUP = re.compile(rf"(?P<link><+https?://[^<>\s]+>+)|(?P<tags>(?: *{_TAG})+ *)")
+_ITEM_MARK = "○●◯・•◆■"
+_CELL_END = re.compile(rf"[\t\n]| *{_TAG}")
+
+
+def _html_edits(text: str) -> list[Edit]:
+    """Markup → line breaks (nothing at the start or end of a cell); list items of a
+    ``<ul>`` on their own lines, split before item marks or, for unmarked items,
+    at spaces between two non-ASCII characters."""
+    if "<" not in text:
+        return []
+    edits: list[Edit] = []
+    for m in _MARKUP.finditer(text):
+        start, end = m.span()
+        if m.group("link"):
+            url = m.group("link").strip("<>")
+            url_start = text.index(url, start)
+            edits += [(start, url_start, ""), (url_start + len(url), end, "")]
+            continue
+        at_cell_start = start == 0 or text[start - 1] in "\t\n"
+        at_cell_end = end == len(text) or text[end] in "\t\n"
+        edits.append((start, end, "" if at_cell_start or at_cell_end else "\n"))
+        if "<ul" in m.group("tags") or "<ol" in m.group("tags"):
+            stop = _CELL_END.search(text, end)
+            edits += _list_item_edits(text, end, stop.start() if stop else len(text))
+    return edits
+
+
+def _list_item_edits(text: str, start: int, stop: int) -> list[Edit]:
+    content = text[start:stop]
+    if not content.strip():
+        return []
+    if content.lstrip()[0] in _ITEM_MARK:
+        splits = re.finditer(rf"(?<=\S) +(?=[{_ITEM_MARK}])", content)
+    else:
+        splits = re.finditer(r"(?<=[^\x00-\x7f\s]|\)) +(?=[^\x00-\x7f\s])", content)
+    edits = [(start + m.start(), start + m.end(), "\n") for m in splits]
+    trailing = len(content) - len(content.rstrip(" "))
+    if trailing and stop < len(text) and text[stop] == "\t":
+        edits.append((stop - trailing, stop, ""))
+    return edits
+
+
+def _cell_item_edits(text: str) -> list[Edit]:
+    """In a table row, each "○" item of a cell starts a line (rows can be pages long)."""
+    if "\t" not in text or "○" not in text:
+        return []
+    edits: list[Edit] = []
+    for row in re.finditer(r"[^\n]*\t[^\n]*", text):
+        for m in re.finditer(r"(?<=[^\s]) +(?=○)", row.group()):
+            edits.append((row.start() + m.start(), row.start() + m.end(), "\n"))
+    return edits
+
+
+# --- step 3: whitespace --------------------------------------------------------------
+
+_LINE_BREAK = re.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_WS_RUN = re.compile(r"[^\S\n]*\n[^\S\n]*(?:\n[^\S\n]*)*|[^\S\n]+\Z")
+
+
+def _newline_edits(text: str) -> list[Edit]:
+    return [(m.start(), m.end(), "\n") for m in _LINE_BREAK.finditer(text)]
+
+
+def _whitespace_edits(text: str) -> list[Edit]:
+    """Deletions only, so the kept newlines keep their own offsets."""
+    edits: list[Edit] = []
+    n = len(text)
+    for m in _WS_RUN.finditer(text):
+        start, end = m.span()
+        first_nl = text.find("\n", start, end)
+        if first_nl < 0 or end == n:  # trailing whitespace of the document
+            edits.append((start, end, ""))
+            continue
+        last_nl = text.rfind("\n", start, end)
+        if start == 0:  # leading blank lines; the first line keeps its indentation
+            edits.append((0, last_nl + 1, ""))
+            continue
+        if first_nl > start:
+            edits.append((start, first_nl, ""))
+        if last_nl > first_nl:
+            # Keep two newlines (one blank line) and drop what lies between them.
+            second_nl = text.find("\n", first_nl + 1, end)
+            if second_nl > first_nl + 1:
+                edits.append((first_nl + 1, second_nl, ""))
+            if last_nl > second_nl:
+                edits.append((second_nl, last_nl, ""))
+    return edits
+
+
+# --- step 4: lines broken inside a sentence -------------------------------------------
+
+_CJK_LETTER = re.compile(
+    "[\u3005-\u3007\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+_OPENERS = "「『([（【《〔"
+_CLOSERS = "」』)]）】》〕"
+# A line ending with one of these is complete: sentence end, closing bracket, a
+# "～…～" subtitle, or a label waiting for its value.
+_COMPLETE_END = set("。！？!?." + _CLOSERS + "~〜:")
+# Particles and conjunctive endings: a line ending with them continues.
+_PARTICLES_END = set("がをにでとはもへやのてばしりつよかなら")
+_CONTINUING_END = set("、,・" + _OPENERS) | _PARTICLES_END
+_PARTICLES = set("のをにがはとでへやも")  # a line starting with one continues a sentence
+_SHORT_LINE = 18  # non-space characters; shorter particle-ended lines may be titles
+_LONG_LINE = 30  # non-space characters; a wrapped PDF line is at least this long
+_TITLE_MAX = 40
+
+
+def _nonspace_len(s: str) -> int:
+    return len(s) - s.count(" ") - s.count("\t")
+
+
+def _bracket_balance(s: str) -> int:
+    return sum(s.count(ch) for ch in _OPENERS) - sum(s.count(ch) for ch in _CLOSERS)
+
+
+def _is_structural(line: str) -> bool:
+    return "\t" in line or is_list_item(line) or is_caption(line) or detect_heading(line) is not None
+
+
+def _join_edits(text: str) -> list[Edit]:
+    """Delete the line breaks (and blank lines) inside sentences, one pass.
+
+    Line A (as joined so far) and the next non-blank line B are joined when B is not
+    indented and not structural, A is not a heading, caption or part of a table block
+    (a block is a run of lines without a blank line), and one of
+
+    * A has an open bracket or ends with a comma, and B starts with kana, kanji, a
+      letter or a digit;
+    * A ends with a particle, B starts likewise, and A is not a short line followed
+      by a blank line (a title such as "…に向けて") nor a list item followed by one;
+    * A ends with a closing bracket and B starts with a particle ("…」" + "の枠組み");
+    * A is a long wrapped line (not a list item), B starts with kana or kanji and B
+      is not a short title-like line (unless A's open sentence has a comma and B
+      ends with a bracket).
+    """
+    edits: list[Edit] = []
+    a_end = -1  # end of the last physical line of logical line A; -1: no A
+    a = _LineState()
+    block_tab = blank = False
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        line_end = n if nl < 0 else nl
+        line = text[pos:line_end]
+        if not line:
+            blank, block_tab = True, False
+        elif a_end >= 0 and _joins(a, line, blank):
+            edits.append((a_end, pos, ""))
+            a.extend(line)
+            a_end, blank = line_end, False
+        else:
+            a = _LineState(line, block_tab)
+            block_tab = block_tab or "\t" in line
+            a_end, blank = line_end, False
+        pos = line_end + 1
+    return edits
+
+
+class _LineState:
+    """What the join rules need to know about logical line A, updated as lines join."""
+
+    def __init__(self, line: str = "", in_table: bool = False) -> None:
+        self.text = line
+        self.length = _nonspace_len(line)
+        self.balance = _bracket_balance(line)
+        self.list_item = is_list_item(line)
+        self.comma = _tail_comma(line, False)
+        self.closed = not line or in_table or "\t" in line or is_caption(line) or _closed(line, self.length)
+
+    def extend(self, line: str) -> None:
+        self.text += line
+        self.length += _nonspace_len(line)
+        self.balance += _bracket_balance(line)
+        self.comma = _tail_comma(line, self.comma)
+        self.closed = _closed(self.text, self.length)
+
+
+def _joins(a: _LineState, b: str, blank: bool) -> bool:
+    if b[0].isspace() or _is_structural(b):
+        return False
+    last = a.text[-1]
+    starts_word = bool(_CJK_LETTER.match(b)) or (b[0].isascii() and b[0].isalnum())
+    if a.closed:
+        return last in _CLOSERS and b[0] in _PARTICLES and not a.text.endswith(("。」", "。』"))
+    if a.balance > 0 or last in _OPENERS:
+        return starts_word
+    if a.list_item:
+        return starts_word and not blank and last in _CONTINUING_END
+    if last in "、,・" or (last in _PARTICLES_END and (not blank or a.length >= _SHORT_LINE)):
+        return starts_word
+    if a.length < _LONG_LINE:
+        return False
+    if a.comma and (b[-1] in _CLOSERS or not _title_like(b)):
+        return starts_word
+    return bool(_CJK_LETTER.match(b)) and not _title_like(b)
+
+
+def _tail_comma(line: str, before: bool) -> bool:
+    """Whether the sentence still open at the end of the line has a comma in it."""
+    cut = max(line.rfind(ch) for ch in "。！？!?")
+    return "、" in line[cut + 1 :] or (cut < 0 and before)
+
+
+def _closed(a_text: str, a_len: int) -> bool:
+    """A cannot simply continue: it ends complete, or it is a heading."""
+    return a_text[-1] in _COMPLETE_END or (a_len <= 60 and detect_heading(a_text) is not None)
+
+
+def _title_like(line: str) -> bool:
+    return _nonspace_len(line) <= _TITLE_MAX and not any(ch in line for ch in "。！？!?、")
+
+
+# --- step 5: digits spaced out by extraction ---------------------------------------------
+
+_NUMBER = re.compile(r"(?<![0-9.,])(?:[0-9](?: [0-9])+(?![0-9.,])|[0-9]+(?:[.,][0-9]+)*(?![0-9]))")
+# Counters and units that follow a number: the space before them is an artefact.
+_UNIT = re.compile(
+    "年度|年間|周年|年|か月|ヶ月|カ月|ケ月|月|日|時間|時|分|秒|週間|週|回|人|名|件|社|校|個|枚"
+    "|台|本|点|倍|割|階|号|章|節|条|項|位|区|歳|円|万|億|兆|千|百|か国|ヶ国|カ国|ケ国|か所|ヶ所"
+    "|カ所|ケ所|箇所|都道府県|政令指定都市|中核市|市区町村?|種類|種|期|代|度|つ|基|棟"
+)
+_TIME_UNITS = frozenset({"年度", "年間", "年", "か月", "ヶ月", "カ月", "ケ月", "月", "日"})
+_LEFT_PREFIX = set("約第計全各毎同延総")
+_ERAS = frozenset(ERA_STARTS)
+_MARKER_ONLY = re.compile(r"[^\S\n]*(?:[-−–—・○●◯•▶►◆◇■□※*][^\S\n]*)?")
+
+
+def _digit_edits(text: str) -> list[Edit]:
+    """Delete the spaces extraction put around numbers.
+
+    * a run of single digits ("2 3", "2 0") followed by kana or kanji is one number,
+      glued to a kana/kanji or a lone capital letter before it ("東京 2 3 区", "G 2 0");
+    * a number and the counter after it are glued ("10 年間", "2050 年");
+    * the space before a number is dropped after an era name, after 約/第…, after a
+      particle, and inside a date ("2016年 2月 18日"), when a counter follows;
+    * a list number at the start of a line or a table cell ("1 背景", "- 2 国の…")
+      stays apart, and two numbers never merge unless both are single digits.
+    """
+    edits: list[Edit] = []
+    n = len(text)
+    for m in _NUMBER.finditer(text):
+        start, end = m.span()
+        right = end
+        while right < n and text[right] == " ":
+            right += 1
+        left = start
+        while left > 0 and text[left - 1] == " ":
+            left -= 1
+        before = text[left - 1] if left else "\n"
+        line_start = text.rfind("\n", 0, left) + 1
+        numbering = before == "\t" or bool(_MARKER_ONLY.fullmatch(text, line_start, left))
+        number = m.group()
+        if " " in number:  # spaced single digits
+            if numbering or right >= n or not _CJK_LETTER.match(text[right]):
+                continue
+            if left < start and (
+                _CJK_LETTER.match(before)
+                or (before.isupper() and before.isascii() and not text[left - 2 : left - 1].isalnum())
+            ):
+                edits.append((left, start, ""))
+            edits += [(start + i, start + i + 1, "") for i in range(1, len(number), 2)]
+            if right > end:
+                edits.append((end, right, ""))
+            continue
+        unit = _UNIT.match(text, right)
+        short = len(number) <= 2 and number.isdigit()
+        if left < start and before not in "\t\n" and not (numbering and short):
+            era = text[left - 2 : left] in _ERAS
+            chained = short and unit is not None and (
+                (before == "年" and unit.group() == "月") or (before == "月" and unit.group() == "日")
+            )
+            particle = "\u3041" <= before <= "\u3096" or before in _LEFT_PREFIX
+            if era or chained or (unit is not None and particle):
+                edits.append((left, start, ""))
+        if right > end and unit is not None and not (numbering and short and unit.group() not in _TIME_UNITS):
+            edits.append((end, right, ""))
+    return _ordered(edits)
+
+
+def _ordered(edits: list[Edit]) -> list[Edit]:
+    """Sorted, with any edit overlapping an earlier one dropped."""
+    kept: list[Edit] = []
+    for edit in sorted(edits):
+        if not kept or edit[0] >= kept[-1][1]:
+            kept.append(edit)
+    return kept

@@ -1,0 +1,109 @@
+"""The one settings object. Every limit is a named setting with help text.
+
+Values come from environment variables with the ``DOCQA_`` prefix (and a ``.env``
+file in the working directory). The README's configuration table is checked against
+this class by ``tests/ingest/test_settings.py``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path:
+    """``.docqa/`` in the repository when docqa runs from a checkout, else in the working directory."""
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return PROJECT_ROOT / ".docqa"
+    return Path.cwd() / ".docqa"
+
+
+def _default_corpus_dir() -> Path:
+    if (PROJECT_ROOT / "corpus").is_dir():
+        return PROJECT_ROOT / "corpus"
+    return Path.cwd() / "corpus"
+
+
+DEFAULT_EMBED_MODEL = "cl-nagoya/ruri-v3-310m"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOCQA_", env_file=".env", extra="ignore")
+
+    # --- storage -------------------------------------------------------------
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where indexes, the feedback database and locks live.")
+    corpus_dir: Path = Field(default_factory=_default_corpus_dir, description="Default folder for `docqa ingest` with no path.")
+    chroma_url: str | None = Field(None, description="URL of a `chroma run` server (e.g. http://127.0.0.1:8001); unset: embedded Chroma in the data directory.")
+
+    # --- models ----------------------------------------------------------------
+    embed_model: str = Field(DEFAULT_EMBED_MODEL, description="sentence-transformers model name or local path for dense retrieval; `none` turns dense retrieval off.")
+    embed_allow_download: bool = Field(False, description="Allow fetching the embedding/reranker model from a model hub when it is not on disk.")
+    embed_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per batch during ingest.")
+    rerank_model: str | None = Field(None, description="Optional cross-encoder reranker (name or local path); unset: no reranking.")
+    rerank_top_n: int = Field(20, ge=1, le=200, description="How many fused candidates the reranker rescores.")
+
+    # --- ingest ----------------------------------------------------------------
+    chunk_target_chars: int = Field(400, ge=100, le=4000, description="Chunk size the chunker aims for, in normalised characters.")
+    chunk_max_chars: int = Field(600, ge=150, le=8000, description="Hard upper bound on a chunk's size unless one sentence is longer.")
+    chunk_min_chars: int = Field(200, ge=0, le=4000, description="Chunks shorter than this are merged with a neighbour in the same section.")
+    split_mode: str = Field("C", pattern="^[ABC]$", description="Sudachi split mode for indexing (A short units, C long units; A sub-units are always added).")
+    max_file_mb: int = Field(200, ge=1, le=10_000, description="Files larger than this are refused.")
+    parse_timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock limit for parsing one PDF (in a child process).")
+    parse_memory_mb: int = Field(2048, ge=128, le=65536, description="Address-space limit for the child process that parses one PDF.")
+    lock_timeout_s: float = Field(0.0, ge=0, le=3600, description="How long a second ingest waits for the lock before refusing (0: refuse at once).")
+
+    # --- retrieval and answers -------------------------------------------------------------
+    top_k: int = Field(10, ge=1, le=100, description="Passages returned by retrieval.")
+    fusion: str = Field("minmax", pattern="^(minmax|rrf)$", description="How lexical and dense results are fused.")
+    dense_weight: float = Field(0.3, ge=0, le=1, description="Weight of the dense scores in min-max fusion.")
+
+    # --- generative answerer (optional) ----------------------------------------------------------
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenAI); unset: extractive answers only.")
+    llm_model: str | None = Field(None, description="Model name sent to the LLM endpoint.")
+    llm_api_key: str | None = Field(None, description="API key for the LLM endpoint, if it needs one.")
+    llm_timeout_s: float = Field(30.0, gt=0, le=600, description="Timeout for one LLM call; on timeout the extractive answer is used.")
+
+    # --- API server -------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address `docqa serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `docqa serve` listens on.")
+    api_token: str | None = Field(None, description="Bearer token required on every endpoint but /health; unset: no token.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; empty: CORS off.")
+    max_question_chars: int = Field(1000, ge=1, le=100_000, description="Longest question accepted.")
+    max_history_turns: int = Field(20, ge=0, le=1000, description="Most history turns accepted with a question.")
+    max_body_bytes: int = Field(65536, ge=1024, le=10_000_000, description="Largest request body accepted.")
+
+    @field_validator("embed_model")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def dense_enabled(self) -> bool:
+        return self.embed_model.lower() not in ("", "none", "off")
+
+    def check(self) -> Settings:
+        if self.chunk_min_chars > self.chunk_target_chars or self.chunk_target_chars > self.chunk_max_chars:
+            raise ConfigError(
+                "chunk sizes must satisfy DOCQA_CHUNK_MIN_CHARS <= DOCQA_CHUNK_TARGET_CHARS <= DOCQA_CHUNK_MAX_CHARS"
+            )
+        if self.host not in ("127.0.0.1", "localhost", "::1") and not self.api_token:
+            # Not an error: a deliberate choice that the server logs loudly.
+            pass
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    try:
+        return Settings().check()
+    except ConfigError:
+        raise
+    except Exception as exc:  # pydantic's ValidationError, reworded for users
+        raise ConfigError(f"invalid DOCQA_ setting: {exc}") from exc
