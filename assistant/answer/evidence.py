@@ -88,7 +88,7 @@ def score_sentences(sentences: list[Sentence], terms: list[str], weight: TermWei
         s.score = s.coverage + 0.15 * prior - 0.01 * s.rank
 
 
-_FOCUS = re.compile(r"(?:の|、)?([^\sのはをがにとで、。?？]{2,12})(?:は|とは|って)(?:何|なに|どこ|いつ|誰|どれ)")
+_FOCUS = re.compile(r"(?:の|、)?([^\sのはをがにとで、。?？]{1,12})(?:は|とは|って)(?:何|なに|どこ|いつ|誰|どれ)")
 _COUNT_PHRASE = re.compile(r"(\d+)\s*(つ|本|点|項目|か国|カ国|件|名|人)")
 
 

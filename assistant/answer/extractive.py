@@ -151,20 +151,34 @@ def _specificity(span: sp.Span, sentence: Sentence, slot: str) -> float:
     bonus = 0.05 if "日" in span.text else 0.0
     label = _DATE_LABEL.search(sentence.text)
     if label and 0 <= span.start - label.end() <= 2:
-        bonus += 0.15
+        bonus += 0.4
     return bonus
 
 
 def _pick(sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: TermWeights):
     """The best (sentence, span) for a slot: supported sentences first, then the nearest span."""
     best = None
+    # A 「日程：…」 line carries no question terms itself; it inherits the support of
+    # the best sentence of its passage (the event described just above it).
+    passage_best: dict[str, Sentence] = {}
     for s in sentences:
-        if s.coverage < MIN_COVERAGE:
+        known = passage_best.get(s.passage.chunk_id)
+        if known is None or s.score > known.score:
+            passage_best[s.passage.chunk_id] = s
+    for s in sentences:
+        labelled = slot == "date" and _DATE_LABEL.search(s.text) is not None
+        base = s.score
+        if labelled:
+            anchor = passage_best[s.passage.chunk_id]
+            if s.coverage < MIN_COVERAGE and anchor.coverage < MIN_COVERAGE:
+                continue
+            base = max(s.score, anchor.score)
+        elif s.coverage < MIN_COVERAGE:
             continue
         for span in _candidate_spans(s, qa, slot):
             if span.start < 0:
                 continue
-            key = s.score + 0.05 * _proximity(span, s, weight, qa.terms) + _specificity(span, s, slot)
+            key = base + 0.05 * _proximity(span, s, weight, qa.terms) + _specificity(span, s, slot)
             if best is None or key > best[0]:
                 best = (key, s, span)
     return (best[1], best[2]) if best else (None, None)

@@ -42,7 +42,7 @@ def answer_list(
         answer = _partner_list(qa, question, retriever, filters, required)
         if answer is not None:
             return answer
-    return _enumeration(qa, passages, weight)
+    return _enumeration(qa, passages, weight, retriever)
 
 
 def _relation_terms(qa: QuestionAnalysis) -> list[str]:
@@ -99,7 +99,7 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
     )
 
 
-def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeights) -> Answer | None:
+def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeights, retriever) -> Answer | None:
     sentences = sentences_of(passages, 8)
     if not sentences:
         return None
@@ -107,7 +107,10 @@ def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeig
     focus_bonus(sentences, qa)
     ranked = sorted(sentences, key=lambda s: -s.score)
     for s in ranked[:5]:
-        quoted = [q.text[1:-1] for q in quoted_spans(s.text)]
+        spans = quoted_spans(s.text)
+        if qa.list_size and len(spans) > qa.list_size:
+            spans = _nearest_to_count(spans, s.text, qa)
+        quoted = [q.text[1:-1] for q in spans]
         if len(quoted) >= max(2, qa.list_size or 2):
             citation = make_citation(1, s.passage, s.text[:300])
             return Answer(
@@ -119,7 +122,7 @@ def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeig
             )
     if qa.list_size:
         best = ranked[0]
-        children = _child_headings(best.passage, passages)
+        children = _child_headings(best.passage, _document_passages(retriever, best.passage))
         if len(children) >= qa.list_size:
             citations = [make_citation(1, best.passage, best.text)]
             lines = [f"{best.text} [1]"]
@@ -139,8 +142,6 @@ def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeig
 
 def _child_headings(anchor: Passage, passages: list[Passage]) -> list[tuple[str, Passage]]:
     """Next-level section headings under the anchor's section, in document order."""
-    from assistant.index import IndexHandle  # noqa: F401 - typing only
-
     section = anchor.chunk.section
     prefix = section + " > " if section else ""
     seen: dict[str, Passage] = {}
@@ -152,6 +153,23 @@ def _child_headings(anchor: Passage, passages: list[Passage]) -> list[tuple[str,
         if child and child != section and child not in seen and child in p.chunk.text:
             seen[child] = p
     return list(seen.items())
+
+
+def _nearest_to_count(spans, text: str, qa: QuestionAnalysis):
+    """The ``list_size`` quoted items nearest to where the sentence states the count (「…の2つの」)."""
+    match = re.search(rf"{qa.list_size}\s*(つ|本|点|項目)", text)
+    if not match:
+        return spans[: qa.list_size]
+    nearest = sorted(spans, key=lambda q: abs(match.start() - q.end))[: qa.list_size]
+    return sorted(nearest, key=lambda q: q.start)
+
+
+def _document_passages(retriever, anchor: Passage) -> list[Passage]:
+    """Every chunk of the anchor's document, in order (sub-sections are rarely all retrieved)."""
+    handle = getattr(getattr(retriever, "lexical", retriever), "_handle", None)
+    if handle is None:
+        return [anchor]
+    return [Passage(c, 0.0) for c in handle.get().document_chunks(anchor.chunk.doc_id)]
 
 
 def _sentences(text: str) -> list[str]:
