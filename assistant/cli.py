@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     except DocqaError as exc:
         print(f"docqa: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("docqa: interrupted", file=sys.stderr)
         return 130

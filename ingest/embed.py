@@ -11,6 +11,7 @@ import hashlib
 import math
 import os
 import re
+from pathlib import Path
 from typing import Protocol
 
 from langchain_core.embeddings import Embeddings
@@ -93,8 +94,13 @@ def load_sentence_transformer(name: str, *, allow_download: bool, kind: str = "e
     fails at once instead of hanging on a download. Raises ``ModelUnavailable``.
     """
     if not allow_download:
+        if not locally_available(name):
+            # Decided before importing torch: a missing model costs no start-up time.
+            raise ModelUnavailable("not a local folder and not in the Hugging Face cache")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         import sentence_transformers
     except ImportError as exc:  # pragma: no cover - a dependency of docqa
@@ -108,6 +114,21 @@ def load_sentence_transformer(name: str, *, allow_download: bool, kind: str = "e
     except Exception as exc:  # noqa: BLE001 - any failure means "not available", reported in one line
         reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
         raise ModelUnavailable(reason) from exc
+
+
+def locally_available(name: str) -> bool:
+    """A model folder on disk, or a hub name already in the local Hugging Face cache."""
+    if Path(name).expanduser().is_dir():
+        return True
+    if "/" not in name:
+        name = f"sentence-transformers/{name}"
+    home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
+    caches = [Path(os.environ["HF_HUB_CACHE"])] if os.environ.get("HF_HUB_CACHE") else []
+    caches += [home / "hub"]
+    if os.environ.get("SENTENCE_TRANSFORMERS_HOME"):
+        caches.append(Path(os.environ["SENTENCE_TRANSFORMERS_HOME"]))
+    folder = "models--" + name.replace("/", "--")
+    return any((cache / folder).is_dir() for cache in caches)
 
 
 class ModelUnavailable(Exception):

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.era import ERA_STARTS
 from ingest.chunk import detect_heading, is_caption, is_list_item
+from ingest.era import ERA_STARTS
 
 __all__ = ["NormalisedText", "normalise", "normalise_query"]
 
@@ -74,10 +75,7 @@ def normalise(original: str) -> NormalisedText:
     doc.apply(_cell_item_edits(doc.text))
     doc.apply(_newline_edits(doc.text))
     doc.apply(_whitespace_edits(doc.text))
-    # Joining lines can make a line long enough to join the next one, so repeat
-    # until nothing changes; that is what makes a second ``normalise`` a no-op.
-    while edits := _join_edits(doc.text):
-        doc.apply(edits)
+    doc.apply(_join_edits(doc.text))
     doc.apply(_digit_edits(doc.text))
     if not unicodedata.is_normalized("NFKC", doc.text):
         doc.nfkc()  # removed markup can leave a base letter next to a combining mark
@@ -128,18 +126,32 @@ class _Doc:
         self.text, self.offs, self.ends = "".join(parts), new_offs, new_ends
 
     def nfkc(self) -> None:
-        """NFKC with per-character offsets: only runs of characters NFKC may change are
-        normalised (with the character before them, which a combining mark attaches to)."""
+        """NFKC with per-character offsets.
+
+        Most characters NFKC changes map to exactly one character and cannot combine
+        with a neighbour (full-width letters, digits and punctuation, the ideographic
+        space): ``str.translate`` handles them and offsets stay as they are. When that
+        is not yet the normal form, the remaining runs (expansions such as ㎢→km2,
+        combining marks) are normalised piece by piece."""
         text = self.text
         if unicodedata.is_normalized("NFKC", text):
+            return
+        table, complex_runs, attach = _nfkc_tables()
+        translated = text.translate(table)
+        # NFKC(text) == NFKC(translated), as each character was replaced by its own
+        # normal form; if ``translated`` is already normal, it is the answer.
+        if unicodedata.is_normalized("NFKC", translated):
+            self.text = translated
             return
         parts: list[str] = []
         new_offs: list[int] = []
         new_ends: list[int] = []
         pos = 0
-        for m in _nfkc_unstable().finditer(text):
+        for m in _complex_runs(text, translated, complex_runs):
             start, end = m.span()
-            parts.append(text[pos:start])
+            if start > pos and attach.match(text, start):
+                start -= 1  # a combining mark is normalised with its base character
+            parts.append(translated[pos:start])
             new_offs += self.offs[pos:start]
             new_ends += self.ends[pos:start]
             segment = text[start:end]
@@ -149,10 +161,21 @@ class _Doc:
                 new_offs.append(self.offs[start + j])
                 new_ends.append(self.ends[start + j])
             pos = end
-        parts.append(text[pos:])
+        parts.append(translated[pos:])
         new_offs += self.offs[pos:]
         new_ends += self.ends[pos:]
         self.text, self.offs, self.ends = "".join(parts), new_offs, new_ends
+
+
+def _complex_runs(text: str, translated: str, runs: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The runs in the lines that translation left unnormalised (NFKC never acts
+    across a line break, and scanning only those lines is much faster)."""
+    pos = 0
+    for line in translated.split("\n"):
+        end = pos + len(line)
+        if not unicodedata.is_normalized("NFKC", line):
+            yield from runs.finditer(text, pos, end)
+        pos = end + 1
 
 
 def _source_of_each(segment: str, normal: str) -> list[int]:
@@ -173,34 +196,48 @@ def _source_of_each(segment: str, normal: str) -> list[int]:
 
 
 @lru_cache(maxsize=1)
-def _nfkc_unstable() -> re.Pattern[str]:
-    """Runs of characters that NFKC may change, with the character before each run.
+def _nfkc_tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
+    """A ``str.translate`` table of the one-to-one NFKC mappings, runs of the other
+    characters NFKC may change, and the characters that can attach to the character
+    before them.
 
-    Built once (about 50 ms): characters whose NFKC differs, combining marks, second
-    halves of canonical compositions, and Hangul vowel and final jamo.
+    Built once, in about 60 ms, by asking ``unicodedata`` about every code point below
+    U+30000 (nothing above changes under NFKC).
     """
-    unstable: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    # Characters that can attach to the character before them: combining marks,
+    # second halves of canonical compositions, Hangul vowel and final jamo.
+    attach: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    changes: dict[int, str] = {}
     for cp in range(0x30000):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         ch = chr(cp)
-        if unicodedata.combining(ch) or unicodedata.normalize("NFKC", ch) != ch:
-            unstable.add(cp)
+        normal = unicodedata.normalize("NFKC", ch)
+        if normal != ch:
+            changes[cp] = normal
+        if unicodedata.combining(ch):
+            attach.add(cp)
         decomposition = unicodedata.decomposition(ch)
         if decomposition and not decomposition.startswith("<"):
-            parts = decomposition.split()
-            if len(parts) == 2:
-                unstable.add(int(parts[1], 16))
+            halves = decomposition.split()
+            if len(halves) == 2:
+                attach.add(int(halves[1], 16))
+    attach |= {cp for cp, normal in changes.items() if ord(normal[0]) in attach}
+    table = {cp: normal for cp, normal in changes.items() if len(normal) == 1 and cp not in attach}
+    complex_chars = (changes.keys() - table.keys()) | attach
+    return table, re.compile(_char_class(complex_chars) + "+"), re.compile(_char_class(attach))
+
+
+def _char_class(cps: set[int]) -> str:
     ranges: list[str] = []
-    cps = sorted(unstable)
-    first = prev = cps[0]
-    for cp in [*cps[1:], -2]:
+    ordered = sorted(cps)
+    first = prev = ordered[0]
+    for cp in [*ordered[1:], -2]:
         if cp != prev + 1:
             ranges.append(re.escape(chr(first)) + ("-" + re.escape(chr(prev)) if prev > first else ""))
             first = cp
         prev = cp
-    cls = "[" + "".join(ranges) + "]"
-    return re.compile(rf"(?s:.)?{cls}+")
+    return "[" + "".join(ranges) + "]"
 
 
 def _edit(text: str, edits: list[Edit]) -> str:
@@ -216,7 +253,7 @@ def _edit(text: str, edits: list[Edit]) -> str:
 # --- step 2: HTML list markup -------------------------------------------------------
 
 _TAG = r"</?(?:ul|ol|li|p|br)\b[^<>\n]*>"
-_MARKUP = re.compile(rf"(?P<link><+https?://[^<>\s]+>+)|(?P<tags>(?: *{_TAG})+ *)")
+_MARKUP = re.compile(rf"(?P<link><+https?://[^<>\s]+>+)|(?P<tags>{_TAG}(?: *{_TAG})* *)")
 _ITEM_MARK = "○●◯・•◆■"
 _CELL_END = re.compile(rf"[\t\n]| *{_TAG}")
 
@@ -230,6 +267,8 @@ def _html_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _MARKUP.finditer(text):
         start, end = m.span()
+        while start > 0 and text[start - 1] == " " and m.group("tags"):
+            start -= 1  # the spaces before the markup go with it
         if m.group("link"):
             url = m.group("link").strip("<>")
             url_start = text.index(url, start)
@@ -324,26 +363,28 @@ _PARTICLES = set("のをにがはとでへやも")  # a line starting with one c
 _SHORT_LINE = 18  # non-space characters; shorter particle-ended lines may be titles
 _LONG_LINE = 30  # non-space characters; a wrapped PDF line is at least this long
 _TITLE_MAX = 40
+_HEADING_MAX = 64  # non-space characters; longer lines are never headings
 
 
 def _nonspace_len(s: str) -> int:
     return len(s) - s.count(" ") - s.count("\t")
 
 
+_DROP_OPENERS = str.maketrans("", "", _OPENERS)
+_DROP_CLOSERS = str.maketrans("", "", _CLOSERS)
+
+
 def _bracket_balance(s: str) -> int:
-    return sum(s.count(ch) for ch in _OPENERS) - sum(s.count(ch) for ch in _CLOSERS)
-
-
-def _is_structural(line: str) -> bool:
-    return "\t" in line or is_list_item(line) or is_caption(line) or detect_heading(line) is not None
+    return len(s.translate(_DROP_CLOSERS)) - len(s.translate(_DROP_OPENERS))
 
 
 def _join_edits(text: str) -> list[Edit]:
-    """Delete the line breaks (and blank lines) inside sentences, one pass.
+    """Delete the line breaks (and blank lines) inside sentences.
 
-    Line A (as joined so far) and the next non-blank line B are joined when B is not
-    indented and not structural, A is not a heading, caption or part of a table block
-    (a block is a run of lines without a blank line), and one of
+    Line A (as joined so far) and the next logical line B are joined when B is not
+    indented and not structural (heading, list item, caption, table row), A is not a
+    heading, caption or part of a table block (lines without a blank line between
+    them, one with a tab), and one of
 
     * A has an open bracket or ends with a comma, and B starts with kana, kanji, a
       letter or a digit;
@@ -353,83 +394,129 @@ def _join_edits(text: str) -> list[Edit]:
     * A is a long wrapped line (not a list item), B starts with kana or kanji and B
       is not a short title-like line (unless A's open sentence has a comma and B
       ends with a bracket).
+
+    "The next logical line" is B together with whatever joins B when B starts a
+    line: lines are decided from the last to the first, so every decision sees the
+    finished line after it. No two lines left apart would join on a second run,
+    which is what makes ``normalise`` idempotent.
     """
-    edits: list[Edit] = []
-    a_end = -1  # end of the last physical line of logical line A; -1: no A
-    a = _LineState()
-    block_tab = blank = False
+    starts: list[int] = []
+    ends: list[int] = []
+    runs: list[_Run] = []
+    blank_before: list[bool] = []
     pos = 0
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        line_end = n if nl < 0 else nl
-        line = text[pos:line_end]
-        if not line:
-            blank, block_tab = True, False
-        elif a_end >= 0 and _joins(a, line, blank):
-            edits.append((a_end, pos, ""))
-            a.extend(line)
-            a_end, blank = line_end, False
+    blank = block_tab = False
+    for raw in text.split("\n"):
+        if raw:
+            starts.append(pos)
+            ends.append(pos + len(raw))
+            runs.append(_Run(raw, block_tab))
+            blank_before.append(blank)
+            block_tab = block_tab or "\t" in raw
+            blank = False
         else:
-            a = _LineState(line, block_tab)
-            block_tab = block_tab or "\t" in line
-            a_end, blank = line_end, False
-        pos = line_end + 1
+            blank, block_tab = True, False
+        pos += len(raw) + 1
+    n = len(runs)
+    following = list(range(1, n + 1))  # index of the first line after each line's chain
+    for i in range(n - 1, -1, -1):
+        run = runs[i]
+        j = i + 1
+        while j < n and _joins(run, runs[j], blank_before[j]):
+            run = run.joined(runs[j])
+            j = following[j]
+        runs[i], following[i] = run, j
+    edits: list[Edit] = []
+    i = 0
+    while i < n:
+        edits += [(ends[k], starts[k + 1], "") for k in range(i, following[i] - 1)]
+        i = following[i]
     return edits
 
 
-class _LineState:
-    """What the join rules need to know about logical line A, updated as lines join."""
+class _Run:
+    """What the join rules need to know about a logical line (one or more joined
+    lines), kept small so that long chains of lines cost no more than short ones.
+    The costlier features of a single line are computed on first use, as most lines
+    end a sentence and are never asked."""
 
-    def __init__(self, line: str = "", in_table: bool = False) -> None:
-        self.text = line
-        self.length = _nonspace_len(line)
-        self.balance = _bracket_balance(line)
-        self.list_item = is_list_item(line)
-        self.comma = _tail_comma(line, False)
-        self.closed = not line or in_table or "\t" in line or is_caption(line) or _closed(line, self.length)
+    __slots__ = ("balance", "comma", "fixed", "head", "last2", "length", "line", "punct", "stop", "text")
 
-    def extend(self, line: str) -> None:
-        self.text += line
-        self.length += _nonspace_len(line)
-        self.balance += _bracket_balance(line)
-        self.comma = _tail_comma(line, self.comma)
-        self.closed = _closed(self.text, self.length)
+    def __init__(self, line: str, in_table: bool = False) -> None:
+        self.fixed = in_table or "\t" in line  # never continued
+        self.head = line[:32]  # enough for the list-item and caption patterns
+        self.last2 = line[-2:]
+        self.line: str | None = line  # features not yet computed
+
+    def _features(self) -> _Run:
+        line = self.line
+        if line is not None:
+            self.line = None
+            self.length = _nonspace_len(line)
+            self.text = line if self.length <= _HEADING_MAX else None  # could be a heading
+            self.balance = _bracket_balance(line)
+            self.punct = any(ch in line for ch in "。！？!?、")  # then it is not a title
+            cut = max(line.rfind(ch) for ch in "。！？!?")
+            self.stop = cut >= 0  # has a sentence end
+            self.comma = "、" in line[cut + 1 :]  # the sentence open at the end has a comma
+        return self
+
+    def joined(self, other: _Run) -> _Run:
+        a, b = self._features(), other._features()
+        run = object.__new__(_Run)
+        run.fixed, run.head, run.line = a.fixed, a.head, None
+        run.last2 = (a.last2 + b.last2)[-2:]
+        run.length = a.length + b.length
+        both = a.text is not None and b.text is not None
+        run.text = a.text + b.text if both and run.length <= _HEADING_MAX else None
+        run.balance = a.balance + b.balance
+        run.punct = a.punct or b.punct
+        run.stop = a.stop or b.stop
+        run.comma = b.comma if b.stop else a.comma or b.comma
+        return run
+
+    def heading(self) -> bool:
+        text = self._features().text
+        return text is not None and detect_heading(text) is not None
+
+    def structural(self) -> bool:
+        head = self.head
+        return is_list_item(head) or is_caption(head) or self.heading()
+
+    def title_like(self) -> bool:
+        return self._features().length <= _TITLE_MAX and not self.punct
 
 
-def _joins(a: _LineState, b: str, blank: bool) -> bool:
-    if b[0].isspace() or _is_structural(b):
+def _joins(a: _Run, b: _Run, blank: bool) -> bool:
+    if a.fixed or b.fixed:
         return False
-    last = a.text[-1]
-    starts_word = bool(_CJK_LETTER.match(b)) or (b[0].isascii() and b[0].isalnum())
-    if a.closed:
-        return last in _CLOSERS and b[0] in _PARTICLES and not a.text.endswith(("。」", "。』"))
+    last, first = a.last2[-1], b.head[0]
+    if last in _COMPLETE_END:
+        return (
+            last in _CLOSERS
+            and first in _PARTICLES
+            and a.last2[0] not in "。!?"
+            and not is_caption(a.head)
+            and not b.structural()
+            and not a.heading()
+        )
+    cjk = bool(_CJK_LETTER.match(first))
+    if not (cjk or (first.isascii() and first.isalnum())):
+        return False
+    if is_caption(a.head) or a.heading() or b.structural():
+        return False
+    a._features()
     if a.balance > 0 or last in _OPENERS:
-        return starts_word
-    if a.list_item:
-        return starts_word and not blank and last in _CONTINUING_END
+        return True
+    if is_list_item(a.head):
+        return not blank and last in _CONTINUING_END
     if last in "、,・" or (last in _PARTICLES_END and (not blank or a.length >= _SHORT_LINE)):
-        return starts_word
+        return True
     if a.length < _LONG_LINE:
         return False
-    if a.comma and (b[-1] in _CLOSERS or not _title_like(b)):
-        return starts_word
-    return bool(_CJK_LETTER.match(b)) and not _title_like(b)
-
-
-def _tail_comma(line: str, before: bool) -> bool:
-    """Whether the sentence still open at the end of the line has a comma in it."""
-    cut = max(line.rfind(ch) for ch in "。！？!?")
-    return "、" in line[cut + 1 :] or (cut < 0 and before)
-
-
-def _closed(a_text: str, a_len: int) -> bool:
-    """A cannot simply continue: it ends complete, or it is a heading."""
-    return a_text[-1] in _COMPLETE_END or (a_len <= 60 and detect_heading(a_text) is not None)
-
-
-def _title_like(line: str) -> bool:
-    return _nonspace_len(line) <= _TITLE_MAX and not any(ch in line for ch in "。！？!?、")
+    if a.comma and (b.last2[-1] in _CLOSERS or not b.title_like()):
+        return True
+    return cjk and not b.title_like()
 
 
 # --- step 5: digits spaced out by extraction ---------------------------------------------

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assistant.answer.analysis import analyse, extract_entities
+from assistant.answer.followup import resolve_followup
+from assistant.answer.glossary import translate_question
+from assistant.answer.spans import date_spans, quantity_spans, quoted_spans, year_of
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "counters"),
+    [
+        ("A市がB市と協定を結んだのはいつですか？", "date", ()),
+        ("C町は何年に設立されましたか", "date", ()),
+        ("研修には何か国から参加しましたか？", "quantity", ("か国",)),
+        ("説明会の参加者は何名でしたか", "quantity", ("名",)),
+        ("焼却施設の割合はどれくらい？", "quantity", ("%",)),
+        ("D市はどの都市と協定を結んでいますか？", "list", ()),
+        ("センター長は誰ですか", "person", ()),
+        ("E計画の基本目標は何ですか？", "definition", ()),
+        ("How many countries joined the program?", "quantity", ()),
+    ],
+)
+def test_answer_types(question, answer_type, counters):
+    qa = analyse(question)
+    assert qa.answer_type == answer_type
+    if counters:
+        assert qa.counters == counters
+
+
+def test_two_slots_and_two_counters():
+    qa = analyse("フォーラムはいつ開催され、何件、何名が参加しましたか？")
+    assert qa.slots == ("date", "quantity")
+    assert qa.counters == ("件", "名")
+
+
+def test_era_time_constraint():
+    assert analyse("令和元年度の視察者数は何人？").years == (2019,)
+    assert analyse("2012年度に策定した方針は？").years == (2012,)
+
+
+def test_entities_keep_suffixes_and_drop_era_names():
+    names = extract_entities("令和2年に横浜市とダナン市が覚書を交換した")
+    assert "横浜市" in names and "ダナン市" in names and "令和" not in names
+
+
+def test_followup_carries_entities_of_the_previous_question():
+    history = [{"role": "user", "content": "横浜市とダナン市の覚書はいつ締結されましたか？"}, {"role": "assistant", "content": "2015年です。"}]
+    resolved = resolve_followup("それはいつ更新されましたか？", history)
+    assert "横浜市" in resolved.retrieval_query and "ダナン市" in resolved.retrieval_query
+    assert resolve_followup("横浜市の人口は？", history).retrieval_query == "横浜市の人口は？"
+
+
+def test_glossary_maps_english_key_terms():
+    text = translate_question("Which cities has Osaka signed memoranda of understanding with?")
+    assert "大阪市" in text and "覚書" in text and "どの都市" in text
+
+
+def test_spans():
+    assert [s.text for s in date_spans("2016年2月18日に締結、平成24年度に策定")] == ["2016年2月18日", "平成24年度"]
+    assert year_of("平成24年度") == 2012
+    assert [s.text for s in quantity_spans("17か国に約70回派遣", ("か国",))] == ["17か国"]
+    assert [s.text for s in quantity_spans("受入実績 6,230人", ("人",))] == ["6,230人"]
+    assert [s.text for s in quoted_spans("「A方針」と「B方針」")] == ["「A方針」", "「B方針」"]
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_analysis_never_fails_on_arbitrary_text(text):
+    qa = analyse(text)
+    assert qa.answer_type in {"date", "quantity", "person", "place", "list", "definition", "factoid"}

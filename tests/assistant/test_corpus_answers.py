@@ -1,0 +1,56 @@
+"""The canonical questions of the brief, on the real corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def test_canonical_list_question(corpus_assistant):
+    response = corpus_assistant.ask("大阪市はどの都市と覚書（MOU）を締結していますか？")
+    for city in ("ホーチミン", "ケソン", "ヤンゴン", "マンチェスター"):
+        assert city in response.answer
+    assert len(response.citations) >= 4
+    assert "索引済みの文書" in response.answer
+
+
+def test_followup_on_the_quezon_mou(corpus_assistant):
+    history = [{"role": "user", "content": "大阪市とケソン市の覚書はいつ締結されましたか？"}, {"role": "assistant", "content": "2018年8月です。"}]
+    assert "2021" in corpus_assistant.ask("それはいつ更新されましたか？", history=history).answer
+
+
+def test_abstains_on_seoul(corpus_assistant):
+    response = corpus_assistant.ask("大阪市とソウル市の覚書はいつ締結されましたか？")
+    assert response.answerable is False and len(response.passages) >= 10
+
+
+def test_english_question_via_glossary(corpus_assistant):
+    response = corpus_assistant.ask("When did Kawasaki sign the memorandum with Bandung?")
+    assert "2016年2月18日" in response.answer
+
+
+def test_ask_cli_json_and_jsonl(corpus_settings, tmp_path):
+    env = {**os.environ, "DOCQA_DATA_DIR": str(corpus_settings.data_dir), "DOCQA_EMBED_MODEL": "none"}
+    run = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "川崎市とバンドン市の覚書はいつ締結された？", "--json"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    response = json.loads(run.stdout)
+    assert response["short_answer"] == "2016年2月18日"
+    assert {"n", "doc", "title", "passage_id", "text", "page", "section", "start", "end"} <= set(response["citations"][0])
+    requests = tmp_path / "q.jsonl"
+    requests.write_text(
+        json.dumps({"id": "q1", "question": "UNEP/IETCが大阪市に誘致されたのはいつ？"}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "q2", "question": "それはいつ更新された？", "history": [{"role": "user", "content": "大阪市とケソン市の覚書"}]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    batch = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--jsonl", str(requests)],
+                           capture_output=True, text=True, env=env, timeout=120)
+    lines = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["q1", "q2"]
+    assert "1992" in lines[0]["answer"]
