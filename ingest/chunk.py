@@ -40,87 +40,24 @@ from typing import TYPE_CHECKING
 
 from ingest.era import annotate_eras
 from ingest.models import ChunkDraft
-from ingest.sentences import split_sentences
+from ingest.sentences import (
+    detect_heading,
+    ends_with_page_number,
+    heading_number,
+    is_caption,
+    is_list_item,
+    split_sentences,
+    title_key,
+)
 
 if TYPE_CHECKING:
     from ingest.normalise import NormalisedText
 
 __all__ = ["chunk_text", "detect_heading", "is_caption", "is_list_item"]
 
-_FRONT = re.compile(r"はじめに|おわりに|まえがき|あとがき|目\s*次|凡\s*例|資料編|参考資料|付録|用語集|参考文献")
-_CHAPTER = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*([章部編節])(?:\s+\S.*)?")
-_ROMAN = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X)\.\s*\S.*")
-_DOTTED = re.compile(r"\d{1,2}((?:\.\d{1,2})+)(?:\s+\S|[^\s\d.,]).*")
-_PLAIN = re.compile(r"(\d{1,2})(\.\s*|\s+|)(\S.*)")
-_PAREN = re.compile(r"[(（]\d{1,2}[)）]\s*\S.*")
-_LABELLED = re.compile(r"[^\s\d()（）]{1,6}\d{1,2}[)）]\s*\S.*")
-_CIRCLED = re.compile(r"([\u2460-\u2473])\s*\S.*")
-_DIAMOND = re.compile(r"[◆■]\s*(\S.*)")
-_PAGE_TAIL = re.compile(r"\s\d{1,3}$")
-_UNIT_START = re.compile(r"年|月|日|時|分|秒|か|ヶ|カ|ケ|人|名|件|回|区|%|歳|円|万|億|千|百|つ|倍|割|位|号|階|都道府県")
-_CJK = re.compile("[\u3005-\u3007\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LIST_MARK = re.compile(r"\s*[-−–—・○●◯•▶►▷◆◇■□☆★※*→✓]")
-_CAPTION = re.compile(r"(?:図|表|写真|Fig\.?|Figure|Table)\s*\d+(?:[-.]\d+)*")
-_CORE = re.compile(r"^(?:第\s*\S+?[章節部編]|[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|[(（]\d{1,2}[)）]|[◆■])\s*")
-_MAX_HEADING = 60
-_MAX_TITLE = 40
-
-
-def detect_heading(line: str) -> tuple[int, str] | None:
-    """``(level, heading text)`` if ``line`` alone has the shape of a heading, else None.
-
-    Only the line is looked at; :func:`chunk_text` adds the rules that need context
-    (title lines, runs of ◆ lines, ①-lists written as "1 …", tables of contents).
-    """
-    text = line.strip()
-    if not text or "\t" in text or len(text) > _MAX_HEADING or "。" in text or text[-1] in "、,":
-        return None
-    if _FRONT.fullmatch(text):
-        return 1, text
-    if m := _DIAMOND.fullmatch(text):
-        title = m.group(1)
-        return None if len(title) > _MAX_TITLE or ":" in title or "：" in title else (2, text)
-    if _CIRCLED.fullmatch(text):
-        return 8, text
-    if _PAGE_TAIL.search(text) and not _LABELLED.fullmatch(text):
-        return None  # a table-of-contents line: heading text, then its page number
-    if m := _CHAPTER.fullmatch(text):
-        return (2 if m.group(1) == "節" else 1), text
-    if _ROMAN.fullmatch(text):
-        return 1, text
-    if m := _DOTTED.fullmatch(text):
-        return min(3 + m.group(1).count("."), 6), text
-    if _plain_number(text) is not None:
-        return 3, text
-    if _PAREN.fullmatch(text) or _LABELLED.fullmatch(text):
-        return 7, text
-    return None
-
-
-def is_list_item(line: str) -> bool:
-    """Starts with a bullet or list mark (・ ○ ● • - ▶ ◆ ※ …)."""
-    return bool(_LIST_MARK.match(line))
-
-
-def is_caption(line: str) -> bool:
-    """A figure or table caption such as "図 1. 考え方の体系図"."""
-    return bool(_CAPTION.match(line.lstrip()))
-
-
-def _plain_number(text: str) -> tuple[int, bool] | None:
-    """``(N, dotted)`` for "N title" / "N. title" / "N見出し", else None."""
-    m = _PLAIN.fullmatch(text)
-    if m is None:
-        return None
-    sep, title = m.group(2), m.group(3)
-    if title[0].isdigit() or _UNIT_START.match(title) or (not sep and not _CJK.match(title)):
-        return None
-    return int(m.group(1)), "." in sep
-
-
-def _core(text: str) -> str:
-    """A heading's title without its numbering or page number, to compare headings."""
-    return _PAGE_TAIL.sub("", _CORE.sub("", text.strip())).strip()
+_CONTENTS = re.compile(r"目\s*次")
+_CIRCLED = re.compile(r"[\u2460-\u2473]")
+_TITLE_MAX = 40
 
 
 def _nonspace(s: str) -> int:
@@ -263,8 +200,8 @@ def _heading_levels(lines: list[_Line]) -> tuple[dict[int, int], set[int]]:
         if toc_active == "table":
             toc_active = False
         if toc_active:
-            if detect_heading(text) is not None or _PAGE_TAIL.search(text):
-                core = _core(text)
+            if detect_heading(text) is not None or ends_with_page_number(text):
+                core = title_key(text)
                 if core not in toc_titles:
                     toc_titles.add(core)
                     toc_all.add(core)
@@ -278,9 +215,9 @@ def _heading_levels(lines: list[_Line]) -> tuple[dict[int, int], set[int]]:
         level = found[0]
         if level == 2 and text[0] in "◆■" and _in_diamond_run(lines, i):
             continue
-        plain = _plain_number(text)
+        plain = heading_number(text)
         if plain is not None and not plain[1]:
-            n, core = plain[0], _core(text)
+            n, core = plain[0], title_key(text)
             if _followed_by_fragment(lines, i):
                 continue
             if core in toc_all or core in seen_numbers or (number is None and n == 1):
@@ -296,13 +233,12 @@ def _heading_levels(lines: list[_Line]) -> tuple[dict[int, int], set[int]]:
             number = circled = None
         elif level == 3 and plain is not None:
             number, circled = plain[0], None
-            seen_numbers.add(_core(text))
+            seen_numbers.add(title_key(text))
         elif level == 8:
-            m = _CIRCLED.fullmatch(text)
-            circled = (ord(m.group(1)) - 0x245F) if m else plain[0] if plain else None
+            circled = ord(text[0]) - 0x245F if _CIRCLED.match(text) else plain[0] if plain else None
         else:
             circled = None
-        if _FRONT.fullmatch(text) and "次" in text:
+        if _CONTENTS.fullmatch(text):
             toc_active, toc_titles = True, set()
             contents_pages.add(i)
     return levels, contents_pages
@@ -335,7 +271,7 @@ def _is_title(lines: list[_Line], i: int) -> bool:
     text = ln.text
     if (
         nxt is None
-        or _nonspace(text) > _MAX_TITLE
+        or _nonspace(text) > _TITLE_MAX
         or ":" in text
         or "。" in text
         or text[-1] in "?？、,"

@@ -10,15 +10,13 @@ offsets along, so a chunk of normalised text can always cite its original span.
    table cell go on their own lines.
 3. Whitespace: every line break becomes ``\\n``, trailing whitespace goes, runs of
    blank lines become one blank line, leading and trailing blank lines go.
-4. Lines broken inside a sentence are joined (:func:`_join_step`); headings, list
-   items, table rows, captions and short title lines stay apart.
-5. Digits spaced out by extraction are joined (:func:`_digit_step`):
+4. Lines broken inside a sentence are joined
+   (:func:`ingest.sentences.line_breaks_inside_sentences`); headings, list items,
+   table rows, captions and short title lines stay apart.
+5. Digits spaced out by extraction are joined (:func:`_digit_edits`):
    "平成 24 年度"→"平成24年度", "2 3 区"→"23区", "G 2 0"→"G20".
 
-``normalise`` is idempotent and its output is NFKC-normalised. What a heading, a
-list item or a caption looks like is decided by :mod:`ingest.chunk` (it owns document
-structure); the line-joining step asks it, so a heading is never glued to its
-paragraph. ``chunk`` needs this module only for type hints, so there is no cycle.
+``normalise`` is idempotent and its output is NFKC-normalised.
 """
 
 from __future__ import annotations
@@ -29,8 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.chunk import detect_heading, is_caption, is_list_item
 from ingest.era import ERA_STARTS
+from ingest.sentences import CJK_LETTER, line_breaks_inside_sentences
 
 __all__ = ["NormalisedText", "normalise", "normalise_query"]
 
@@ -75,7 +73,7 @@ def normalise(original: str) -> NormalisedText:
     doc.apply(_cell_item_edits(doc.text))
     doc.apply(_newline_edits(doc.text))
     doc.apply(_whitespace_edits(doc.text))
-    doc.apply(_join_edits(doc.text))
+    doc.apply([(start, end, "") for start, end in line_breaks_inside_sentences(doc.text)])
     doc.apply(_digit_edits(doc.text))
     if not unicodedata.is_normalized("NFKC", doc.text):
         doc.nfkc()  # removed markup can leave a base letter next to a combining mark
@@ -157,9 +155,14 @@ class _Doc:
             segment = text[start:end]
             normal = unicodedata.normalize("NFKC", segment)
             parts.append(normal)
-            for j in _source_of_each(segment, normal):
-                new_offs.append(self.offs[start + j])
-                new_ends.append(self.ends[start + j])
+            pieces = [unicodedata.normalize("NFKC", ch) for ch in segment]
+            if "".join(pieces) == normal:  # expansions such as ㎢ → km2
+                for j, piece in enumerate(pieces):
+                    new_offs += [self.offs[start + j]] * len(piece)
+                    new_ends += [self.ends[start + j]] * len(piece)
+            else:  # composed or reordered: each character comes from the whole run
+                new_offs += [self.offs[start]] * len(normal)
+                new_ends += [self.ends[end - 1]] * len(normal)
             pos = end
         parts.append(translated[pos:])
         new_offs += self.offs[pos:]
@@ -176,23 +179,6 @@ def _complex_runs(text: str, translated: str, runs: re.Pattern[str]) -> Iterator
         if not unicodedata.is_normalized("NFKC", line):
             yield from runs.finditer(text, pos, end)
         pos = end + 1
-
-
-def _source_of_each(segment: str, normal: str) -> list[int]:
-    """For each character of ``normal`` (= NFKC of ``segment``), the segment index it came from."""
-    pieces = [unicodedata.normalize("NFKC", ch) for ch in segment]
-    if "".join(pieces) == normal:
-        return [i for i, piece in enumerate(pieces) for _ in piece]
-    # Characters composed or reordered: charge each output character to the first
-    # segment prefix whose normal form is long enough to contain it (monotone).
-    sources: list[int] = []
-    for i in range(len(segment)):
-        grown = len(unicodedata.normalize("NFKC", segment[: i + 1]))
-        while len(sources) < min(grown, len(normal)):
-            sources.append(i)
-    while len(sources) < len(normal):
-        sources.append(len(segment) - 1)
-    return sources
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +266,7 @@ def _html_edits(text: str) -> list[Edit]:
         if "<ul" in m.group("tags") or "<ol" in m.group("tags"):
             stop = _CELL_END.search(text, end)
             edits += _list_item_edits(text, end, stop.start() if stop else len(text))
-    return edits
+    return _ordered(edits)  # a link inside a list comes after the list's splits
 
 
 def _list_item_edits(text: str, start: int, stop: int) -> list[Edit]:
@@ -345,180 +331,6 @@ def _whitespace_edits(text: str) -> list[Edit]:
     return edits
 
 
-# --- step 4: lines broken inside a sentence -------------------------------------------
-
-_CJK_LETTER = re.compile(
-    "[\u3005-\u3007\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-)
-_OPENERS = "「『([（【《〔"
-_CLOSERS = "」』)]）】》〕"
-# A line ending with one of these is complete: sentence end, closing bracket, a
-# "～…～" subtitle, or a label waiting for its value.
-_COMPLETE_END = set("。！？!?." + _CLOSERS + "~〜:")
-# Particles and conjunctive endings: a line ending with them continues.
-_PARTICLES_END = set("がをにでとはもへやのてばしりつよかなら")
-_CONTINUING_END = set("、,・" + _OPENERS) | _PARTICLES_END
-_PARTICLES = set("のをにがはとでへやも")  # a line starting with one continues a sentence
-_SHORT_LINE = 18  # non-space characters; shorter particle-ended lines may be titles
-_LONG_LINE = 30  # non-space characters; a wrapped PDF line is at least this long
-_TITLE_MAX = 40
-_HEADING_MAX = 64  # non-space characters; longer lines are never headings
-
-
-def _nonspace_len(s: str) -> int:
-    return len(s) - s.count(" ") - s.count("\t")
-
-
-_DROP_OPENERS = str.maketrans("", "", _OPENERS)
-_DROP_CLOSERS = str.maketrans("", "", _CLOSERS)
-
-
-def _bracket_balance(s: str) -> int:
-    return len(s.translate(_DROP_CLOSERS)) - len(s.translate(_DROP_OPENERS))
-
-
-def _join_edits(text: str) -> list[Edit]:
-    """Delete the line breaks (and blank lines) inside sentences.
-
-    Line A (as joined so far) and the next logical line B are joined when B is not
-    indented and not structural (heading, list item, caption, table row), A is not a
-    heading, caption or part of a table block (lines without a blank line between
-    them, one with a tab), and one of
-
-    * A has an open bracket or ends with a comma, and B starts with kana, kanji, a
-      letter or a digit;
-    * A ends with a particle, B starts likewise, and A is not a short line followed
-      by a blank line (a title such as "…に向けて") nor a list item followed by one;
-    * A ends with a closing bracket and B starts with a particle ("…」" + "の枠組み");
-    * A is a long wrapped line (not a list item), B starts with kana or kanji and B
-      is not a short title-like line (unless A's open sentence has a comma and B
-      ends with a bracket).
-
-    "The next logical line" is B together with whatever joins B when B starts a
-    line: lines are decided from the last to the first, so every decision sees the
-    finished line after it. No two lines left apart would join on a second run,
-    which is what makes ``normalise`` idempotent.
-    """
-    starts: list[int] = []
-    ends: list[int] = []
-    runs: list[_Run] = []
-    blank_before: list[bool] = []
-    pos = 0
-    blank = block_tab = False
-    for raw in text.split("\n"):
-        if raw:
-            starts.append(pos)
-            ends.append(pos + len(raw))
-            runs.append(_Run(raw, block_tab))
-            blank_before.append(blank)
-            block_tab = block_tab or "\t" in raw
-            blank = False
-        else:
-            blank, block_tab = True, False
-        pos += len(raw) + 1
-    n = len(runs)
-    following = list(range(1, n + 1))  # index of the first line after each line's chain
-    for i in range(n - 1, -1, -1):
-        run = runs[i]
-        j = i + 1
-        while j < n and _joins(run, runs[j], blank_before[j]):
-            run = run.joined(runs[j])
-            j = following[j]
-        runs[i], following[i] = run, j
-    edits: list[Edit] = []
-    i = 0
-    while i < n:
-        edits += [(ends[k], starts[k + 1], "") for k in range(i, following[i] - 1)]
-        i = following[i]
-    return edits
-
-
-class _Run:
-    """What the join rules need to know about a logical line (one or more joined
-    lines), kept small so that long chains of lines cost no more than short ones.
-    The costlier features of a single line are computed on first use, as most lines
-    end a sentence and are never asked."""
-
-    __slots__ = ("balance", "comma", "fixed", "head", "last2", "length", "line", "punct", "stop", "text")
-
-    def __init__(self, line: str, in_table: bool = False) -> None:
-        self.fixed = in_table or "\t" in line  # never continued
-        self.head = line[:32]  # enough for the list-item and caption patterns
-        self.last2 = line[-2:]
-        self.line: str | None = line  # features not yet computed
-
-    def _features(self) -> _Run:
-        line = self.line
-        if line is not None:
-            self.line = None
-            self.length = _nonspace_len(line)
-            self.text = line if self.length <= _HEADING_MAX else None  # could be a heading
-            self.balance = _bracket_balance(line)
-            self.punct = any(ch in line for ch in "。！？!?、")  # then it is not a title
-            cut = max(line.rfind(ch) for ch in "。！？!?")
-            self.stop = cut >= 0  # has a sentence end
-            self.comma = "、" in line[cut + 1 :]  # the sentence open at the end has a comma
-        return self
-
-    def joined(self, other: _Run) -> _Run:
-        a, b = self._features(), other._features()
-        run = object.__new__(_Run)
-        run.fixed, run.head, run.line = a.fixed, a.head, None
-        run.last2 = (a.last2 + b.last2)[-2:]
-        run.length = a.length + b.length
-        both = a.text is not None and b.text is not None
-        run.text = a.text + b.text if both and run.length <= _HEADING_MAX else None
-        run.balance = a.balance + b.balance
-        run.punct = a.punct or b.punct
-        run.stop = a.stop or b.stop
-        run.comma = b.comma if b.stop else a.comma or b.comma
-        return run
-
-    def heading(self) -> bool:
-        text = self._features().text
-        return text is not None and detect_heading(text) is not None
-
-    def structural(self) -> bool:
-        head = self.head
-        return is_list_item(head) or is_caption(head) or self.heading()
-
-    def title_like(self) -> bool:
-        return self._features().length <= _TITLE_MAX and not self.punct
-
-
-def _joins(a: _Run, b: _Run, blank: bool) -> bool:
-    if a.fixed or b.fixed:
-        return False
-    last, first = a.last2[-1], b.head[0]
-    if last in _COMPLETE_END:
-        return (
-            last in _CLOSERS
-            and first in _PARTICLES
-            and a.last2[0] not in "。!?"
-            and not is_caption(a.head)
-            and not b.structural()
-            and not a.heading()
-        )
-    cjk = bool(_CJK_LETTER.match(first))
-    if not (cjk or (first.isascii() and first.isalnum())):
-        return False
-    if is_caption(a.head) or a.heading() or b.structural():
-        return False
-    a._features()
-    if a.balance > 0 or last in _OPENERS:
-        return True
-    if is_list_item(a.head):
-        return not blank and last in _CONTINUING_END
-    if last in "、,・" or (last in _PARTICLES_END and (not blank or a.length >= _SHORT_LINE)):
-        return True
-    if a.length < _LONG_LINE:
-        return False
-    if a.comma and (b.last2[-1] in _CLOSERS or not b.title_like()):
-        return True
-    return cjk and not b.title_like()
-
-
 # --- step 5: digits spaced out by extraction ---------------------------------------------
 
 _NUMBER = re.compile(r"(?<![0-9.,])(?:[0-9](?: [0-9])+(?![0-9.,])|[0-9]+(?:[.,][0-9]+)*(?![0-9]))")
@@ -560,10 +372,10 @@ def _digit_edits(text: str) -> list[Edit]:
         numbering = before == "\t" or bool(_MARKER_ONLY.fullmatch(text, line_start, left))
         number = m.group()
         if " " in number:  # spaced single digits
-            if numbering or right >= n or not _CJK_LETTER.match(text[right]):
+            if numbering or right >= n or not CJK_LETTER.match(text[right]):
                 continue
             if left < start and (
-                _CJK_LETTER.match(before)
+                CJK_LETTER.match(before)
                 or (before.isupper() and before.isascii() and not text[left - 2 : left - 1].isalnum())
             ):
                 edits.append((left, start, ""))

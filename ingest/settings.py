@@ -107,3 +107,15 @@ def get_settings() -> Settings:
         raise
     except Exception as exc:  # pydantic's ValidationError, reworded for users
         raise ConfigError(f"invalid DOCQA_ setting: {exc}") from exc
+
+
+def settings_table() -> str:
+    """The README's configuration table, generated from :class:`Settings`."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        if field.default_factory is not None:
+            default = {"data_dir": "`.docqa/` in the repo", "corpus_dir": "`corpus/` in the repo", "cors_origins": "(empty)"}.get(name, "")
+        else:
+            default = "(unset)" if field.default is None else f"`{field.default}`"
+        rows.append(f"| `DOCQA_{name.upper()}` | {default} | {field.description} |")
+    return "\n".join(rows)

@@ -1,0 +1,96 @@
+"""``docqa eval``: run the QA sets (or JSQuAD) and write a report.
+
+Registered by the lead from ``assistant/cli_commands.py`` with ``add_eval_command(sub)``.
+Exit codes: 0 done, 1 ``--check-baseline`` found a drop of more than 0.02 (or no
+baseline file), 2 unusable arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ingest.settings import PROJECT_ROOT
+
+EVAL_DIR = PROJECT_ROOT / "eval"
+DEFAULT_QA = (EVAL_DIR / "qa" / "dev.jsonl", EVAL_DIR / "qa" / "extra.jsonl")
+DEFAULT_OUT = EVAL_DIR / "reports" / "latest"
+BASELINE = EVAL_DIR / "baseline.json"
+
+
+def add_eval_command(sub) -> argparse.ArgumentParser:
+    from eval.runner import CONFIGS
+
+    p = sub.add_parser("eval", help="evaluate answers and retrieval on QA sets and write a report")
+    p.add_argument("qa", nargs="*", type=Path, help="QA JSONL files (default: eval/qa/dev.jsonl eval/qa/extra.jsonl)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default: eval/reports/latest)")
+    p.add_argument("--config", action="append", choices=list(CONFIGS), metavar="NAME",
+                   help=f"configuration to run, repeatable (default: all of {', '.join(CONFIGS)})")
+    p.add_argument("--corpus", type=Path, default=None, help="folder to ingest (default: DOCQA_CORPUS_DIR)")
+    p.add_argument("--jsquad", action="store_true", help="run the external JSQuAD benchmark instead of the QA sets")
+    p.add_argument("--split", default="valid", choices=("valid", "test"), help="JSQuAD split (test is held out)")
+    p.add_argument("--limit", type=int, default=None, help="JSQuAD: fixed-seed subset of N questions")
+    p.add_argument("--check-baseline", action="store_true",
+                   help="exit 1 if lexical dev answer accuracy or hit@5 is > 0.02 below eval/baseline.json")
+    p.add_argument("--write-baseline", action="store_true", help="write eval/baseline.json from this run")
+    p.set_defaults(handler=cmd_eval)
+    return p
+
+
+def cmd_eval(args) -> int:
+    def say(message: str) -> None:
+        print(f"docqa eval: {message}", file=sys.stderr)
+
+    if args.jsquad:
+        from eval import jsquad
+
+        result = jsquad.run_jsquad(args.split, args.limit, progress=say)
+        jsquad.write(result, args.out)
+        print(jsquad.render(result))
+        return 0
+
+    from eval.report import summary_lines, write_report
+    from eval.runner import DEFAULT_CONFIG, baseline_numbers, check_baseline, run_eval
+
+    qa_files = args.qa or list(DEFAULT_QA)
+    for path in qa_files:
+        if not path.is_file():
+            print(f"docqa eval: no such QA file: {path}", file=sys.stderr)
+            return 2
+    configs = args.config
+    if (args.check_baseline or args.write_baseline) and configs and DEFAULT_CONFIG not in configs:
+        configs = [DEFAULT_CONFIG, *configs]
+    report = run_eval(qa_files, configs, corpus=args.corpus, progress=say)
+    written = write_report(report, args.out)
+    print("\n".join(summary_lines(report)))
+    print(f"report: {written[1]}")
+    if args.write_baseline:
+        numbers = baseline_numbers(report)
+        BASELINE.write_text(json.dumps(numbers, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"baseline written: {BASELINE} {numbers}")
+    if args.check_baseline:
+        if not BASELINE.is_file():
+            print(f"docqa eval: no baseline at {BASELINE} (create it with --write-baseline)", file=sys.stderr)
+            return 1
+        failures = check_baseline(report, json.loads(BASELINE.read_text(encoding="utf-8")))
+        for line in failures:
+            print(f"baseline check failed: {line}", file=sys.stderr)
+        if failures:
+            return 1
+        print("baseline check passed")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m eval.cli``: the same command without the rest of docqa's CLI."""
+    parser = argparse.ArgumentParser(prog="docqa")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_eval_command(sub)
+    args = parser.parse_args(["eval", *(argv if argv is not None else sys.argv[1:])])
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
