@@ -230,3 +230,36 @@ def key_terms(text: str) -> list[str]:
             continue
         terms.append(surface if pos[0] == "名詞" else surface)
     return list(dict.fromkeys(terms))
+
+
+#: Event words that mean the same event in these documents.
+PREDICATE_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"締結", "調印", "交換", "結ぶ", "結ん", "提携", "署名"}),
+    frozenset({"開催", "実施", "行う", "開く", "開か"}),
+    frozenset({"設立", "発足", "設置", "立ち上げ", "創設", "開設"}),
+    frozenset({"更新", "延長", "改定", "改訂"}),
+    frozenset({"策定", "制定", "作成"}),
+    frozenset({"受け入れ", "受入", "受入れ", "受け入れる"}),
+    frozenset({"誘致"}),
+    frozenset({"派遣"}),
+    frozenset({"公表", "発表", "公開", "発行"}),
+    frozenset({"開始", "始め", "始まる", "スタート"}),
+    frozenset({"認定", "選定", "採択"}),
+)
+
+
+def event_predicate(text: str) -> frozenset[str] | None:
+    """The event a when-question asks about (締結, 更新, 開催…), with its synonyms.
+
+    The last verbal noun or verb of the question is its predicate:
+    「…覚書は何年に更新されましたか」 → 更新. None when the question has no such word.
+    """
+    found = None
+    for surface, pos, norm in morphemes(unicodedata.normalize("NFKC", text)):
+        verbal = (pos[0] == "名詞" and len(pos) > 2 and pos[2] == "サ変可能") or pos[0] == "動詞"
+        if not verbal:
+            continue
+        for group in PREDICATE_SYNONYMS:
+            if surface in group or norm in group:
+                found = group
+    return found

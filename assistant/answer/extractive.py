@@ -12,9 +12,10 @@ import re
 from dataclasses import replace
 
 from assistant.answer import spans as sp
-from assistant.answer.analysis import QuestionAnalysis, analyse, entity_kinds
+from assistant.answer.analysis import QuestionAnalysis, analyse, entity_kinds, event_predicate
 from assistant.answer.base import Answer, ResolvedQuestion, make_citation
-from assistant.answer.evidence import Sentence, TermWeights, focus_bonus, fold, score_sentences, sentences_of
+from assistant.answer.evidence import Sentence, TermWeights, focus_bonus, fold, question_focus, score_sentences, sentences_of
+from ingest.era import find_era_years
 from assistant.answer.glossary import translate_question
 from assistant.answer.listing import answer_list
 from assistant.index import IndexHandle
@@ -61,6 +62,12 @@ class ExtractiveAnswerer:
         sentences = [s for s in sentences if _has_entities(s, required)]
         if not sentences:
             return _abstain(qa, passages, None)
+        if qa.years and qa.answer_type != "date":
+            in_time = [s for s in sentences if _mentions_year(s, qa.years)]
+            if not in_time and _table_pick(index, passages, qa, terms) is None:
+                years = "、".join(f"{y}年" for y in qa.years)
+                return _abstain(qa, passages, f"{years}(度)についての記述が見つかりません。")
+            sentences = in_time or sentences
         return _single_answer(index, qa, sentences, passages, terms, weight)
 
 
@@ -103,6 +110,32 @@ def _missing_entities(required: list[str], passages: list[Passage]) -> list[str]
 def _has_entities(sentence: Sentence, required: list[str]) -> bool:
     context = sentence.text + " " + _context(sentence.passage)
     return all(_mentions(name, context) for name in required)
+
+
+def _mentions_year(sentence: Sentence, years: tuple[int, ...]) -> bool:
+    text = sentence.passage.chunk.text + " " + sentence.passage.chunk.section
+    found = {sp.year_of(d.text) for d in sp.date_spans(text)}
+    return bool(found & set(years))
+
+
+_LABEL_SEP = r"(?:とは|は|:|・・・|\s+)"
+
+
+def _label_value(sentences: list[Sentence], qa: QuestionAnalysis):
+    """A 「label: value」 line whose label is the question's focus (「実施機関 八千代…」, 「FS・・・…」)."""
+    focus = question_focus(qa.text)
+    if not focus:
+        return None
+    pattern = re.compile(rf"^[\W\d※▶・\-•]*{re.escape(focus)}{_LABEL_SEP}\s*(.+)$")
+    for s in sorted(sentences, key=lambda x: x.rank):
+        if s.rank > 5:
+            break
+        match = pattern.match(s.text.strip())
+        if match:
+            value = match.group(1).strip().rstrip("。")
+            if value and not value.startswith(("何", "どこ", "いつ")):
+                return s, value
+    return None
 
 
 def _year_bonus(sentences: list[Sentence], qa: QuestionAnalysis) -> None:
@@ -155,8 +188,16 @@ def _specificity(span: sp.Span, sentence: Sentence, slot: str) -> float:
     return bonus
 
 
-def _pick(sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: TermWeights):
-    """The best (sentence, span) for a slot: supported sentences first, then the nearest span."""
+def _has_predicate(text: str, predicate: frozenset[str] | None) -> bool:
+    return predicate is None or any(word in text for word in predicate)
+
+
+def _pick(sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: TermWeights, predicate=None):
+    """The best (sentence, span) for a slot: supported sentences first, then the nearest span.
+
+    A date must come from a sentence that names the event asked about (締結, 更新…):
+    the date of another event in the same passage is not an answer.
+    """
     best = None
     # A 「日程：…」 line carries no question terms itself; it inherits the support of
     # the best sentence of its passage (the event described just above it).
@@ -173,7 +214,11 @@ def _pick(sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: Te
             if s.coverage < MIN_COVERAGE and anchor.coverage < MIN_COVERAGE:
                 continue
             base = max(s.score, anchor.score)
+            if slot == "date" and not _has_predicate(anchor.text + s.text, predicate):
+                continue
         elif s.coverage < MIN_COVERAGE:
+            continue
+        elif slot == "date" and not _has_predicate(s.text, predicate):
             continue
         for span in _candidate_spans(s, qa, slot):
             if span.start < 0:
@@ -230,10 +275,17 @@ def _single_answer(index, qa, sentences, passages, terms, weight) -> Answer:
     picks: list[tuple[Sentence, sp.Span | None]] = []
     shorts: list[str] = []
     table = _table_pick(index, passages, qa, terms)
+    predicate = event_predicate(qa.text) if "date" in slots_of(qa) else None
+    labelled = _label_value(ranked, qa)
+    if labelled is not None and qa.answer_type not in ("date", "quantity"):
+        sentence, value = labelled
+        citation = make_citation(1, sentence.passage, sentence.text)
+        return Answer(text=f"{sentence.text} [1]", short_answer=value if len(value) <= SHORT_ANSWER_CHARS else None,
+                      answerable=True, citations=[citation], answer_type=qa.answer_type)
     for slot, counters in slots:
         if slot == "quantity" and table is not None:
             continue
-        sentence, span = _pick(ranked, replace(qa, counters=counters), slot, weight)
+        sentence, span = _pick(ranked, replace(qa, counters=counters), slot, weight, predicate)
         if sentence is not None:
             picks.append((sentence, span))
             short = span.text
@@ -249,6 +301,8 @@ def _single_answer(index, qa, sentences, passages, terms, weight) -> Answer:
         citations.append(make_citation(1, passage, cell))
         parts.append(f"{cell} [1]")
         shorts.append(quantity)
+    if not picks and table is None and qa.answer_type in ("date", "quantity"):
+        return _abstain(qa, passages, "質問の" + ("日付" if qa.answer_type == "date" else "数値") + "を述べた箇所が見つかりません。")
     if not picks and table is None:
         top = ranked[0]
         if top.coverage < MIN_COVERAGE:
@@ -260,6 +314,10 @@ def _single_answer(index, qa, sentences, passages, terms, weight) -> Answer:
             continue
         n = _citation_number(citations, sentence.passage, quote)
         parts.append(f"{quote} [{n}]")
+    eras = [span.text for _, span in picks if span is not None and span.kind == "date" and find_era_years(span.text)]
+    if eras:
+        parts.append("（西暦: " + "、".join(sp.with_western_years(e) for e in eras) + "）")
+        shorts = [sp.with_western_years(x) if x in eras else x for x in shorts]
     short_answer = "、".join(dict.fromkeys(shorts)) or None
     if short_answer and len(short_answer) > SHORT_ANSWER_CHARS:
         short_answer = None
@@ -271,6 +329,10 @@ def _single_answer(index, qa, sentences, passages, terms, weight) -> Answer:
         citations=citations,
         answer_type=qa.answer_type,
     )
+
+
+def slots_of(qa: QuestionAnalysis) -> tuple[str, ...]:
+    return qa.slots or (qa.answer_type,)
 
 
 def _expand(slot: str, qa: QuestionAnalysis) -> list[tuple[str, tuple[str, ...]]]:

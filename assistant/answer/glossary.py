@@ -37,6 +37,19 @@ GLOSSARY: dict[str, str] = {
     "rijeka": "リエカ", "croatia": "クロアチア", "thailand": "タイ", "vietnam": "ベトナム", "philippines": "フィリピン",
     "indonesia": "インドネシア", "malaysia": "マレーシア", "china": "中国", "india": "インド", "myanmar": "ミャンマー",
     "maharashtra": "マハラシュトラ州", "seoul": "ソウル市", "bangkok": "バンコク", "eec": "EEC",
+    "pollution control board": "公害管理局", "japan": "日本", "population": "人口", "company": "株式会社",
+    "implements": "実施機関", "implementing agency": "実施機関", "grassroots": "草の根", "trainees": "研修員",
+    "developing countries": "開発途上国", "accepting": "受入れ", "accepted": "受入れ", "received": "受入れ",
+    "hydropower": "水力発電", "small and medium": "中小", "certified": "認定", "designated": "認定",
+    "opening address": "開会挨拶", "opening remarks": "開会挨拶", "sewerage": "下水道", "sewage": "下水道",
+    "overseas": "海外", "centre": "センター", "center": "センター", "attended": "参加者", "in person": "会場",
+    "venue": "会場", "online": "オンライン", "fact sheet": "ファクトシート", "factsheet": "ファクトシート",
+    "yearbook": "年報", "seminar": "セミナー", "workshop": "ワークショップ", "symposium": "シンポジウム",
+    "training": "研修", "inspection": "視察", "study tours": "視察", "visits": "視察", "project": "プロジェクト",
+    "dialogue": "政策対話", "policy dialogue": "政策対話", "mayor": "市長", "incineration": "焼却",
+    "recycling": "リサイクル", "climate change": "気候変動", "carbon neutral": "カーボンニュートラル",
+    "fiscal": "年度", "wards": "区", "23 wards": "23区", "tokyo 23 wards": "東京23区",
+    "united nations environment programme": "国連環境計画", "unep": "UNEP", "jica": "JICA", "iges": "IGES",
 }
 
 _PATTERN = re.compile(
@@ -53,8 +66,11 @@ def translate_question(question: str) -> str:
     for match in _PATTERN.finditer(question):
         found.append(GLOSSARY[match.group(1).lower()])
     rest = _PATTERN.sub(" ", question)
-    names = [w for w in re.findall(r"\b[A-Z][A-Za-z0-9/.-]+\b", rest) if w.lower() not in _STOP]
-    return " ".join(dict.fromkeys(found + names))
+    # Only acronyms are carried over as names (IGES, JICA): capitalised English words
+    # ("According", "Since") are not names the documents would contain.
+    names = [w for w in re.findall(r"\b[A-Z][A-Z0-9/.-]+\b", rest) if w.lower() not in _STOP]
+    years = [f"{y}年" for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", question)]
+    return " ".join(dict.fromkeys(found + names + years))
 
 
 def matched_any(question: str) -> bool:

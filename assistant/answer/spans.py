@@ -24,8 +24,30 @@ class Span:
     kind: str
 
 
+_RANGE = re.compile(rf"({_DATE.pattern})\s*(?:[~〜～]|から)\s*({_DATE.pattern})")
+
+
 def date_spans(text: str) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group(0), "date") for m in _DATE.finditer(text)]
+    """Dates, and ranges of dates (平成23年度~令和2年度) as one span."""
+    spans = [Span(m.start(), m.end(), m.group(0), "date") for m in _RANGE.finditer(text)]
+    covered = [(s.start, s.end) for s in spans]
+    for m in _DATE.finditer(text):
+        if not any(a <= m.start() < b for a, b in covered):
+            spans.append(Span(m.start(), m.end(), m.group(0), "date"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def with_western_years(text: str) -> str:
+    """「平成23年度~令和2年度」 → 「平成23年度(2011年度)~令和2年度(2020年度)」, for users asking in 西暦."""
+    from ingest.era import find_era_years
+
+    out, last = [], 0
+    for mention in find_era_years(text):
+        out.append(text[last : mention.end])
+        out.append(f"({mention.western}{mention.suffix})")
+        last = mention.end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def quantity_spans(text: str, counters: tuple[str, ...]) -> list[Span]:
