@@ -247,17 +247,22 @@ def _table_pick(index, passages: list[Passage], qa: QuestionAnalysis, terms: lis
             following = Passage(index.chunks[row + 1], passage.score)
             lines += [(line, following) for line in following.chunk.text.split("\n")]
         for r, (line, _) in enumerate(lines):
-            cells = line.split("\t")
+            # Extracted tables pad rows with empty cells unevenly; align on the filled ones.
+            cells = _filled_cells(line)
             for c, cell in enumerate(cells):
                 if len(cell) > 12 or not any(sp.year_of(d.text) in qa.years for d in sp.date_spans(cell)):
                     continue
                 for below, source in lines[r + 1 : r + 3]:
-                    below_cells = below.split("\t")
+                    below_cells = _filled_cells(below)
                     if len(below_cells) > c:
                         quantities = sp.quantity_spans(below_cells[c], qa.counters)
                         if quantities:
                             return source, below_cells[c].strip(), quantities[0].text
     return None
+
+
+def _filled_cells(line: str) -> list[str]:
+    return [cell for cell in line.split("\t") if cell.strip()] if "\t" in line else [line]
 
 
 def _excerpt(sentence: Sentence, span: sp.Span | None) -> str:
