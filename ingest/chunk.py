@@ -116,8 +116,15 @@ def chunk_text(
         for first, last in _pack(units, target, max_chars):
             tables = frozenset(u.table for u in units[first:last] if u.table >= 0)
             pieces.append(
-                _Piece(units[first].start, units[last - 1].end, path, section, chapter,
-                       heading_first and first == 0, tables)
+                _Piece(
+                    units[first].start,
+                    units[last - 1].end,
+                    path,
+                    section,
+                    chapter,
+                    heading_first and first == 0,
+                    tables,
+                )
             )
 
     for i, ln in enumerate(lines):
@@ -145,7 +152,9 @@ def chunk_text(
         repeated = [headers[t].text for t in sorted(p.tables) if headers[t].start < p.start]
         index_parts = [section_path, *(annotate_eras(h) for h in repeated), annotate_eras(body)]
         start, end = norm.original_span(p.start, p.end)
-        drafts.append(ChunkDraft(body, "\n".join(x for x in index_parts if x), section_path, start, end))
+        drafts.append(
+            ChunkDraft(body, "\n".join(x for x in index_parts if x), section_path, start, end)
+        )
     return drafts
 
 
@@ -194,7 +203,9 @@ def _heading_levels(lines: list[_Line]) -> tuple[dict[int, int], set[int]]:
         text = ln.text
         if ln.table >= 0:
             if toc_active:  # a table of contents: remember its titles, stop after it
-                toc_all.update(c.strip() for c in text.split("\t") if c.strip() and not c.strip().isdigit())
+                toc_all.update(
+                    c.strip() for c in text.split("\t") if c.strip() and not c.strip().isdigit()
+                )
                 toc_active = "table"
             continue
         if toc_active == "table":
@@ -283,7 +294,12 @@ def _is_title(lines: list[_Line], i: int) -> bool:
         return False
     if nxt.table >= 0:
         return True
-    return "。" in nxt.text and detect_heading(nxt.text) is None and not is_list_item(nxt.text) and not is_caption(nxt.text)
+    return (
+        "。" in nxt.text
+        and detect_heading(nxt.text) is None
+        and not is_list_item(nxt.text)
+        and not is_caption(nxt.text)
+    )
 
 
 def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
@@ -355,9 +371,13 @@ def _merge_small(pieces: list[_Piece], min_chars: int, max_chars: int) -> list[_
         first, second = out[a], out[b]
         out[a : b + 1] = [
             _Piece(
-                first.start, second.end, first.path[: _common(first.path, second.path)],
+                first.start,
+                second.end,
+                first.path[: _common(first.path, second.path)],
                 first.section if first.section == second.section else next(merged_ids),
-                first.chapter, first.heading_first, first.tables | second.tables,
+                first.chapter,
+                first.heading_first,
+                first.tables | second.tables,
             )
         ]
         i = max(a - 1, 0)

@@ -220,7 +220,9 @@ def _char_class(cps: set[int]) -> str:
     first = prev = ordered[0]
     for cp in [*ordered[1:], -2]:
         if cp != prev + 1:
-            ranges.append(re.escape(chr(first)) + ("-" + re.escape(chr(prev)) if prev > first else ""))
+            ranges.append(
+                re.escape(chr(first)) + ("-" + re.escape(chr(prev)) if prev > first else "")
+            )
             first = cp
         prev = cp
     return "[" + "".join(ranges) + "]"
@@ -289,10 +291,15 @@ def _cell_item_edits(text: str) -> list[Edit]:
     if "\t" not in text or "○" not in text:
         return []
     edits: list[Edit] = []
-    for row in re.finditer(r"[^\n]*\t[^\n]*", text):
-        for m in re.finditer(r"(?<=[^\s]) +(?=○)", row.group()):
-            edits.append((row.start() + m.start(), row.start() + m.end(), "\n"))
+    pos = 0
+    for line in text.split("\n"):
+        if "\t" in line and "○" in line:
+            edits += [(pos + m.start(), pos + m.end(), "\n") for m in _BEFORE_ITEM.finditer(line)]
+        pos += len(line) + 1
     return edits
+
+
+_BEFORE_ITEM = re.compile(r"(?<=\S) +(?=○)")
 
 
 # --- step 3: whitespace --------------------------------------------------------------
@@ -376,7 +383,11 @@ def _digit_edits(text: str) -> list[Edit]:
                 continue
             if left < start and (
                 CJK_LETTER.match(before)
-                or (before.isupper() and before.isascii() and not text[left - 2 : left - 1].isalnum())
+                or (
+                    before.isupper()
+                    and before.isascii()
+                    and not text[left - 2 : left - 1].isalnum()
+                )
             ):
                 edits.append((left, start, ""))
             edits += [(start + i, start + i + 1, "") for i in range(1, len(number), 2)]
@@ -387,13 +398,22 @@ def _digit_edits(text: str) -> list[Edit]:
         short = len(number) <= 2 and number.isdigit()
         if left < start and before not in "\t\n" and not (numbering and short):
             era = text[left - 2 : left] in _ERAS
-            chained = short and unit is not None and (
-                (before == "年" and unit.group() == "月") or (before == "月" and unit.group() == "日")
+            chained = (
+                short
+                and unit is not None
+                and (
+                    (before == "年" and unit.group() == "月")
+                    or (before == "月" and unit.group() == "日")
+                )
             )
             particle = "\u3041" <= before <= "\u3096" or before in _LEFT_PREFIX
             if era or chained or (unit is not None and particle):
                 edits.append((left, start, ""))
-        if right > end and unit is not None and not (numbering and short and unit.group() not in _TIME_UNITS):
+        if (
+            right > end
+            and unit is not None
+            and not (numbering and short and unit.group() not in _TIME_UNITS)
+        ):
             edits.append((end, right, ""))
     return _ordered(edits)
 

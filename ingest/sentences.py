@@ -50,9 +50,7 @@ _TERMINATORS = "。！？!?"
 
 # Only these characters can change the state of the scanner; everything between
 # them is skipped by the regex engine instead of a Python loop.
-_EVENTS = re.compile(
-    "[" + re.escape(_OPEN + _CLOSE + _TERMINATORS) + r"\n.]"
-)
+_EVENTS = re.compile("[" + re.escape(_OPEN + _CLOSE + _TERMINATORS) + r"\n.]")
 _CLOSE_RUN = re.compile("[" + re.escape(_CLOSE) + "\"'”’]*")
 _TERMINATOR_RUN = re.compile("[" + re.escape(_TERMINATORS) + "]*")
 
@@ -111,7 +109,9 @@ def _strip_pieces(text: str, cuts: list[int]) -> list[tuple[int, int]]:
 
 # --- line shapes -------------------------------------------------------------------
 
-_FRONT = re.compile(r"はじめに|おわりに|まえがき|あとがき|目\s*次|凡\s*例|資料編|参考資料|付録|用語集|参考文献")
+_FRONT = re.compile(
+    r"はじめに|おわりに|まえがき|あとがき|目\s*次|凡\s*例|資料編|参考資料|付録|用語集|参考文献"
+)
 _CHAPTER = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*([章部編節])(?:\s+\S.*)?")
 _ROMAN = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X)\.\s*\S.*")
 _DOTTED = re.compile(r"\d{1,2}((?:\.\d{1,2})+)(?:\s+\S|[^\s\d.,]).*")
@@ -123,11 +123,15 @@ _DIAMOND = re.compile(r"[◆■]\s*(\S.*)")
 _PAGE_TAIL = re.compile(r"\s\d{1,3}$")
 # A number glued to one of these is a quantity ("23区と…", "10年間"), not a heading;
 # after a space only a year, a month or a percentage is ("1 年目…" is rare, "1 日本の…" is not).
-_COUNTER = re.compile(r"年|月|日|時|分|秒|[かヶカケ][月国所]|人|名|件|回|区|%|歳|円|万|億|千|百|つ|倍|割|位|号|階|都道府県")
+_COUNTER = re.compile(
+    r"年|月|日|時|分|秒|[かヶカケ][月国所]|人|名|件|回|区|%|歳|円|万|億|千|百|つ|倍|割|位|号|階|都道府県"
+)
 _SPACED_COUNTER = re.compile(r"年|月|%")
 _LIST_MARK = re.compile(r"\s*[-−–—・○●◯•▶►▷◆◇■□☆★※*→✓]")
 _CAPTION = re.compile(r"(?:図|表|写真|Fig\.?|Figure|Table)\s*\d+(?:[-.]\d+)*")
-_CORE = re.compile(r"^(?:第\s*\S+?[章節部編]|[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|[(（]\d{1,2}[)）]|[◆■])\s*")
+_CORE = re.compile(
+    r"^(?:第\s*\S+?[章節部編]|[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|[(（]\d{1,2}[)）]|[◆■])\s*"
+)
 _MAX_HEADING = 60
 _MAX_TITLE = 40
 
@@ -287,7 +291,18 @@ class _Run:
     The costlier features of a single line are computed on first use, as most lines
     end a sentence and are never asked."""
 
-    __slots__ = ("balance", "comma", "fixed", "head", "last2", "length", "line", "punct", "stop", "text")
+    __slots__ = (
+        "balance",
+        "comma",
+        "fixed",
+        "head",
+        "last2",
+        "length",
+        "line",
+        "punct",
+        "stop",
+        "text",
+    )
 
     def __init__(self, line: str, in_table: bool = False) -> None:
         self.fixed = in_table or "\t" in line  # never continued
@@ -323,7 +338,7 @@ class _Run:
         return run
 
     def heading(self) -> bool:
-        text = self._features().text
+        text = self.line if self.line is not None else self.text
         return text is not None and detect_heading(text) is not None
 
     def structural(self) -> bool:

@@ -93,9 +93,6 @@ class Settings(BaseSettings):
             raise ConfigError(
                 "chunk sizes must satisfy DOCQA_CHUNK_MIN_CHARS <= DOCQA_CHUNK_TARGET_CHARS <= DOCQA_CHUNK_MAX_CHARS"
             )
-        if self.host not in ("127.0.0.1", "localhost", "::1") and not self.api_token:
-            # Not an error: a deliberate choice that the server logs loudly.
-            pass
         return self
 
 

@@ -1,0 +1,235 @@
+"""The application factory: routers, middleware and the one error shape.
+
+Every error, whatever raised it, is rendered as ``{"error": {"code", "message"}}``
+with no stack trace; every response carries the security headers.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.api.deps import build_assistant, error_body, require_token
+from assistant.api.routes import ask, documents, feedback, health, openai_compat, web
+from ingest.errors import ConfigError, DocqaError, IndexError_
+from ingest.settings import Settings, get_settings
+
+log = logging.getLogger("docqa.api")
+
+#: Routers that need the API token; a new resource (e.g. facts) is one more entry here.
+PROTECTED_ROUTERS = [ask.router, documents.router, feedback.router, openai_compat.router]
+#: Routers open to everyone: the health check and the static chat UI (which asks for the token).
+PUBLIC_ROUTERS = [health.router, web.router]
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict | None = None
+) -> JSONResponse:
+    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+
+
+def status_of(exc: DocqaError) -> int:
+    if isinstance(exc, IndexError_):
+        return 503
+    if isinstance(exc, ConfigError):
+        return 400
+    return 500
+
+
+def docqa_error_response(exc: DocqaError) -> JSONResponse:
+    return error_response(status_of(exc), exc.code, str(exc))
+
+
+def describe_validation(exc: RequestValidationError) -> str:
+    """``question: String should have at most 1000 characters; k: …`` (no input values echoed)."""
+    parts = []
+    for error in exc.errors()[:5]:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        where = ".".join(loc) or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
+    return "; ".join(parts) or "invalid request"
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return error_response(422, "invalid_request", describe_validation(exc))
+
+
+async def _docqa_error(request: Request, exc: DocqaError) -> JSONResponse:
+    return docqa_error_response(exc)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette's outermost middleware sends this response, outside SecurityHeaders.
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "internal server error", headers=SECURITY_HEADERS)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.decode().lower() not in SECURITY_HEADERS
+                ]
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimitMiddleware:
+    """413 in the error shape when a request body is larger than ``max_bytes``.
+
+    Checks ``Content-Length`` up front and counts the bytes of bodies sent without one;
+    on overflow it answers 413 itself, tells the app the client left, and drops whatever
+    the app still sends.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _response(self) -> JSONResponse:
+        return error_response(
+            413, "payload_too_large", f"request body larger than {self.max_bytes} bytes"
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for key, value in scope.get("headers", []):
+            if key == b"content-length":
+                try:
+                    too_large = int(value) > self.max_bytes
+                except ValueError:
+                    too_large = False
+                if too_large:
+                    return await self._response()(scope, receive, send)
+        received = 0
+        started = False
+        refused = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes and not started:
+                    refused = True
+                    await self._response()(scope, receive, send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        await self.app(scope, limited_receive, guarded_send)
+
+
+def create_app(settings: Settings | None = None, assistant=None) -> FastAPI:
+    """The docqa web app. ``assistant`` defaults to ``Assistant.from_settings(settings)``, built at startup."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        try:
+            await run_in_threadpool(build_assistant, app)
+        except DocqaError as exc:
+            # Serve anyway: /health and every request report the problem until it is fixed.
+            log.warning("docqa: the assistant is not ready: %s", exc)
+        yield
+        if app.state.feedback is not None:
+            app.state.feedback.close()
+
+    app = FastAPI(
+        title="docqa",
+        summary="Cited answers from Japanese municipal documents.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.state.feedback = None
+
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DocqaError, _docqa_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+    for router in PUBLIC_ROUTERS:
+        app.include_router(router)
+    for router in PROTECTED_ROUTERS:
+        app.include_router(router, dependencies=[Depends(require_token)])
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_token)])
+    def openapi() -> dict:
+        return app.openapi()
+
+    # Outermost last: security headers wrap CORS, which wraps the body limit.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

@@ -1,0 +1,117 @@
+"""Dependencies injected into the routes, as ``Annotated`` aliases.
+
+The app keeps its settings, assistant and feedback store on ``app.state`` so that
+``create_app(settings, assistant)`` can inject fakes; nothing here is a global.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from assistant.api.feedback_store import FeedbackStore
+from assistant.api.schemas import AskRequest
+from ingest.settings import Settings
+from ingest.store import DataDir
+
+
+def error_body(code: str, message: str) -> dict:
+    """The one error shape of the API."""
+    return {"error": {"code": code, "message": message}}
+
+
+class ApiError(HTTPException):
+    """An HTTP error with a machine-readable code, rendered as ``{"error": {"code", "message"}}``."""
+
+    def __init__(
+        self, status_code: int, code: str, message: str, headers: dict | None = None
+    ) -> None:
+        super().__init__(status_code=status_code, detail=message, headers=headers)
+        self.code = code
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+_build_lock = threading.Lock()
+
+
+def build_assistant(app) -> Any:
+    """The app's assistant, built on first use (loading an index and models takes a while)."""
+    if app.state.assistant is None:
+        with _build_lock:
+            if app.state.assistant is None:
+                from assistant.service import Assistant
+
+                app.state.assistant = Assistant.from_settings(app.state.settings)
+    return app.state.assistant
+
+
+def get_assistant(request: Request) -> Any:
+    return build_assistant(request.app)
+
+
+#: The real ``assistant.service.Assistant`` or anything with its ``ask``/``health``/``handle``.
+AssistantDep = Annotated[Any, Depends(get_assistant)]
+
+
+def get_feedback_store(request: Request) -> FeedbackStore:
+    state = request.app.state
+    if state.feedback is None:
+        with _build_lock:
+            if state.feedback is None:
+                state.feedback = FeedbackStore(DataDir(state.settings.data_dir).feedback_db)
+    return state.feedback
+
+
+FeedbackStoreDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def require_token(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """401 unless the request carries ``Authorization: Bearer <DOCQA_API_TOKEN>`` (when one is set)."""
+    expected = settings.api_token
+    if not expected:
+        return
+    given = credentials.credentials if credentials else ""
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        raise ApiError(
+            401,
+            "unauthorized",
+            "a valid API token is required (Authorization: Bearer <token>)",
+            headers={"WWW-Authenticate": 'Bearer realm="docqa"'},
+        )
+
+
+def _too_long(field: tuple, message: str) -> RequestValidationError:
+    return RequestValidationError(
+        [{"type": "too_long", "loc": ("body", *field), "msg": message, "input": None}]
+    )
+
+
+def valid_ask_request(body: AskRequest, settings: SettingsDep) -> AskRequest:
+    """The request, checked against the configured limits (422 naming the field otherwise)."""
+    if len(body.question) > settings.max_question_chars:
+        raise _too_long(
+            ("question",), f"String should have at most {settings.max_question_chars} characters"
+        )
+    if len(body.history) > settings.max_history_turns:
+        raise _too_long(
+            ("history",), f"List should have at most {settings.max_history_turns} items"
+        )
+    return body
+
+
+AskRequestDep = Annotated[AskRequest, Depends(valid_ask_request)]

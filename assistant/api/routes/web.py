@@ -1,0 +1,40 @@
+"""The chat UI: ``/`` and its three static files, served from the package (no CDN, no build step).
+
+Only the files named in ``STATIC_FILES`` are served, so a request path is never a file path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from assistant.api.deps import ApiError
+
+router = APIRouter(include_in_schema=False)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "web" / "static"
+STATIC_FILES = {
+    "app.js": "text/javascript; charset=utf-8",
+    "app.css": "text/css; charset=utf-8",
+    "index.html": "text/html; charset=utf-8",
+}
+CACHE = {"Cache-Control": "no-cache"}
+
+
+def static_file(name: str) -> FileResponse:
+    media_type = STATIC_FILES.get(name)
+    if media_type is None:
+        raise ApiError(404, "not_found", "no such file")
+    return FileResponse(STATIC_DIR / name, media_type=media_type, headers=CACHE)
+
+
+@router.get("/")
+def index() -> FileResponse:
+    return static_file("index.html")
+
+
+@router.get("/static/{name}")
+def static(name: str) -> FileResponse:
+    return static_file(name)

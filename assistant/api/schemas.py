@@ -1,0 +1,222 @@
+"""Request and response bodies of the HTTP API.
+
+Every string is bounded. Limits that are settings (question length, history turns)
+have a static ceiling here (the setting's own upper bound) and are checked against
+the configured value by :func:`assistant.api.deps.valid_ask_request`, so that a
+changed setting needs no code change.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.schemas import Turn
+
+#: Ceilings from the ``Settings`` field bounds (max_question_chars le, max_history_turns le).
+QUESTION_CEILING = 100_000
+HISTORY_CEILING = 1000
+MAX_K = 50
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AskFilters(_Strict):
+    documents: list[str] | None = Field(None, max_length=100)
+    publisher: str | None = Field(None, max_length=200)
+    kind: str | None = Field(None, max_length=100)
+    year: int | None = Field(None, ge=1900, le=2100)
+
+    def to_dict(self) -> dict:
+        return self.model_dump(exclude_none=True)
+
+
+class AskRequest(_Strict):
+    question: str = Field(min_length=1, max_length=QUESTION_CEILING)
+    history: list[Turn] = Field(default_factory=list, max_length=HISTORY_CEILING)
+    k: int | None = Field(None, ge=1, le=MAX_K)
+    filters: AskFilters | None = None
+    id: str | None = Field(None, max_length=100)
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+class DocumentSummary(BaseModel):
+    doc: str
+    title: str = ""
+    publisher: str = ""
+    published: str = ""
+    kind: str = ""
+    chunks: int = 0
+    chars: int = 0
+
+
+class Highlight(BaseModel):
+    start: int
+    end: int
+
+
+class DocumentDetail(DocumentSummary):
+    format: str = ""
+    text: str
+    highlight: Highlight | None = None
+    before: str | None = None
+    passage: str | None = None
+    after: str | None = None
+
+
+class PassageRecord(BaseModel):
+    passage_id: str
+    doc: str
+    text: str
+    section: str = ""
+    page: int | None = None
+    start: int
+    end: int
+    title: str = ""
+    publisher: str = ""
+    published: str = ""
+
+
+# --- feedback -------------------------------------------------------------------------------
+
+
+class FeedbackCitation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    n: int | None = None
+    doc: str = Field("", max_length=300)
+    title: str = Field("", max_length=500)
+    passage_id: str = Field("", max_length=300)
+    text: str = Field("", max_length=5000)
+    page: int | None = None
+    section: str = Field("", max_length=500)
+    start: int | None = None
+    end: int | None = None
+    publisher: str = Field("", max_length=300)
+    published: str = Field("", max_length=50)
+
+
+class FeedbackRequest(_Strict):
+    rating: Literal["good", "bad"]
+    comment: str = Field("", max_length=2000)
+    question: str = Field(min_length=1, max_length=QUESTION_CEILING)
+    answer: str = Field(max_length=50_000)
+    citations: list[FeedbackCitation] = Field(default_factory=list, max_length=100)
+
+
+class FeedbackCreated(BaseModel):
+    id: int
+
+
+class FeedbackRecord(BaseModel):
+    id: int
+    created: str
+    rating: Literal["good", "bad"]
+    comment: str
+    question: str
+    answer: str
+    citations: list[dict[str, Any]]
+
+
+# --- OpenAI-compatible chat -------------------------------------------------------------------
+
+MODEL_ID = "docqa"
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    type: str = Field(max_length=50)
+    text: str | None = Field(None, max_length=QUESTION_CEILING)
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: (
+        Annotated[str, Field(max_length=QUESTION_CEILING)]
+        | Annotated[list[ContentPart], Field(max_length=100)]
+        | None
+    ) = None
+
+    def text(self) -> str:
+        if self.content is None:
+            return ""
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(part.text or "" for part in self.content if part.type == "text")
+
+
+class ChatCompletionRequest(BaseModel):
+    """Fields docqa does not use (temperature, max_tokens, …) are accepted and ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    model: str = Field(MODEL_ID, max_length=100)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=HISTORY_CEILING + 1)
+    stream: bool = False
+    user: str | None = Field(None, max_length=200)
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+
+class AssistantMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class Choice(BaseModel):
+    index: int = 0
+    message: AssistantMessage
+    finish_reason: Literal["stop"] = "stop"
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int = Field(default_factory=lambda: int(time.time()))
+    model: str = MODEL_ID
+    choices: list[Choice]
+    usage: Usage
+
+
+class Delta(BaseModel):
+    role: Literal["assistant"] | None = None
+    content: str | None = None
+
+
+class ChunkChoice(BaseModel):
+    index: int = 0
+    delta: Delta
+    finish_reason: Literal["stop"] | None = None
+
+
+class ChatCompletionChunk(BaseModel):
+    id: str
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    created: int
+    model: str = MODEL_ID
+    choices: list[ChunkChoice]
+
+
+class ModelCard(BaseModel):
+    id: str = MODEL_ID
+    object: Literal["model"] = "model"
+    created: int = 0
+    owned_by: str = "docqa"
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]

@@ -1,0 +1,200 @@
+"""The app as a whole: the token, the one error shape, limits, security headers, CORS."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api.app import CONTENT_SECURITY_POLICY, describe_validation
+from assistant.api.fake import sample_assistant
+from ingest.errors import IndexNotFoundError
+from tests.assistant.api import AUTH, OSAKA_QUESTION, assert_error, make_app
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def app(tmp_path):
+    return make_app(tmp_path)
+
+
+@pytest.fixture()
+def client(app):
+    with TestClient(app) as client:
+        yield client
+
+
+def test_health_is_open_and_reports_the_version(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["version"] == "0.1.0"
+    assert body["index"]["documents"] == 2
+
+
+def protected_routes(app):
+    """Every (method, path) in the OpenAPI schema but /health, plus the schema itself."""
+    yield "GET", "/openapi.json"
+    for path, operations in app.openapi()["paths"].items():
+        if path != "/health":
+            for method in operations:
+                yield method.upper(), path.replace("{doc}", "x").replace("{passage_id}", "x")
+
+
+def test_every_route_but_health_and_the_ui_needs_the_token(app, client):
+    routes = list(protected_routes(app))
+    assert ("POST", "/api/ask") in routes and ("POST", "/v1/chat/completions") in routes
+    assert len(routes) >= 10
+    for method, path in routes:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic dGVzdA=="}):
+            response = client.request(method, path, headers=headers, json={})
+            assert_error(response, 401, "unauthorized")
+            assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_the_token_lets_requests_through(client):
+    assert client.get("/api/documents", headers=AUTH).status_code == 200
+    assert (
+        client.post("/api/ask", json={"question": OSAKA_QUESTION}, headers=AUTH).status_code == 200
+    )
+
+
+def test_no_token_configured_means_open(tmp_path):
+    with TestClient(make_app(tmp_path, api_token=None)) as client:
+        assert client.get("/api/documents").status_code == 200
+
+
+def test_ui_is_served_without_token(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<script src="/static/app.js"' in page.text
+    script = client.get("/static/app.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/app.css").headers["content-type"].startswith("text/css")
+    assert_error(client.get("/static/secret.py"), 404, "not_found")
+    assert_error(client.get("/static/..%2F..%2Fapi%2Fapp.py"), 404, "not_found")
+
+
+def test_ui_has_no_inline_code(client):
+    html = client.get("/").text
+    assert "<script>" not in html and " style=" not in html and "onclick" not in html.lower()
+    assert "innerHTML" not in client.get("/static/app.js").text
+
+
+def test_404_and_405_use_the_error_shape(client):
+    assert_error(client.get("/nope", headers=AUTH), 404, "not_found")
+    response = client.put("/api/ask", headers=AUTH)
+    assert_error(response, 405, "method_not_allowed")
+    assert "POST" in response.headers["allow"]
+
+
+def test_422_names_the_field_and_echoes_no_input(client):
+    error = assert_error(
+        client.post("/api/ask", json={"history": []}, headers=AUTH), 422, "invalid_request"
+    )
+    assert error["message"].startswith("question:")
+    error = assert_error(client.post("/api/ask", json={"question": "q", "k": 0}, headers=AUTH), 422)
+    assert error["message"].startswith("k:")
+    secret = "<script>x" * 3
+    error = assert_error(
+        client.post("/api/ask", json={"question": "q", "bogus": secret}, headers=AUTH), 422
+    )
+    assert "bogus" in error["message"] and secret not in error["message"]
+    assert_error(
+        client.post(
+            "/api/ask", content=b"{not json", headers={**AUTH, "content-type": "application/json"}
+        ),
+        422,
+    )
+
+
+def test_413_for_large_bodies_with_and_without_content_length(client):
+    big = {"question": "q", "history": [{"role": "user", "content": "あ" * 15_000}] * 2}
+    assert_error(client.post("/api/ask", json=big, headers=AUTH), 413, "payload_too_large")
+
+    def chunks():
+        yield b'{"question": "'
+        for _ in range(70):
+            yield b"x" * 1024
+        yield b'"}'
+
+    response = client.post(
+        "/api/ask", content=chunks(), headers={**AUTH, "content-type": "application/json"}
+    )
+    assert_error(response, 413, "payload_too_large")
+
+
+def test_body_limit_is_a_setting(tmp_path):
+    with TestClient(make_app(tmp_path, max_body_bytes=2048)) as client:
+        body = {"question": "あ" * 900}
+        assert_error(client.post("/api/ask", json=body, headers=AUTH), 413)
+
+
+def test_500_hides_the_error(tmp_path):
+    assistant = sample_assistant(tmp_path / "index")
+    assistant.error = RuntimeError("/secret/path exploded")
+    app = make_app(tmp_path, assistant)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/api/ask", json={"question": "q"}, headers=AUTH)
+    error = assert_error(response, 500, "internal_error")
+    assert "secret" not in response.text
+    assert error["message"] == "internal server error"
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_docqa_errors_keep_their_code(tmp_path):
+    assistant = sample_assistant(tmp_path / "index")
+    assistant.error = IndexNotFoundError("no index; run `docqa ingest` first")
+    with TestClient(make_app(tmp_path, assistant)) as client:
+        response = client.post("/api/ask", json={"question": "q"}, headers=AUTH)
+    assert assert_error(response, 503, "index_not_found")["message"].startswith("no index")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/"),
+        ("GET", "/health"),
+        ("GET", "/nope"),
+        ("POST", "/api/ask"),
+        ("GET", "/api/documents"),
+    ],
+)
+def test_security_headers_on_every_response(client, method, path):
+    response = client.request(method, path, json={})
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert (
+        "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+        and "script-src 'self'" in CONTENT_SECURITY_POLICY
+    )
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_cors_is_off_unless_configured(tmp_path, client):
+    preflight = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    assert (
+        "access-control-allow-origin" not in client.options("/api/ask", headers=preflight).headers
+    )
+    with TestClient(make_app(tmp_path, cors_origins=["https://city.example"])) as cors:
+        allowed = cors.options("/api/ask", headers={**preflight, "Origin": "https://city.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://city.example"
+        assert (
+            "access-control-allow-origin" not in cors.options("/api/ask", headers=preflight).headers
+        )
+
+
+def test_openapi_needs_the_token_and_docs_pages_are_off(client):
+    assert client.get("/openapi.json", headers=AUTH).json()["info"]["title"] == "docqa"
+    assert_error(client.get("/docs"), 404)
+
+
+@pytest.mark.unit
+def test_describe_validation_lists_fields_without_values():
+    from fastapi.exceptions import RequestValidationError
+
+    exc = RequestValidationError(
+        [{"loc": ("body", "history", 3, "role"), "msg": "Input should be 'user'", "input": "evil"}]
+    )
+    assert describe_validation(exc) == "history.3.role: Input should be 'user'"
