@@ -71,6 +71,7 @@ class _Line:
     text: str
     table: int  # id of the table block the line belongs to, -1 for none
     blank_before: bool  # a blank line (or the start of the text) precedes it
+    shape: tuple[int, str] | None = None  # detect_heading of the line alone
 
 
 @dataclass
@@ -175,7 +176,9 @@ def _lines(text: str) -> list[_Line]:
             if new_block:
                 block_start = len(lines)
             s = pos + len(raw) - len(raw.lstrip())
-            lines.append(_Line(s, s + len(stripped), stripped, -1, new_block))
+            lines.append(
+                _Line(s, s + len(stripped), stripped, -1, new_block, detect_heading(stripped))
+            )
             in_block = True
             if "\t" in stripped and lines[block_start].table < 0:
                 table += 1
@@ -211,14 +214,14 @@ def _heading_levels(lines: list[_Line]) -> tuple[dict[int, int], set[int]]:
         if toc_active == "table":
             toc_active = False
         if toc_active:
-            if detect_heading(text) is not None or ends_with_page_number(text):
+            if ln.shape is not None or ends_with_page_number(text):
                 core = title_key(text)
                 if core not in toc_titles:
                     toc_titles.add(core)
                     toc_all.add(core)
                     continue
             toc_active = False
-        found = detect_heading(text)
+        found = ln.shape
         if found is None:
             if _is_title(lines, i):
                 levels[i] = 9
@@ -269,7 +272,7 @@ def _followed_by_fragment(lines: list[_Line], i: int) -> bool:
     return (
         nxt is not None
         and nxt.table < 0
-        and detect_heading(nxt.text) is None
+        and nxt.shape is None
         and not is_list_item(nxt.text)
         and _nonspace(nxt.text) < 20
         and nxt.text[-1] not in "。！？!?"
@@ -296,7 +299,7 @@ def _is_title(lines: list[_Line], i: int) -> bool:
         return True
     return (
         "。" in nxt.text
-        and detect_heading(nxt.text) is None
+        and nxt.shape is None
         and not is_list_item(nxt.text)
         and not is_caption(nxt.text)
     )

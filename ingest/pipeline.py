@@ -23,7 +23,15 @@ from ingest.manifest import fallback_meta, read_manifest
 from ingest.models import Chunk, DocumentMeta, LoadedDocument
 from ingest.normalise import normalise
 from ingest.settings import Settings
-from ingest.store import FORMAT_VERSION, DataDir, IndexMeta, read_json, read_jsonl, write_json, write_jsonl
+from ingest.store import (
+    FORMAT_VERSION,
+    DataDir,
+    IndexMeta,
+    read_json,
+    read_jsonl,
+    write_json,
+    write_jsonl,
+)
 from ingest.tokenize import SudachiTokenizer, Tokenizer, tokenize_many
 
 
@@ -133,6 +141,7 @@ def run_ingest(
         texts: dict[str, str] = {}
         manifests: dict[Path, dict[str, DocumentMeta]] = {}
         progress.start("reading", len(files))
+        pending: list[tuple] = []
         for found in files:
             progress.advance()
             folder = found.path.parent
@@ -140,7 +149,7 @@ def run_ingest(
                 manifests[folder], manifest_warnings = read_manifest(folder)
                 summary.warnings.extend(manifest_warnings)
             doc_id = found.path.name
-            if doc_id in docs:
+            if doc_id in docs or any(p[0].path.name == doc_id for p in pending):
                 summary.failed.append(
                     {"path": str(found.path), "error": f"another file named {doc_id} was already ingested in this run"}
                 )
@@ -157,20 +166,18 @@ def run_ingest(
                 docs[doc_id] = {**old, "path": str(found.path)}
                 summary.unchanged += 1
                 continue
-            try:
-                loaded = load_file(found.path, settings)
-                if not loaded.text.strip():
-                    raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
-                meta = listed or fallback_meta(doc_id, loaded.title_hint)
-                chunks = build_chunks(loaded, meta, settings)
-            except LoaderError as exc:
-                summary.failed.append({"path": str(found.path), "error": str(exc)})
+            pending.append((found, listed, fingerprint, old))
+
+        progress.start("indexing", len(pending))
+        fresh_tokens: dict[str, list[str]] = {}
+        jobs = [(found.path, listed) for found, listed, _, _ in pending]
+        for (found, listed, fingerprint, old), result in zip(pending, _process_all(jobs, settings, tokenizer, progress)):
+            doc_id = found.path.name
+            if isinstance(result, str):
+                summary.failed.append({"path": str(found.path), "error": result})
                 _keep_previous(doc_id, prev_docs, docs)
                 continue
-            except (ValueError, UnicodeError, RecursionError) as exc:
-                summary.failed.append({"path": str(found.path), "error": f"{type(exc).__name__}: {exc}"})
-                _keep_previous(doc_id, prev_docs, docs)
-                continue
+            loaded, meta, chunks, chunk_tokens = result
             summary.warnings.extend(f"{doc_id}: {w}" for w in loaded.warnings)
             texts[doc_id] = loaded.text
             docs[doc_id] = {
@@ -184,6 +191,7 @@ def run_ingest(
                 **meta.as_dict(),
             }
             new_chunks.extend(chunks)
+            fresh_tokens.update(zip((c.chunk_id for c in chunks), chunk_tokens))
             if old:
                 summary.updated += 1
             else:
@@ -207,12 +215,11 @@ def run_ingest(
             for cid in doc["chunk_ids"]:
                 records.append(new_by_id[cid].to_record() if cid in new_by_id else prev_chunks[cid])
 
-        to_tokenize = [r for r in records if r["chunk_id"] not in prev_tokens or r["chunk_id"] in new_by_id]
-        progress.start("tokenising", len(to_tokenize))
-        fresh = tokenize_many(tokenizer, [r["index_text"] for r in to_tokenize], processes=os.cpu_count() or 1)
-        progress.advance(len(to_tokenize))
         tokens = dict(prev_tokens)
-        tokens.update({r["chunk_id"]: t for r, t in zip(to_tokenize, fresh)})
+        tokens.update(fresh_tokens)
+        missing = [r for r in records if r["chunk_id"] not in tokens]
+        if missing:  # chunks of an old index built with another tokenizer
+            tokens.update(zip((r["chunk_id"] for r in missing), tokenize_many(tokenizer, [r["index_text"] for r in missing], processes=os.cpu_count() or 1)))
         corpus_tokens = [tokens[r["chunk_id"]] for r in records]
 
         generation, build = data.new_generation()
@@ -253,6 +260,60 @@ def run_ingest(
         lock.release()
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
+
+
+#: Above this many bytes of new files, documents are processed in parallel worker processes.
+PARALLEL_BYTES = 1_000_000
+
+
+def process_document(path: Path, listed: DocumentMeta | None, settings: Settings, tokenizer: Tokenizer):
+    """Load, normalise, chunk and tokenise one file; a string is the reason it failed."""
+    try:
+        loaded = load_file(path, settings)
+        if not loaded.text.strip():
+            raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
+        meta = listed or fallback_meta(path.name, loaded.title_hint)
+        chunks = build_chunks(loaded, meta, settings)
+    except LoaderError as exc:
+        return str(exc)
+    except (ValueError, UnicodeError, RecursionError, MemoryError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return loaded, meta, chunks, [tokenizer.tokenize(c.index_text) for c in chunks]
+
+
+_WORKER_STATE: tuple | None = None
+
+
+def _worker_init(settings: Settings, tokenizer: Tokenizer) -> None:
+    global _WORKER_STATE
+    _WORKER_STATE = (settings, tokenizer)
+
+
+def _worker_process(job):
+    settings, tokenizer = _WORKER_STATE
+    return process_document(job[0], job[1], settings, tokenizer)
+
+
+def _process_all(jobs: list, settings: Settings, tokenizer: Tokenizer, progress: Progress):
+    """Results in job order; large batches use every core (fork: the workers only parse and tokenise)."""
+    total = 0
+    for path, _ in jobs:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    processes = min(os.cpu_count() or 1, len(jobs))
+    if processes <= 1 or total < PARALLEL_BYTES:
+        for path, listed in jobs:
+            yield process_document(path, listed, settings, tokenizer)
+            progress.advance()
+        return
+    import multiprocessing as mp
+
+    with mp.get_context("fork").Pool(processes, initializer=_worker_init, initargs=(settings, tokenizer)) as pool:
+        for result in pool.imap(_worker_process, jobs, chunksize=1):
+            yield result
+            progress.advance()
 
 
 def _write_texts(folder: Path, docs: dict, texts: dict[str, str], previous: dict | None) -> None:

@@ -137,6 +137,8 @@ def tokenize_many(tokenizer: Tokenizer, texts: list[str], *, processes: int = 1)
 
     batch = max(1, len(texts) // (processes * 8))
     batches = [texts[i : i + batch] for i in range(0, len(texts), batch)]
-    with mp.get_context("forkserver").Pool(processes) as pool:
+    # fork, not spawn/forkserver: those re-run the caller's __main__, which breaks
+    # scripts without a main guard and stdin programs. The workers only run Sudachi.
+    with mp.get_context("fork").Pool(processes) as pool:
         results = pool.map(_worker_tokenize, batches)
     return [tokens for part in results for tokens in part]
