@@ -15,6 +15,7 @@ Queries go through exactly the same function, so era annotations added by
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from typing import Protocol
 
@@ -37,7 +38,9 @@ class SudachiTokenizer:
     name = "sudachi-core:C+A:normalized:v1"
 
     def __init__(self) -> None:
-        self._pid_cache: int | None = None
+        # A Sudachi tokenizer may not be used by two threads at once (the API server
+        # answers in a thread pool), so each thread gets its own; the dictionary is shared.
+        self._local = threading.local()
 
     @cached_property
     def _dictionary(self):
@@ -45,11 +48,15 @@ class SudachiTokenizer:
 
         return Dictionary(dict="core")
 
-    @cached_property
+    @property
     def _tokenizer(self):
-        from sudachipy import SplitMode
+        tokenizer = getattr(self._local, "tokenizer", None)
+        if tokenizer is None:
+            from sudachipy import SplitMode
 
-        return self._dictionary.tokenizer(mode=SplitMode.C, fields={"pos", "normalized_form", "split_a"})
+            tokenizer = self._dictionary.tokenizer(mode=SplitMode.C, fields={"pos", "normalized_form", "split_a"})
+            self._local.tokenizer = tokenizer
+        return tokenizer
 
     @cached_property
     def _is_stop(self):

@@ -9,6 +9,7 @@ question every item across the corpus.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -132,10 +133,23 @@ def _counter_of(match: re.Match) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _analyser():
-    from sudachipy import Dictionary, SplitMode
+def _dictionary():
+    from sudachipy import Dictionary
 
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    return Dictionary(dict="core")
+
+
+_LOCAL = threading.local()
+
+
+def _analyser():
+    """This thread's Sudachi tokenizer (one may not be shared between threads)."""
+    tokenizer = getattr(_LOCAL, "tokenizer", None)
+    if tokenizer is None:
+        from sudachipy import SplitMode
+
+        tokenizer = _LOCAL.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tokenizer
 
 
 @lru_cache(maxsize=2048)

@@ -54,3 +54,14 @@ def test_ask_cli_json_and_jsonl(corpus_settings, tmp_path):
     lines = [json.loads(line) for line in batch.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["q1", "q2"]
     assert "1992" in lines[0]["answer"]
+
+
+def test_concurrent_asks_from_threads(corpus_assistant):
+    """The API answers in a thread pool; Sudachi tokenizers must not be shared between threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["UNEP/IETCが大阪市に誘致されたのはいつですか？", "川崎市とバンドン市の覚書はいつ締結された？"] * 40
+    expected = {q: corpus_assistant.ask(q).short_answer for q in set(questions)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda q: (q, corpus_assistant.ask(q).short_answer), questions))
+    assert all(short == expected[q] for q, short in answers)
