@@ -12,7 +12,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.schemas import AskResponse, Citation, PassageOut, Timings
+from assistant.answer.base import make_citation
+from assistant.retrieval.base import Passage
+from assistant.schemas import AskResponse, PassageOut, Timings
 from ingest.errors import DocqaError
 from ingest.models import Chunk, DocumentMeta
 
@@ -180,22 +182,7 @@ class FakeAssistant:
         citations, passages = [], []
         for n, (doc, quote) in enumerate(answer.cites, start=1):
             chunk = self._chunk_quoting(doc, quote)
-            meta = chunk.meta
-            citations.append(
-                Citation(
-                    n=n,
-                    doc=doc,
-                    title=meta.title,
-                    passage_id=chunk.chunk_id,
-                    text=quote,
-                    page=chunk.page,
-                    section=chunk.section,
-                    start=chunk.start,
-                    end=chunk.end,
-                    publisher=meta.publisher,
-                    published=meta.published,
-                )
-            )
+            citations.append(make_citation(n, Passage(chunk, 1.0 - n / 10), quote))
             passages.append(self._passage(chunk, 1.0 - n / 10))
         return AskResponse(
             id=id,
