@@ -162,6 +162,7 @@ def morphemes(text: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
 
 _ENTITY_SUFFIX = ("市", "区", "州", "省", "県", "都", "町", "村", "局", "庁", "委員会", "事務局", "機構", "センター", "財団", "組合", "協会", "大学", "銀行")
 _LATIN = re.compile(r"[A-Z][A-Za-z0-9/&.\-]*(?:\s+[A-Z][A-Za-z0-9/&.\-]*)*")
+_KATAKANA_PLACE = re.compile(r"[ァ-ヴ][ァ-ヴー・]{2,}(?:市|州|省|県|都)(?![ァ-ヴ])")
 _ERA_NAMES = {"令和", "平成", "昭和", "大正", "明治"}
 
 
@@ -207,6 +208,12 @@ def _entity_kinds_cached(text: str) -> tuple[tuple[str, str], ...]:
             i = j
             continue
         i += 1
+    # Foreign place names Sudachi does not know (マハラシュトラ州): katakana + an administrative suffix.
+    for match in _KATAKANA_PLACE.finditer(text):
+        name = match.group(0)
+        if not any(name in e or e in name for e in entities):
+            entities.append(name)
+            kinds.setdefault(name, "地名")
     for match in _LATIN.finditer(text):
         word = match.group(0).strip(".-/")
         if len(word) >= 2 and word.lower() not in _ENGLISH_STOP and not word.islower():

@@ -54,6 +54,8 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
     if not relations:
         return None
     subject = required[0] if required else None
+    # 「どの都市」「どこの市」 ask for places; 「どの機関」「相手」 for any partner.
+    places_only = bool(re.search(r"都市|どこの市|まち", qa.text)) and not re.search(r"機関|団体|相手|パートナー", qa.text)
     qualifiers = [r for r in required[1:]]
     deep = retriever.retrieve(question.retrieval_query if not qa.english else qa.text, LIST_DEPTH, filters)
     items: dict[str, tuple[str, Passage, str]] = {}
@@ -66,7 +68,8 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
             folded = fold(sentence)
             if subject and fold(subject) not in folded and fold(subject) not in context:
                 continue
-            if any(fold(q) not in folded and fold(q) not in context for q in qualifiers):
+            # Qualifiers (クロアチア, IURC) may be stated anywhere in the passage.
+            if any(fold(q) not in folded and fold(q) not in context and fold(q) not in fold(chunk.text) for q in qualifiers):
                 continue
             for name, kind in entity_kinds(sentence).items():
                 if kind in ("country", "人名") or (kind == "latin" and len(name) < 3):
@@ -82,14 +85,21 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
         return None
     citations = []
     lines = []
-    for name, passage, sentence in items.values():
-        quote = sentence if len(sentence) <= 160 else _window(sentence, name)
-        n = len(citations) + 1
-        citations.append(make_citation(n, passage, quote))
-        lines.append(f"・{name} [{n}]")
+    # 「どの都市」: places first; other partners (事務局, 公害管理局, EEC…) follow under their own line.
+    ordered = list(items.values())
+    others = [v for v in ordered if places_only and not _place_like(v[0], entity_kinds(v[2]).get(v[0], ""))]
+    places = [v for v in ordered if v not in others]
+    for group, title in ((places, None), (others, "都市以外の相手:")):
+        if group and title:
+            lines.append(title)
+        for name, passage, sentence in group:
+            quote = sentence if len(sentence) <= 160 else _window(sentence, name)
+            n = len(citations) + 1
+            citations.append(make_citation(n, passage, quote))
+            lines.append(f"・{name} [{n}]")
     subject_text = subject or "対象"
     head = f"{subject_text}の{relations[0]}の相手として、文書には次が記載されています（索引済みの文書の記載時点の情報です）。"
-    names = "、".join(v[0] for v in items.values())
+    names = "、".join(v[0] for v in places or ordered)
     return Answer(
         text=head + "\n" + "\n".join(lines),
         short_answer=names if len(names) <= 40 else None,
@@ -176,6 +186,10 @@ def _sentences(text: str) -> list[str]:
     from ingest.sentences import split_sentences
 
     return [text[a:b] for a, b in split_sentences(text)]
+
+
+def _place_like(name: str, kind: str) -> bool:
+    return kind == "地名" or bool(re.search(r"(市|都|州|区|町|村|省|県)$", name))
 
 
 def _key(name: str) -> str:
