@@ -105,6 +105,9 @@ def chunk_text(
     # 目次 heading is level 1 everywhere and would otherwise swallow a slide deck.
     top = min((lv for i, lv in levels.items() if i not in contents_pages), default=1)
     headers = {ln.table: ln for ln in reversed(lines) if ln.table >= 0}  # first line of each table
+    row_above = {
+        ln.start: prev for prev, ln in zip(lines, lines[1:]) if ln.table >= 0 and prev.table == ln.table
+    }
 
     pieces: list[_Piece] = []
     stack: list[tuple[int, str]] = []  # open headings: (level, text)
@@ -151,6 +154,12 @@ def chunk_text(
         body = text[p.start : p.end]
         section_path = " > ".join(p.path)
         repeated = [headers[t].text for t in sorted(p.tables) if headers[t].start < p.start]
+        above = row_above.get(p.start)
+        if above is not None and above.text not in repeated:
+            # A chunk that starts inside a table also carries the row just above it: in the
+            # documents' tables that row often holds the column heads (the years) of the
+            # values that begin this chunk.
+            repeated.append(above.text)
         index_parts = [section_path, *(annotate_eras(h) for h in repeated), annotate_eras(body)]
         start, end = norm.original_span(p.start, p.end)
         drafts.append(

@@ -303,3 +303,16 @@ def test_corpus_documents_normalise_and_chunk() -> None:
             assert dated and all("ホーチミン市" in c.section for c in dated)
     print("chunks per document:", counts)
     assert len(counts) == 5
+
+
+@pytest.mark.unit
+def test_chunk_starting_inside_a_table_carries_the_row_above():
+    rows = ["年度\t平成30年度\t令和元年度"] + [f"実績\t{n},000人\t{n + 1},000人" for n in range(1, 40)]
+    text = "表の見出し\n\n" + "\n".join(rows) + "\n"
+    drafts = chunk_text(normalise(text), target=120, max_chars=160, min_chars=0)
+    later = [d for d in drafts if not d.text.startswith(("表", "年度"))]
+    assert later, "the table should span several chunks"
+    for draft in later:
+        first_row = draft.text.split("\n")[0]
+        above = rows[rows.index(first_row) - 1]
+        assert above in draft.index_text and above not in draft.text
