@@ -126,16 +126,23 @@ def _label_value(sentences: list[Sentence], qa: QuestionAnalysis):
     focus = question_focus(qa.text)
     if not focus:
         return None
-    pattern = re.compile(rf"^[\W\d※▶・\-•]*{re.escape(focus)}{_LABEL_SEP}\s*(.+)$")
+    focus = focus.strip("「」『』\"")
+    pattern = re.compile(rf"^[\W\d※▶・\-•]*{re.escape(focus)}[」』]?{_LABEL_SEP}\s*(.+)$")
     for s in sorted(sentences, key=lambda x: x.rank):
         if s.rank > 5:
             break
-        match = pattern.match(s.text.strip())
+        match = pattern.match(_plain(s.text))
         if match:
-            value = match.group(1).strip().rstrip("。")
+            value = match.group(1).strip(" 、,:：").rstrip("。")
             if value and not value.startswith(("何", "どこ", "いつ")):
                 return s, value
     return None
+
+
+def _plain(text: str) -> str:
+    """A sentence without markup and asides, for matching 「X(…)は…」 and 「**X**:…」 as 「Xは…」."""
+    text = re.sub(r"\*\*|__|\^\{[^}]*\}", "", text.strip())
+    return re.sub(r"\([^()]{1,60}\)", "", text)
 
 
 def _year_bonus(sentences: list[Sentence], qa: QuestionAnalysis) -> None:

@@ -102,3 +102,12 @@ def test_response_contract(assistant):
     assert {"question", "answer", "short_answer", "answerable", "citations", "passages", "degraded", "timings_ms"} <= set(data)
     assert set(data["timings_ms"]) == {"retrieve", "answer", "total"}
     assert len(data["answer"]) <= 300
+
+
+def test_definition_with_an_aside_and_markup(tmp_path):
+    folder = write_docs(tmp_path / "docs", {"terms.txt": "用語\n\n※2 ABC(Alpha Beta City)都市は、環境分野で先進的に取り組む自治体。\n\n- **五原則**:安全、公平、透明な運営の原則\n"})
+    settings = make_settings(tmp_path / "data", chunk_min_chars=0)
+    run_ingest([folder], settings)
+    assistant = Assistant.from_settings(settings, with_models=False)
+    assert assistant.ask("ABC都市とは何ですか？").short_answer == "環境分野で先進的に取り組む自治体"
+    assert assistant.ask("「五原則」とは何ですか？").short_answer == "安全、公平、透明な運営の原則"
