@@ -113,7 +113,8 @@ def _has_entities(sentence: Sentence, required: list[str]) -> bool:
 
 
 def _mentions_year(sentence: Sentence, years: tuple[int, ...]) -> bool:
-    text = sentence.passage.chunk.text + " " + sentence.passage.chunk.section
+    # index_text holds the section path and, for a chunk inside a table, the row above it.
+    text = sentence.passage.chunk.index_text
     found = {sp.year_of(d.text) for d in sp.date_spans(text)}
     return bool(found & set(years))
 
