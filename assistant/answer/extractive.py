@@ -29,6 +29,11 @@ MAX_SENTENCE_CHARS = 160
 SHORT_ANSWER_CHARS = 40
 
 ABSTAIN_TEXT = "ご質問に答える根拠が、索引済みの文書の中に見つかりませんでした。"
+UNMATCHED_ENGLISH = (
+    "英語の質問の語句を文書の用語に対応づけられませんでした(The English question could not be matched to "
+    "the documents' Japanese terms; please ask with Japanese key words, e.g. 覚書, 姉妹都市, or configure a "
+    "multilingual embedding model)。"
+)
 
 
 class ExtractiveAnswerer:
@@ -39,8 +44,11 @@ class ExtractiveAnswerer:
         self._retriever = retriever
 
     def answer(self, question: ResolvedQuestion, passages: list[Passage], filters: Filters) -> Answer:
-        analysis_text = translate_question(question.question) if _english(question.question) else question.question
-        qa = analyse(analysis_text)
+        english = _english(question.question)
+        analysis_text = translate_question(question.question) if english else question.question
+        qa = replace(analyse(analysis_text), english=english)
+        if english and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", analysis_text):
+            return _abstain(qa, passages, UNMATCHED_ENGLISH)
         index = self._handle.get()
         weight = TermWeights(index.lexical, self._handle.tokenizer)
         required = _required_entities(analysis_text, question.carried)

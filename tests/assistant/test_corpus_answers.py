@@ -65,3 +65,9 @@ def test_concurrent_asks_from_threads(corpus_assistant):
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(lambda q: (q, corpus_assistant.ask(q).short_answer), questions))
     assert all(short == expected[q] for q, short in answers)
+
+
+def test_english_question_that_cannot_be_matched_says_so(corpus_assistant):
+    response = corpus_assistant.ask("Tell me about the weather forecast tomorrow?")
+    assert response.answerable is False
+    assert "could not be matched" in response.answer
