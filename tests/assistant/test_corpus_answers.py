@@ -71,3 +71,16 @@ def test_english_question_that_cannot_be_matched_says_so(corpus_assistant):
     response = corpus_assistant.ask("Tell me about the weather forecast tomorrow?")
     assert response.answerable is False
     assert "could not be matched" in response.answer
+
+
+def test_metadata_filters_publisher_kind_year(corpus_assistant):
+    from assistant.retrieval.base import Filters
+
+    cases = [
+        (Filters(publisher="川崎市"), lambda c: "川崎市" in c.meta.publisher),
+        (Filters(kind="web_page"), lambda c: c.meta.kind == "web_page"),
+        (Filters(year=2021), lambda c: c.meta.published.startswith("2021")),
+    ]
+    for flt, accepts in cases:
+        passages = corpus_assistant.retrieve("覚書 締結 協力", 10, flt)
+        assert passages and all(accepts(p.chunk) for p in passages)
