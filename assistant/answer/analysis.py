@@ -249,7 +249,7 @@ def key_terms(text: str) -> list[str]:
             continue
         if (len(surface) == 1 and pos[0] != "名詞") or surface.startswith("何") or surface in _ERA_NAMES:
             continue
-        terms.append(surface if pos[0] == "名詞" else surface)
+        terms.append(surface)
     return list(dict.fromkeys(terms))
 
 

@@ -12,14 +12,28 @@ import re
 from dataclasses import replace
 
 from assistant.answer import spans as sp
-from assistant.answer.analysis import QuestionAnalysis, analyse, entity_kinds, event_predicate
+from assistant.answer.analysis import (
+    QuestionAnalysis,
+    analyse,
+    entity_kinds,
+    event_predicate,
+    is_english,
+)
 from assistant.answer.base import Answer, ResolvedQuestion, make_citation
-from assistant.answer.evidence import Sentence, TermWeights, focus_bonus, fold, question_focus, score_sentences, sentences_of
-from ingest.era import find_era_years
+from assistant.answer.evidence import (
+    Sentence,
+    TermWeights,
+    focus_bonus,
+    fold,
+    question_focus,
+    score_sentences,
+    sentences_of,
+)
 from assistant.answer.glossary import translate_question
 from assistant.answer.listing import answer_list
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
+from ingest.era import find_era_years
 
 #: Passages whose sentences are considered for a single-fact answer.
 SENTENCE_PASSAGES = 8
@@ -44,7 +58,7 @@ class ExtractiveAnswerer:
         self._retriever = retriever
 
     def answer(self, question: ResolvedQuestion, passages: list[Passage], filters: Filters) -> Answer:
-        english = _english(question.question)
+        english = is_english(question.question)
         analysis_text = translate_question(question.question) if english else question.question
         qa = replace(analyse(analysis_text), english=english)
         if english and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", analysis_text):
@@ -60,7 +74,7 @@ class ExtractiveAnswerer:
             names = "、".join(f"「{m}」" for m in missing)
             return _abstain(qa, passages, f"{names}に関する記述は索引済みの文書にありません。")
         if qa.answer_type == "list":
-            listed = answer_list(qa, question, passages, self._retriever, filters, weight, required)
+            listed = answer_list(qa, question, passages, self._retriever, index, filters, weight, required)
             if listed is not None:
                 return listed
         sentences = sentences_of(passages, SENTENCE_PASSAGES)
@@ -70,19 +84,14 @@ class ExtractiveAnswerer:
         sentences = [s for s in sentences if _has_entities(s, required)]
         if not sentences:
             return _abstain(qa, passages, None)
+        table = _table_pick(index, passages, qa, terms)
         if qa.years and qa.answer_type != "date":
             in_time = [s for s in sentences if _mentions_year(s, qa.years)]
-            if not in_time and _table_pick(index, passages, qa, terms) is None:
+            if not in_time and table is None:
                 years = "、".join(f"{y}年" for y in qa.years)
                 return _abstain(qa, passages, f"{years}(度)についての記述が見つかりません。")
             sentences = in_time or sentences
-        return _single_answer(index, qa, sentences, passages, terms, weight)
-
-
-def _english(text: str) -> bool:
-    from assistant.answer.analysis import is_english
-
-    return is_english(text)
+        return _single_answer(qa, sentences, passages, table, weight)
 
 
 def _required_entities(text: str, carried: tuple[str, ...]) -> list[str]:
@@ -290,12 +299,11 @@ def _excerpt(sentence: Sentence, span: sp.Span | None) -> str:
     return text[start : start + MAX_SENTENCE_CHARS]
 
 
-def _single_answer(index, qa, sentences, passages, terms, weight) -> Answer:
+def _single_answer(qa, sentences, passages, table, weight) -> Answer:
     ranked = sorted(sentences, key=lambda s: -s.score)
-    slots = [slot for s in (qa.slots or (qa.answer_type,)) for slot in _expand(s, qa)]
+    slots = [slot for s in slots_of(qa) for slot in _expand(s, qa)]
     picks: list[tuple[Sentence, sp.Span | None]] = []
     shorts: list[str] = []
-    table = _table_pick(index, passages, qa, terms)
     predicate = event_predicate(qa.text) if "date" in slots_of(qa) else None
     labelled = _label_value(ranked, qa)
     if labelled is not None and qa.answer_type not in ("date", "quantity"):

@@ -38,7 +38,7 @@ GLOSSARY: dict[str, str] = {
     "indonesia": "インドネシア", "malaysia": "マレーシア", "china": "中国", "india": "インド", "myanmar": "ミャンマー",
     "maharashtra": "マハラシュトラ州", "seoul": "ソウル市", "bangkok": "バンコク", "eec": "EEC",
     "pollution control board": "公害管理局", "japan": "日本", "population": "人口", "company": "株式会社",
-    "implements": "実施機関", "implementing agency": "実施機関", "grassroots": "草の根", "trainees": "研修員",
+    "implements": "実施機関", "implementing agency": "実施機関", "grassroots": "草の根",
     "developing countries": "開発途上国", "accepting": "受入れ", "accepted": "受入れ", "received": "受入れ",
     "hydropower": "水力発電", "small and medium": "中小", "certified": "認定", "designated": "認定",
     "opening address": "開会挨拶", "opening remarks": "開会挨拶", "sewerage": "下水道", "sewage": "下水道",
@@ -48,7 +48,7 @@ GLOSSARY: dict[str, str] = {
     "training": "研修", "inspection": "視察", "study tours": "視察", "visits": "視察", "project": "プロジェクト",
     "dialogue": "政策対話", "policy dialogue": "政策対話", "mayor": "市長", "incineration": "焼却",
     "recycling": "リサイクル", "climate change": "気候変動", "carbon neutral": "カーボンニュートラル",
-    "fiscal": "年度", "wards": "区", "23 wards": "23区", "tokyo 23 wards": "東京23区",
+    "fiscal": "年度", "23 wards": "23区", "tokyo 23 wards": "東京23区",
     "united nations environment programme": "国連環境計画", "unep": "UNEP", "jica": "JICA", "iges": "IGES",
 }
 

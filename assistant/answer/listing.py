@@ -17,6 +17,7 @@ from assistant.answer.analysis import QuestionAnalysis, entity_kinds
 from assistant.answer.base import Answer, ResolvedQuestion, make_citation
 from assistant.answer.evidence import TermWeights, focus_bonus, fold, score_sentences, sentences_of
 from assistant.answer.spans import quoted_spans
+from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
 
 LIST_DEPTH = 50
@@ -33,6 +34,7 @@ def answer_list(
     question: ResolvedQuestion,
     passages: list[Passage],
     retriever,
+    index: LoadedIndex,
     filters: Filters,
     weight: TermWeights,
     required: list[str],
@@ -42,7 +44,7 @@ def answer_list(
         answer = _partner_list(qa, question, retriever, filters, required)
         if answer is not None:
             return answer
-    return _enumeration(qa, passages, weight, retriever)
+    return _enumeration(qa, passages, weight, index)
 
 
 def _relation_terms(qa: QuestionAnalysis) -> list[str]:
@@ -109,7 +111,7 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
     )
 
 
-def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeights, retriever) -> Answer | None:
+def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeights, index: LoadedIndex) -> Answer | None:
     sentences = sentences_of(passages, 8)
     if not sentences:
         return None
@@ -132,7 +134,9 @@ def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeig
             )
     if qa.list_size:
         best = ranked[0]
-        children = _child_headings(best.passage, _document_passages(retriever, best.passage))
+        # Sub-sections are rarely all retrieved: read every chunk of the anchor's document.
+        document = [Passage(c, 0.0) for c in index.document_chunks(best.passage.chunk.doc_id)]
+        children = _child_headings(best.passage, document)
         if len(children) >= qa.list_size:
             citations = [make_citation(1, best.passage, best.text)]
             lines = [f"{best.text} [1]"]
@@ -172,14 +176,6 @@ def _nearest_to_count(spans, text: str, qa: QuestionAnalysis):
         return spans[: qa.list_size]
     nearest = sorted(spans, key=lambda q: abs(match.start() - q.end))[: qa.list_size]
     return sorted(nearest, key=lambda q: q.start)
-
-
-def _document_passages(retriever, anchor: Passage) -> list[Passage]:
-    """Every chunk of the anchor's document, in order (sub-sections are rarely all retrieved)."""
-    handle = getattr(getattr(retriever, "lexical", retriever), "_handle", None)
-    if handle is None:
-        return [anchor]
-    return [Passage(c, 0.0) for c in handle.get().document_chunks(anchor.chunk.doc_id)]
 
 
 def _sentences(text: str) -> list[str]:
