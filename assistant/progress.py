@@ -21,9 +21,6 @@ class RichProgress(Progress):
         if self._task is not None:
             self._bar.advance(self._task, n)
 
-    def message(self, text: str) -> None:
-        self._bar.console.print(text)
-
 
 @contextmanager
 def make_progress(enabled: bool):

@@ -66,9 +66,9 @@ class Assistant:
         return assistant
 
     def _dense_retriever(self):
-        index = self.handle.get()
         if not self.settings.dense_enabled:
             return None
+        index = self.handle.get()
         if index.meta.embed_model is None:
             self._say("the index has no vectors; lexical search only (run `docqa ingest` with an embedding model)", "dense")
             return None

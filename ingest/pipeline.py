@@ -58,8 +58,6 @@ class Progress:
 
     def advance(self, n: int = 1) -> None: ...
 
-    def message(self, text: str) -> None: ...
-
 
 def build_chunks(loaded: LoadedDocument, meta: DocumentMeta, settings: Settings) -> list[Chunk]:
     """Normalise and chunk one document; ids are the document id plus a content hash."""
