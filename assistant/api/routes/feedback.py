@@ -11,6 +11,9 @@ from assistant.api.schemas import FeedbackCreated, FeedbackRecord, FeedbackReque
 
 router = APIRouter(prefix="/api", tags=["feedback"])
 
+#: SQLite's largest integer; a larger offset cannot be bound to the query (a 500 before).
+MAX_OFFSET = 2**63 - 1
+
 
 @router.post("/feedback", response_model=FeedbackCreated, status_code=201)
 def add_feedback(body: FeedbackRequest, store: FeedbackStoreDep) -> dict:
@@ -28,6 +31,6 @@ def add_feedback(body: FeedbackRequest, store: FeedbackStoreDep) -> dict:
 def export_feedback(
     store: FeedbackStoreDep,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[dict]:
     return store.list(limit=limit, offset=offset)

@@ -77,3 +77,10 @@ def test_concurrent_writes_all_land(tmp_path):
     rows = store.list(limit=1000)
     store.close()
     assert len(rows) == 200 and len({r["question"] for r in rows}) == 200
+
+
+def test_an_offset_too_large_for_sqlite_is_422_not_500(client):
+    """Found by schemathesis: ?offset=10**36 raised OverflowError in the SQLite query."""
+    response = client.get(f"/api/feedback?offset={10**36}", headers=AUTH)
+    assert assert_error(response, 422, "invalid_request")["message"].startswith("offset:")
+    assert client.get(f"/api/feedback?offset={2**63 - 1}", headers=AUTH).json() == []

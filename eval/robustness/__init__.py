@@ -1,0 +1,1 @@
+"""Robustness checks of docqa: bad inputs, crashes, concurrency, fuzzing, and the report."""

@@ -1,0 +1,210 @@
+"""Schemathesis against docqa's own ``/openapi.json``: no 5xx, every error in the one JSON shape.
+
+The app runs in-process (ASGI) over a fresh lexical index of ``corpus/`` in a temporary data
+directory, with an API token set. Every operation of the schema is fuzzed with schemathesis'
+positive cases (valid by the schema) and negative cases (invalid by it), ``max_examples`` of
+each, Hypothesis seeded with ``seed``. Two extra variants fix the path parameter to a real
+document and a real passage so the highlight range and the record code are reached too.
+
+Every response is checked: status below 500; a 4xx body is exactly
+``{"error": {"code": str, "message": str}}``; the content type is JSON or an event stream
+(never HTML, so no payload echoed in a response can run in a browser). An exception escaping
+the app counts as a 5xx.
+
+    .venv/bin/python -m eval.robustness.fuzz --max-examples 300 --seed 20261201
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+OUT = REPO / "eval" / "reports" / "robustness" / "fuzz.json"
+TOKEN = "fuzz-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+ALLOWED_TYPES = ("application/json", "text/event-stream")
+MAX_FAILURES_KEPT = 20
+
+
+def build_app(data_dir: Path):
+    """The real app and assistant over a lexical index of ``corpus/`` built in ``data_dir``."""
+    from assistant.api import create_app
+    from assistant.service import Assistant
+    from ingest.pipeline import run_ingest
+    from ingest.settings import Settings
+
+    settings = Settings(
+        data_dir=data_dir, corpus_dir=REPO / "corpus", embed_model="none", api_token=TOKEN
+    )
+    summary = run_ingest([REPO / "corpus"], settings)
+    if summary.failed:
+        raise RuntimeError(f"the fuzz index could not be built: {summary.failed}")
+    assistant = Assistant.from_settings(settings, with_models=False)
+    return create_app(settings, assistant), assistant
+
+
+def error_shape_ok(body: object) -> bool:
+    """``{"error": {"code": str, "message": str}}`` and nothing else."""
+    if not isinstance(body, dict) or set(body) != {"error"}:
+        return False
+    error = body["error"]
+    return (
+        isinstance(error, dict)
+        and set(error) == {"code", "message"}
+        and isinstance(error["code"], str)
+        and isinstance(error["message"], str)
+        and bool(error["message"])
+    )
+
+
+def judge(status: int, content_type: str, text: str) -> list[str]:
+    """The problems of one response (an empty list: it is fine)."""
+    problems = []
+    if status >= 500:
+        problems.append(f"status {status}")
+    if not content_type.startswith(ALLOWED_TYPES):
+        problems.append(f"content type {content_type!r}")
+    if 400 <= status:
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = None
+        if not error_shape_ok(body):
+            problems.append("error body not in the error shape")
+    if "Traceback" in text:
+        problems.append("a traceback in the body")
+    return problems
+
+
+class Tally:
+    """Counts of one run; ``failures`` keeps the first few problems with a curl reproduction."""
+
+    def __init__(self) -> None:
+        self.cases = 0
+        self.status_5xx = 0
+        self.bad_error_shape = 0
+        self.bad_content_type = 0
+        self.by_operation: dict[str, Counter] = {}
+        self.failures: list[dict] = []
+
+    def record(self, label: str, case, status: int | None, problems: list[str]) -> None:
+        self.cases += 1
+        self.by_operation.setdefault(label, Counter())[str(status)] += 1
+        if status is None or status >= 500:
+            self.status_5xx += 1
+        if any(p.startswith("error body") for p in problems):
+            self.bad_error_shape += 1
+        if any(p.startswith("content type") for p in problems):
+            self.bad_content_type += 1
+        if problems and len(self.failures) < MAX_FAILURES_KEPT:
+            try:
+                curl = case.as_curl_command()
+            except Exception:  # the reproduction is a courtesy; the failure is still recorded
+                curl = ""
+            self.failures.append({"operation": label, "problems": problems, "curl": curl})
+
+
+def fuzz_operation(operation, mode, label: str, tally: Tally, max_examples: int, seed: int,
+                   path_parameters: dict | None = None) -> None:
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis.errors import Unsatisfiable
+
+    strategy = operation.as_strategy(
+        generation_mode=mode, headers=dict(AUTH), path_parameters=path_parameters
+    )
+
+    @hypothesis_seed(seed)
+    @settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
+    @given(strategy)
+    def run(case) -> None:
+        try:
+            response = case.call(headers=dict(AUTH))
+        except Exception as exc:  # an exception escaping the app is a server error
+            tally.record(label, case, None, [f"exception {type(exc).__name__}: {exc}"[:300]])
+            return
+        content_type = response.headers.get("content-type", [""])
+        content_type = content_type[0] if isinstance(content_type, list) else content_type
+        tally.record(label, case, response.status_code,
+                     judge(response.status_code, content_type, response.text))
+
+    try:
+        run()
+    except Unsatisfiable:
+        pass  # e.g. no negative case exists for an operation without parameters
+
+
+def run_fuzz(max_examples: int, seed: int) -> dict:
+    """Fuzz every operation of ``/openapi.json``; the figures of the run (see the module doc)."""
+    import schemathesis
+    from schemathesis import GenerationMode
+    from schemathesis.python import asgi
+
+    tally = Tally()
+    with tempfile.TemporaryDirectory(prefix="docqa-fuzz-") as data:
+        app, assistant = build_app(Path(data))
+        index = assistant.handle.get()
+        real_doc = sorted(index.docs)[0]
+        real_passage = index.chunks[len(index.chunks) // 2].chunk_id
+        try:
+            schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers=dict(AUTH))
+            operations = [result.ok() for result in schema.get_all_operations()]
+            for operation in operations:
+                label = f"{operation.method.upper()} {operation.path}"
+                variants = [(label, None)]
+                if operation.path == "/api/documents/{doc}":
+                    variants.append((f"{label} (real doc)", {"doc": real_doc}))
+                if operation.path == "/api/passages/{passage_id}":
+                    variants.append((f"{label} (real passage)", {"passage_id": real_passage}))
+                for name, fixed in variants:
+                    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                        fuzz_operation(operation, mode, name, tally, max_examples, seed, fixed)
+        finally:
+            asgi.shutdown_lifespans()
+    return {
+        "tool": "schemathesis",
+        "tool_version": schemathesis.__version__,
+        "seed": seed,
+        "max_examples": max_examples,
+        "cases": tally.cases,
+        "status_5xx": tally.status_5xx,
+        "bad_error_shape": tally.bad_error_shape,
+        "bad_content_type": tally.bad_content_type,
+        "operations": len(operations),
+        "by_operation": {k: dict(sorted(v.items())) for k, v in sorted(tally.by_operation.items())},
+        "failures": tally.failures,
+        "measured": datetime.date.today().isoformat(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-examples", type=int, default=300,
+                        help="examples per operation and generation mode (default 300)")
+    parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    result = run_fuzz(args.max_examples, args.seed)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"{result['cases']} cases over {result['operations']} operations: "
+          f"{result['status_5xx']} 5xx, {result['bad_error_shape']} bad error shapes, "
+          f"{result['bad_content_type']} bad content types -> {args.out}")
+    return 1 if result["status_5xx"] or result["bad_error_shape"] or result["bad_content_type"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Schemathesis over the real app and a corpus index, bounded and seeded (the long run is
+``python -m eval.robustness.fuzz``), and the response checks it relies on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval.robustness.fuzz import error_shape_ok, judge, run_fuzz
+
+#: Small enough for the default suite (a few seconds); the documented long run uses 300.
+MAX_EXAMPLES = 12
+SEED = 20261201
+
+
+@pytest.mark.integration
+def test_schemathesis_finds_no_5xx_and_no_bad_error_shape():
+    result = run_fuzz(MAX_EXAMPLES, SEED)
+    assert result["failures"] == []
+    assert result["status_5xx"] == 0
+    assert result["bad_error_shape"] == 0 and result["bad_content_type"] == 0
+    assert result["operations"] >= 10
+    assert result["cases"] >= 10 * MAX_EXAMPLES
+    statuses = result["by_operation"]
+    # The fuzz reached the real code, not only the validation layer.
+    assert statuses["POST /api/ask"].get("200", 0) > 0
+    assert statuses["POST /api/ask"].get("422", 0) > 0
+    assert statuses["GET /api/documents/{doc} (real doc)"].get("200", 0) > 0
+    assert statuses["POST /api/feedback"].get("201", 0) > 0
+    assert set(result) >= {"tool", "seed", "cases", "status_5xx", "bad_error_shape",
+                           "operations", "measured"}
+
+
+GOOD = json.dumps({"error": {"code": "not_found", "message": "no such document"}})
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("status", "content_type", "text", "problem"),
+    [
+        (500, "application/json", GOOD, "status 500"),
+        (404, "text/html; charset=utf-8", GOOD, "content type"),
+        (422, "application/json", json.dumps({"detail": [{"msg": "x"}]}), "error body"),
+        (404, "application/json", json.dumps({"error": {"code": "x"}}), "error body"),
+        (400, "application/json", "Internal Server Error", "error body"),
+        (200, "application/json", '{"answer": "Traceback (most recent call last)"}', "traceback"),
+    ],
+)
+def test_judge_reports_each_kind_of_problem(status, content_type, text, problem):
+    assert any(problem in p for p in judge(status, content_type, text))
+
+
+@pytest.mark.unit
+def test_judge_accepts_good_responses():
+    assert judge(404, "application/json", GOOD) == []
+    assert judge(200, "text/event-stream; charset=utf-8", "event: final\ndata: {}\n\n") == []
+    assert error_shape_ok(json.loads(GOOD))
+    assert not error_shape_ok({"error": {"code": "x", "message": ""}})
+    assert not error_shape_ok({"error": {"code": "x", "message": "m", "trace": "…"}})
