@@ -21,6 +21,8 @@ def discover_files(paths: list[Path]) -> tuple[list[FoundFile], list[str]]:
 
     Symbolic links are followed only when their target stays inside the folder that
     was given; linked folders are not descended into, so a link loop cannot trap the walk.
+    Anything that is not a regular file (a FIFO, a socket, a device) is skipped, since
+    reading it could block forever.
     """
     found: dict[Path, FoundFile] = {}
     warnings: list[str] = []
@@ -31,6 +33,9 @@ def discover_files(paths: list[Path]) -> tuple[list[FoundFile], list[str]]:
                 found.setdefault(root, FoundFile(given, root.parent))
             else:
                 warnings.append(f"{given}: skipped, unsupported file type {given.suffix or '(none)'}")
+            continue
+        if not given.is_dir():
+            warnings.append(f"{given}: skipped, not a regular file or folder")
             continue
         for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -52,6 +57,10 @@ def discover_files(paths: list[Path]) -> tuple[list[FoundFile], list[str]]:
                     if not (target == root or root in target.parents):
                         warnings.append(f"{path}: skipped, link points outside {given}")
                         continue
+                if not path.is_file():
+                    # A FIFO or device would block the reader (or never end).
+                    warnings.append(f"{path}: skipped, not a regular file")
+                    continue
                 key = path.resolve()
                 found.setdefault(key, FoundFile(path, root))
     return list(found.values()), warnings

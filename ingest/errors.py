@@ -7,6 +7,7 @@
     │   │   ├── BinaryFileError
     │   │   ├── EncryptedFileError
     │   │   ├── FileTooLargeError
+    │   │   ├── DocumentTooLargeError  more text than DOCQA_MAX_DOC_CHARS
     │   │   └── ParseTimeoutError
     │   └── IngestLockedError  another ingest holds the data directory
     ├── IndexError_            an index is missing, unreadable or incompatible
@@ -49,6 +50,10 @@ class EncryptedFileError(LoaderError):
 
 class FileTooLargeError(LoaderError):
     code = "file_too_large"
+
+
+class DocumentTooLargeError(LoaderError):
+    code = "document_too_large"
 
 
 class ParseTimeoutError(LoaderError):

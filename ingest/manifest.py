@@ -15,6 +15,8 @@ def read_manifest(folder: Path) -> tuple[dict[str, DocumentMeta], list[str]]:
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return {}, []
+    if path.is_symlink() and path.resolve().parent != folder.resolve():
+        return {}, [f"{path}: manifest ignored (a link into another folder)"]
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
         entries = data["documents"] if isinstance(data, dict) else data

@@ -17,7 +17,9 @@ from pathlib import Path
 from ingest.chunk import chunk_text
 from ingest.discover import discover_files
 from ingest.errors import ConfigError, LoaderError
+from ingest.facts import FACTS_VERSION, Fact, extract_facts, merge_facts
 from ingest.lexical import LexicalIndex
+from ingest.limits import check_text_size, file_deadline
 from ingest.loaders import load_file
 from ingest.manifest import fallback_meta, read_manifest
 from ingest.models import Chunk, DocumentMeta, LoadedDocument
@@ -133,6 +135,8 @@ def run_ingest(
         prev_docs: dict = previous["docs"] if previous else {}
         prev_chunks: dict[str, dict] = previous["chunks"] if previous else {}
         prev_tokens: dict[str, list[str]] = previous["tokens"] if previous else {}
+        prev_facts: dict[str, list[Fact]] = previous["facts"] if previous else {}
+        doc_facts: dict[str, list[Fact]] = {}
 
         docs: dict[str, dict] = {}
         new_chunks: list[Chunk] = []
@@ -175,7 +179,8 @@ def run_ingest(
                 summary.failed.append({"path": str(found.path), "error": result})
                 _keep_previous(doc_id, prev_docs, docs)
                 continue
-            loaded, meta, chunks, chunk_tokens = result
+            loaded, meta, chunks, chunk_tokens, facts = result
+            doc_facts[doc_id] = facts
             summary.warnings.extend(f"{doc_id}: {w}" for w in loaded.warnings)
             texts[doc_id] = loaded.text
             docs[doc_id] = {
@@ -219,6 +224,7 @@ def run_ingest(
         if missing:  # chunks of an old index built with another tokenizer
             tokens.update(zip((r["chunk_id"] for r in missing), tokenize_many(tokenizer, [r["index_text"] for r in missing], processes=os.cpu_count() or 1)))
         corpus_tokens = [tokens[r["chunk_id"]] for r in records]
+        raw_facts = _facts_of(docs, records, doc_facts, prev_facts)
 
         generation, build = data.new_generation()
         lexical = LexicalIndex.build(corpus_tokens)
@@ -232,6 +238,8 @@ def run_ingest(
         summary.warnings.extend(dense_warnings)
 
         write_jsonl(build / "chunks.jsonl", records)
+        write_jsonl(build / "facts_raw.jsonl", (f.to_record() for f in raw_facts))
+        write_jsonl(build / "facts.jsonl", (f.to_record() for f in merge_facts(raw_facts)))
         write_jsonl(build / "tokens.jsonl", ({"chunk_id": r["chunk_id"], "tokens": tokens[r["chunk_id"]]} for r in records))
         _write_texts(build / "texts", docs, texts, previous)
         write_json(build / "docs.json", docs)
@@ -241,6 +249,7 @@ def run_ingest(
             tokenizer=tokenizer.name,
             embed_model=embed_model,
             collection=collection,
+            facts_version=FACTS_VERSION,
             documents=len(docs),
             chunks=len(records),
             created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -267,16 +276,20 @@ PARALLEL_BYTES = 1_000_000
 def process_document(path: Path, listed: DocumentMeta | None, settings: Settings, tokenizer: Tokenizer):
     """Load, normalise, chunk and tokenise one file; a string is the reason it failed."""
     try:
-        loaded = load_file(path, settings)
-        if not loaded.text.strip():
-            raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
-        meta = listed or fallback_meta(path.name, loaded.title_hint)
-        chunks = build_chunks(loaded, meta, settings)
+        with file_deadline(settings.file_timeout_s):
+            loaded = load_file(path, settings)
+            if not loaded.text.strip():
+                raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
+            check_text_size(len(loaded.text), settings.max_doc_chars)
+            meta = listed or fallback_meta(path.name, loaded.title_hint)
+            chunks = build_chunks(loaded, meta, settings)
+            tokens = [tokenizer.tokenize(c.index_text) for c in chunks]
+            facts = extract_facts(chunks)
     except LoaderError as exc:
         return str(exc)
     except (ValueError, UnicodeError, RecursionError, MemoryError) as exc:
         return f"{type(exc).__name__}: {exc}"
-    return loaded, meta, chunks, [tokenizer.tokenize(c.index_text) for c in chunks]
+    return loaded, meta, chunks, tokens, facts
 
 
 _WORKER_STATE: tuple | None = None
@@ -350,6 +363,27 @@ def _load_previous(data: DataDir, tokenizer: Tokenizer) -> dict | None:
         tokens: dict[str, list[str]] = {}
         if meta.tokenizer == tokenizer.name:
             tokens = {r["chunk_id"]: r["tokens"] for r in read_jsonl(path / "tokens.jsonl")}
+        facts: dict[str, list[Fact]] = {}
+        if meta.facts_version == FACTS_VERSION and (path / "facts_raw.jsonl").exists():
+            for record in read_jsonl(path / "facts_raw.jsonl"):
+                facts.setdefault(record["doc"], []).append(Fact.from_record(record))
     except Exception:  # noqa: BLE001 - an unreadable old index is rebuilt from the files
         return None
-    return {"meta": meta, "docs": docs, "chunks": chunks, "tokens": tokens, "path": path}
+    return {"meta": meta, "docs": docs, "chunks": chunks, "tokens": tokens, "facts": facts, "path": path}
+
+
+def _facts_of(docs: dict, records: list[dict], fresh: dict[str, list[Fact]], previous: dict[str, list[Fact]]) -> list[Fact]:
+    """Every document's raw facts: new documents' from this run, unchanged ones' from the
+    previous index, re-extracted from their chunks when the extraction rules have changed."""
+    by_doc: dict[str, list[dict]] = {}
+    for record in records:
+        by_doc.setdefault(record["doc_id"], []).append(record)
+    out: list[Fact] = []
+    for doc_id in docs:
+        if doc_id in fresh:
+            out.extend(fresh[doc_id])
+        elif doc_id in previous:
+            out.extend(previous[doc_id])
+        else:
+            out.extend(extract_facts(Chunk.from_record(r) for r in by_doc.get(doc_id, [])))
+    return out

@@ -1,0 +1,82 @@
+"""Per-file limits and the walk's boundaries: each fix here came with the bug it shows.
+
+* A FIFO named ``*.txt`` in a folder hung ``docqa ingest`` for ever (the fingerprint
+  opened it and waited for a writer); it is now skipped with a warning.
+* A 50 MB text file took 112 s and 2.7 GB of memory to index (measured 2026-12-01);
+  documents with more than ``DOCQA_MAX_DOC_CHARS`` characters are now refused.
+* Only PDFs had a time limit; every file now has ``DOCQA_FILE_TIMEOUT_S``.
+* A ``manifest.json`` that links outside its folder was read.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from ingest.discover import discover_files
+from ingest.errors import ParseTimeoutError
+from ingest.limits import file_deadline
+from ingest.manifest import read_manifest
+from ingest.pipeline import run_ingest
+from tests.conftest import make_settings, write_docs
+
+pytestmark = pytest.mark.integration
+
+SMALL = "市立図書館の開館時間は午前九時から午後八時までです。\n"
+
+
+def test_fifo_is_skipped_not_read(tmp_path):
+    folder = write_docs(tmp_path / "docs", {"a.txt": SMALL})
+    os.mkfifo(folder / "pipe.txt")
+    found, warnings = discover_files([folder])
+    assert [f.path.name for f in found] == ["a.txt"]
+    assert warnings == [f"{folder / 'pipe.txt'}: skipped, not a regular file"]
+    given_fifo = discover_files([folder / "pipe.txt"])
+    assert given_fifo == ([], [f"{folder / 'pipe.txt'}: skipped, not a regular file or folder"])
+
+
+def test_document_over_the_character_limit_is_refused(tmp_path):
+    folder = write_docs(tmp_path / "docs", {"small.txt": SMALL, "big.txt": SMALL * 100})
+    summary = run_ingest([folder], make_settings(tmp_path / "data", max_doc_chars=1000))
+    assert summary.documents == 1
+    [failure] = summary.failed
+    assert failure["path"].endswith("big.txt")
+    assert failure["error"] == (
+        f"the document has {len(SMALL) * 100:,} characters of text; the limit is 1,000 "
+        "(DOCQA_MAX_DOC_CHARS): split the file or raise the limit"
+    )
+
+
+def test_file_that_takes_too_long_is_stopped_and_reported(tmp_path):
+    folder = write_docs(tmp_path / "docs", {"small.txt": SMALL, "slow.txt": SMALL * 20_000})
+    started = time.monotonic()
+    summary = run_ingest([folder], make_settings(tmp_path / "data", file_timeout_s=0.2))
+    assert time.monotonic() - started < 10
+    assert [f["path"].rsplit("/", 1)[-1] for f in summary.failed] == ["slow.txt"]
+    assert "longer than 0.2 s" in summary.failed[0]["error"]
+    assert summary.documents == 1
+
+
+def test_deadline_interrupts_python_code_and_disarms():
+    started = time.monotonic()
+    with pytest.raises(ParseTimeoutError, match="DOCQA_FILE_TIMEOUT_S"):
+        with file_deadline(0.1):
+            while True:
+                pass
+    assert time.monotonic() - started < 2
+    with file_deadline(0.05):
+        pass
+    time.sleep(0.1)  # the timer was disarmed: nothing fires after the block
+
+
+def test_manifest_linked_from_outside_is_ignored(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "manifest.json").write_text('[{"file": "a.txt", "title": "外"}]', encoding="utf-8")
+    folder = write_docs(tmp_path / "docs", {"a.txt": SMALL})
+    (folder / "manifest.json").symlink_to(outside / "manifest.json")
+    meta, warnings = read_manifest(folder)
+    assert meta == {}
+    assert warnings == [f"{folder / 'manifest.json'}: manifest ignored (a link into another folder)"]
