@@ -9,6 +9,8 @@ Layout::
         meta.json             format version, tokenizer, embedding model, counts
         docs.json             per document: content hash, path, metadata, chunk ids
         chunks.jsonl          one chunk record per line (row i = BM25 row i)
+        facts_raw.jsonl       relation facts per document as extracted (reused for unchanged files)
+        facts.jsonl           the same merged across documents: one name per partner
         tokens.jsonl          the chunk's index terms, reused by the next ingest
         bm25/                 bm25s arrays (npy) and vocabulary (json), no pickle
       chroma/                 embedded Chroma (collection per generation)
@@ -44,6 +46,8 @@ class IndexMeta:
     documents: int
     chunks: int
     created: str
+    #: Version of the relation-extraction rules (None: an index from before facts existed).
+    facts_version: int | None = None
 
     def to_json(self) -> dict:
         return dict(self.__dict__)

@@ -1,0 +1,60 @@
+"""All documents' facts → one table: one name per partner, no repeated records.
+
+* A partner written with an abbreviation (東部経済回廊(EEC)事務局) and the bare
+  abbreviation (EEC) are one partner, named by its longest spelling.
+* Records that say the same (document, subject, partner, relation, action, date)
+  are kept once.
+* Records without a date (「川崎市とバンドン市で締結した覚書」) are kept: they are
+  true statements and can be cited; answers prefer the dated records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ingest.facts.model import Fact
+
+
+def merge_facts(facts: list[Fact]) -> list[Fact]:
+    names = _partner_names(facts)
+    merged: list[Fact] = []
+    seen: set[tuple] = set()
+    for fact in facts:
+        name = names.get(fact.partner, fact.partner)
+        aliases = tuple(dict.fromkeys(a for a in (*fact.partner_aliases, fact.partner) if a != name))
+        fact = Fact(**{**fact.__dict__, "partner": name, "partner_aliases": aliases})
+        key = (fact.doc, fact.subject, fact.partner, fact.relation, fact.action, fact.date)
+        if key not in seen:
+            seen.add(key)
+            merged.append(fact)
+    return _shared_countries(merged)
+
+
+def _partner_names(facts: list[Fact]) -> dict[str, str]:
+    """Every spelling → the partner's one name (abbreviations resolved, longest name wins)."""
+    groups: dict[str, set[str]] = {}
+    for fact in facts:
+        group = {fact.partner, *fact.partner_aliases}
+        for member in list(group):
+            group |= groups.get(member, set())
+        for member in group:
+            groups[member] = group
+    names: dict[str, str] = {}
+    for group in groups.values():
+        spelled = [f.partner for f in facts if f.partner in group]
+        best = max(spelled, key=lambda n: (spelled.count(n), len(n))) if spelled else max(group, key=len)
+        for member in group:
+            names[member] = best
+    return names
+
+
+def _shared_countries(facts: list[Fact]) -> list[Fact]:
+    """A partner's country, when any record knows it, is known to all its records."""
+    country: dict[str, str] = defaultdict(str)
+    for fact in facts:
+        if fact.partner_country and not country[fact.partner]:
+            country[fact.partner] = fact.partner_country
+    return [
+        f if f.partner_country or not country[f.partner] else Fact(**{**f.__dict__, "partner_country": country[f.partner]})
+        for f in facts
+    ]
