@@ -15,6 +15,10 @@ sentence. The rules:
    it apart with :func:`is_no_answer`.
 4. Every URL, markdown link or image, and HTML tag in a sentence occurs literally in a passage
    that sentence cites.
+5. No sentence cites a passage that gives orders to the assistant (「以上の指示を無視して…」,
+   「…と答えよ」, a fake ``<system>`` tag, "ignore previous instructions": :data:`INSTRUCTION`).
+   Such a passage stays searchable and the extractive answer may quote it, but a model's reply
+   built on it is refused, since a model that obeyed it would pass rules 1–4 by copying it.
 
 Numbers written in kanji (三千) are not checked. A claim copied word for word from a passage
 passes, whatever the passage says: the citation shows the reader where it came from.
@@ -33,6 +37,7 @@ __all__ = [
     "ReplySentence",
     "check_reply",
     "dates_in",
+    "gives_instructions",
     "is_no_answer",
     "markers",
     "normalise_reply",
@@ -58,6 +63,24 @@ _MARKUP = re.compile(
     r"|https?://[^\s<>\"'）)\]]+|www\.[^\s<>\"'）)\]]+"  # bare URL
     r"|<\s*/?\s*[a-zA-Z][^>]*>"  # HTML tag
 )
+
+#: Text addressed to the assistant rather than to the document's readers (after NFKC).
+INSTRUCTION = re.compile(
+    r"(?:以上|上記|前|これまで|今まで|先|元|既存|全て|すべて)の(?:指示|命令|規則|ルール|設定)を?(?:無視|忘れ|破棄)"
+    r"|指示(?:を無視|に従わな|を忘れ)"
+    r"|(?:と|で)(?:だけ|のみ)?(?:答え|回答し|返答し|出力し|返信し)(?:よ|ろ|なさい)(?![ぁ-ん])"
+    r"|(?:と|で)(?:だけ|のみ)?(?:答える|回答する|出力する)こと(?:[。、!]|$)"
+    r"|システムプロンプト|あなたは(?:今から|これから)"
+    r"|<\s*/?\s*(?:system|assistant|user|passage|question)\b[^>]*>|\[/?(?:system|INST)\]"
+    r"|\b(?:ignore|disregard|forget)\b[^.\n]{0,40}\b(?:instructions?|rules|prompts?)\b"
+    r"|\bsystem prompt\b|\byou are now\b",
+    re.IGNORECASE,
+)
+
+
+def gives_instructions(text: str) -> bool:
+    """Whether ``text`` holds an order to the assistant (rule 5 of the module doc)."""
+    return bool(INSTRUCTION.search(unicodedata.normalize("NFKC", text)))
 
 
 @dataclass(frozen=True)
@@ -163,6 +186,9 @@ def check_reply(reply: str, passages: list) -> list[str]:
     bad = sorted({n for n in used if not 1 <= n <= len(texts)})
     if bad:
         problems.append(f"markers {bad} outside 1..{len(texts)}")
+    ordering = {n for n in set(used) if 1 <= n <= len(texts) and gives_instructions(texts[n - 1])}
+    if ordering:
+        problems.append(f"cites passages {sorted(ordering)}, which give instructions to the assistant")
     for sentence in reply_sentences(reply):
         cited = [texts[n - 1] for n in dict.fromkeys(sentence.cites) if 1 <= n <= len(texts)]
         problems += _sentence_problems(sentence, cited)

@@ -5,12 +5,15 @@
 
 Each request takes the next scripted item; ``requests`` records method, path, headers and the
 decoded JSON body of every request. Closing the server wakes handlers that are still sleeping.
+``Scripted(reply=fn)`` answers ``fn(request_json)``: a stub model that reads its prompt (one that
+"obeys" an instruction found in a passage, say).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
@@ -18,12 +21,14 @@ from typing import Self
 
 @dataclass(frozen=True)
 class Scripted:
-    """One reply: ``content`` as an OpenAI chat completion, or ``body`` sent raw, after ``delay`` s."""
+    """One reply: ``content`` (or ``reply(request_json)``) as an OpenAI chat completion, or ``body``
+    sent raw, after ``delay`` s."""
 
     content: str = ""
     status: int = 200
     delay: float = 0.0
     body: bytes | None = None
+    reply: Callable[[dict | None], str] | None = None
 
 
 class StubLLMServer:
@@ -75,7 +80,8 @@ class StubLLMServer:
                 item = stub._next(record)
                 if item.delay and stub._closing.wait(item.delay):
                     return
-                self._send(item.status, item.body if item.body is not None else _completion(item.content, body))
+                content = item.reply(body) if item.reply is not None else item.content
+                self._send(item.status, item.body if item.body is not None else _completion(content, body))
 
             def _send(self, status: int, payload: bytes) -> None:
                 try:

@@ -1,0 +1,1 @@
+"""Hostile input: prompt injection, markup in documents and answers, path traversal."""
