@@ -332,7 +332,9 @@ def _write_texts(folder: Path, docs: dict, texts: dict[str, str], previous: dict
     folder.mkdir()
     for number, doc_id in enumerate(sorted(docs)):
         name = f"{number:06d}.txt"
-        docs[doc_id]["text_file"] = name
+        # A copy: a kept document's record is the previous generation's own dict, which
+        # still names the file to copy from below.
+        docs[doc_id] = {**docs[doc_id], "text_file": name}
         if doc_id in texts:
             (folder / name).write_text(texts[doc_id], encoding="utf-8")
         elif previous and previous["docs"].get(doc_id, {}).get("text_file"):
