@@ -20,6 +20,7 @@ from assistant.answer.analysis import (
     is_english,
 )
 from assistant.answer.base import Answer, ResolvedQuestion, make_citation
+from assistant.answer.from_facts import answer_from_facts
 from assistant.answer.evidence import (
     Sentence,
     TermWeights,
@@ -73,6 +74,9 @@ class ExtractiveAnswerer:
         if missing:
             names = "、".join(f"「{m}」" for m in missing)
             return _abstain(qa, passages, f"{names}に関する記述は索引済みの文書にありません。")
+        from_table = answer_from_facts(qa, question, index, filters, required)
+        if from_table is not None:
+            return from_table
         if qa.answer_type == "list":
             listed = answer_list(qa, question, passages, self._retriever, index, filters, weight, required)
             if listed is not None:

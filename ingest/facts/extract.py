@@ -167,6 +167,11 @@ class _Mention:
     end: int
 
 
+def relations_in(text: str) -> list[str]:
+    """The relation labels ``text`` names, in order (for questions: 「…覚書はいつ更新」)."""
+    return [m.relation for m in _mentions(text)]
+
+
 def _mentions(text: str) -> list[_Mention]:
     out = []
     for match in _RELATION.finditer(text):
@@ -257,6 +262,8 @@ def _statement_facts(statement: str, chunk: Chunk, heading_lines: list[str], con
                 parties = [e for e in parties if text[e.end : e.end + 1] == "と"]
             if not parties:
                 parties = _bracketed_after(text, action_end if action else mention.end, entities)
+            if not parties:
+                parties = _topic(text, entities)
             subject, partners = _roles(_unique(parties), text, heading_lines, context)
         if subject is None or not partners:
             window_start = max(window_start, action_end)
@@ -334,6 +341,12 @@ def _bracketed_after(text: str, pos: int, entities: list[Entity]) -> list[Entity
     if close < 0:
         return []
     return [e for e in entities if open_ < e.start and e.end <= close]
+
+
+def _topic(text: str, entities: list[Entity]) -> list[Entity]:
+    """The statement's topic: 「大阪市とEEC事務局は、…協力関係を築き、…覚書を締結」."""
+    match = re.search(r"(?:は|が)、", text)
+    return [e for e in entities if match and e.end <= match.start()]
 
 
 def _unique(entities: list[Entity]) -> list[Entity]:

@@ -1,0 +1,217 @@
+"""Relation questions answered from the fact table, every item cited.
+
+Top-k passage retrieval misses items of a complete list; the fact table built at
+ingest does not. Two shapes of question are answered here:
+
+* **lists** — 「大阪市はどの都市と覚書を締結していますか」: every partner of the subject
+  for the relation, one line each with its dates and its own citation;
+* **dates** — 「川崎市とバンドン市の覚書はいつ締結された」「それはいつ更新された」: the
+  signing (締結, 交換, 調印 …) or the renewals (更新, 延長) of that relation.
+
+A question that names a body the table does not know, or whose relation has no
+dated record of the kind asked, is left to the passage answerer (which may then
+decline); the table never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.analysis import QuestionAnalysis
+from assistant.answer.base import Answer, ResolvedQuestion, make_citation
+from assistant.facts import display_date, fold, group_by_partner, name_forms, named_in, partners_named_in
+from assistant.index import LoadedIndex
+from assistant.retrieval.base import Filters, Passage
+from ingest.facts import Fact, relations_in
+
+_RENEW_Q = re.compile(r"更新|延長|改定|renew|extend", re.I)
+_START_Q = re.compile(r"締結|交換|調印|署名|結ん|結ば|提携|sign|conclude", re.I)
+_DATE_Q = re.compile(r"いつ|何年|何月|何日|年月日|時期|\bwhen\b|\bwhat year\b", re.I)
+
+NOTICE = "この一覧は索引済みの文書に書かれた協定・覚書等から作成しています(各文書の発行時点の情報です)。"
+
+
+def answer_from_facts(
+    qa: QuestionAnalysis,
+    question: ResolvedQuestion,
+    index: LoadedIndex,
+    filters: Filters,
+    required: list[str],
+) -> Answer | None:
+    """A cited answer from the fact table, or None when the table does not settle the question."""
+    facts = [f for f in index.facts if _passes(f, index, filters)]
+    if not facts:
+        return None
+    text = qa.text
+    context = " ".join(question.carried)
+    relations = relations_in(text) or relations_in(context)
+    if not relations:
+        return None
+    relation = relations[-1]  # 「友好協力関係構築に関する覚書」 is a 覚書
+    subjects = named_in(text, {f.subject for f in facts}) or named_in(context, {f.subject for f in facts})
+    partners = partners_named_in(text, facts) or partners_named_in(context, facts)
+    if _unknown_names(required, subjects, partners, facts):
+        return None
+    chosen = [
+        f for f in facts
+        if f.relation == relation
+        and (not subjects or f.subject in subjects)
+        and (not partners or f.partner in partners)
+    ]
+    if not chosen:
+        return None
+    wants_date = qa.answer_type == "date" or bool(_DATE_Q.search(text))
+    if qa.answer_type == "list" and not partners:
+        return _list_answer(chosen, relation, index)
+    if wants_date and partners:
+        return _date_answer(chosen, relation, text, index)
+    return None
+
+
+def _passes(fact: Fact, index: LoadedIndex, filters: Filters) -> bool:
+    if filters.empty:
+        return True
+    row = index.by_id.get(fact.passage_id)
+    return row is not None and filters.accepts(index.chunks[row])
+
+
+def _unknown_names(required: list[str], subjects: list[str], partners: list[str], facts: list[Fact]) -> bool:
+    """A name the question requires that is neither a subject nor a partner of the table."""
+    known = [form for name in subjects + partners for form in name_forms(name)]
+    known += [fold(a) for f in facts if f.partner in partners for a in f.partner_aliases]
+    # A country named with its partner (タイ王国東部経済回廊事務局) is no other body.
+    known += [fold(f.partner_country) for f in facts if f.partner in partners and f.partner_country]
+    for name in required:
+        forms = name_forms(name)
+        if not any(k in form or form in k for form in forms for k in known if len(k) >= 2):
+            return True
+    return False
+
+
+class _Citations:
+    """Numbered citations, one per passage, quoting the statements used from it."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self._index = index
+        self.items: list = []
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def number(self, fact: Fact) -> int | None:
+        key = (fact.passage_id, fact.quote)
+        if key not in self._numbers:
+            row = self._index.by_id.get(fact.passage_id)
+            if row is None:
+                return None
+            chunk = self._index.chunks[row]
+            if fact.quote not in chunk.text:
+                return None
+            self.items.append(make_citation(len(self.items) + 1, Passage(chunk=chunk, score=1.0), fact.quote))
+            self._numbers[key] = len(self.items)
+        return self._numbers[key]
+
+
+def _event_text(fact: Fact, *, instrument: bool = True) -> str:
+    action = fact.action or "記載"
+    name = f"「{fact.instrument}」" if instrument and fact.instrument else ""
+    return f"{display_date(fact)} {action}{name}"
+
+
+def _partner_label(partner: str, facts: list[Fact]) -> str:
+    country = next((f.partner_country for f in facts if f.partner_country), None)
+    aliases = [a for f in facts for a in f.partner_aliases if a.isascii()]
+    extra = [x for x in (country, *dict.fromkeys(aliases)) if x]
+    return f"{partner}({'、'.join(extra)})" if extra else partner
+
+
+def _list_answer(chosen: list[Fact], relation: str, index: LoadedIndex) -> Answer | None:
+    citations = _Citations(index)
+    lines: list[str] = []
+    partners: list[str] = []
+    for partner, facts in group_by_partner(chosen).items():
+        dated = [f for f in facts if f.date] or facts
+        marks = []
+        events = []
+        for fact in dated:
+            n = citations.number(fact)
+            if n is None:
+                continue
+            marks.append(f"[{n}]")
+            events.append(_event_text(fact, instrument=False))
+        if not events:
+            continue
+        partners.append(partner)
+        lines.append(f"・{_partner_label(partner, facts)}: {'、'.join(dict.fromkeys(events))} {''.join(dict.fromkeys(marks))}")
+    if not lines:
+        return None
+    subjects = "・".join(dict.fromkeys(f.subject for f in chosen))
+    as_of = "、".join(dict.fromkeys(c.published for c in citations.items if c.published))
+    head = (
+        f"{subjects}の{relation}の相手は、索引済みの文書に記載のある限り次の{len(partners)}件です"
+        f"({as_of or '各文書'}の発行時点の記載)。"
+    )
+    return Answer(
+        text="\n".join([head, *lines]),
+        short_answer="、".join(partners),
+        answerable=True,
+        citations=citations.items,
+        answer_type="list",
+        notice=NOTICE,
+    )
+
+
+def _date_answer(chosen: list[Fact], relation: str, question: str, index: LoadedIndex) -> Answer | None:
+    kind = "renew" if _RENEW_Q.search(question) else "start" if _START_Q.search(question) else None
+    wanted = [f for f in chosen if f.date and (kind is None or f.action_kind == kind)]
+    if not wanted:
+        undated = [f for f in chosen if kind is None or f.action_kind == kind or f.action is None]
+        return _no_date(relation, kind, undated, index)
+    wanted.sort(key=lambda f: f.date)
+    # The short answer: every renewal, or the first signing (later ones are listed below it).
+    first_year = wanted[0].date[:4]
+    citations = _Citations(index)
+    lines = []
+    dates: list[Fact] = []
+    for fact in wanted:
+        n = citations.number(fact)
+        if n is None:
+            continue
+        lines.append(f"・{fact.subject}—{fact.partner}: {_event_text(fact)} [{n}]")
+        if kind != "renew" and fact.date[:4] != first_year:
+            continue
+        if not any(_same_or_coarser(d, fact) for d in dates):
+            dates = [d for d in dates if not _same_or_coarser(fact, d)] + [fact]
+    if not lines:
+        return None
+    short = "、".join(display_date(d) for d in dates)
+    verb = "更新・延長" if kind == "renew" else "締結"
+    head = f"{relation}の{verb}は{short}です。"
+    return Answer(
+        text="\n".join([head, *lines]),
+        short_answer=short,
+        answerable=True,
+        citations=citations.items,
+        answer_type="date",
+        notice=NOTICE,
+    )
+
+
+def _same_or_coarser(kept: Fact, new: Fact) -> bool:
+    """``kept`` says at least as much as ``new``: 2021-08 covers 2021."""
+    return kept.date.startswith(new.date)
+
+
+def _no_date(relation: str, kind: str | None, facts: list[Fact], index: LoadedIndex) -> Answer | None:
+    """The relation is in the documents, but not the date asked for: say so, with the source."""
+    if not facts:
+        if kind == "renew":
+            return Answer(
+                text=f"索引済みの文書には、この{relation}の更新・延長の記載が見つかりません。",
+                short_answer=None, answerable=False, answer_type="date", notice=NOTICE,
+            )
+        return None
+    citations = _Citations(index)
+    marks = "".join(f"[{n}]" for f in facts[:3] if (n := citations.number(f)))
+    return Answer(
+        text=f"文書には{facts[0].subject}と{facts[0].partner}の{relation}の記載はありますが、その日付は書かれていません。{marks}",
+        short_answer=None, answerable=False, citations=citations.items, answer_type="date", notice=NOTICE,
+    )

@@ -1,0 +1,96 @@
+"""The relation table: the facts of the current index, filtered and grouped.
+
+Shared by ``docqa facts``, ``GET /api/facts`` and the answerer. Names match
+loosely, as staff type them: NFKC, no spaces, and a name with or without its
+administrative suffix (大阪 finds 大阪市; EEC finds 東部経済回廊事務局 through its alias).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ingest.facts import Fact
+
+_SUFFIX = re.compile(r"(市|区|州|省|県|都|府|町|村)$")
+
+
+def fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
+
+
+def name_forms(name: str) -> tuple[str, ...]:
+    """The spellings a name may be asked by: itself, and without its suffix when that leaves a name."""
+    folded = fold(name)
+    bare = _SUFFIX.sub("", folded)
+    return (folded, bare) if len(bare) >= 2 and bare != folded else (folded,)
+
+
+def partner_forms(fact: Fact) -> tuple[str, ...]:
+    forms: list[str] = []
+    for name in (fact.partner, *fact.partner_aliases):
+        forms.extend(f for f in name_forms(name) if f not in forms)
+    return tuple(forms)
+
+
+def _matches(query: str, forms: Iterable[str]) -> bool:
+    q = fold(query)
+    return any(q == f or (len(q) >= 2 and q in f) or (len(f) >= 2 and f in q) for f in forms)
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Every field set must match; ``relation`` is a label of ``ingest.facts.RELATIONS``."""
+
+    subject: str | None = None
+    relation: str | None = None
+    partner: str | None = None
+    doc: str | None = None
+
+    def accepts(self, fact: Fact) -> bool:
+        if self.relation and fact.relation != self.relation:
+            return False
+        if self.doc and fact.doc != self.doc:
+            return False
+        if self.subject and not _matches(self.subject, name_forms(fact.subject)):
+            return False
+        return not (self.partner and not _matches(self.partner, partner_forms(fact)))
+
+
+def select(facts: Iterable[Fact], where: FactFilter) -> list[Fact]:
+    return sorted((f for f in facts if where.accepts(f)), key=sort_key)
+
+
+def sort_key(fact: Fact) -> tuple:
+    return (fact.subject, fact.partner, fact.date or "9999", fact.relation)
+
+
+def named_in(text: str, names: Iterable[str]) -> list[str]:
+    """Which of ``names`` the text mentions (with or without a suffix), longest first."""
+    folded = fold(text)
+    found = [n for n in set(names) if any(len(f) >= 2 and f in folded for f in name_forms(n))]
+    return sorted(found, key=len, reverse=True)
+
+
+def partners_named_in(text: str, facts: Iterable[Fact]) -> list[str]:
+    folded = fold(text)
+    found = {f.partner for f in facts if any(len(form) >= 2 and form in folded for form in partner_forms(f))}
+    return sorted(found, key=len, reverse=True)
+
+
+def group_by_partner(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    groups: dict[str, list[Fact]] = {}
+    for fact in sorted(facts, key=sort_key):
+        groups.setdefault(fact.partner, []).append(fact)
+    return groups
+
+
+def display_date(fact: Fact) -> str:
+    return fact.date_as_written or (fact.date or "日付の記載なし")
+
+
+def fact_row(fact: Fact) -> dict:
+    """A fact as the API and ``docqa facts --json`` show it."""
+    return fact.to_record()
