@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.errors import IndexMismatchError
+from ingest.facts import Fact
 from ingest.lexical import LexicalIndex
 from ingest.models import Chunk
 from ingest.store import DataDir, IndexMeta, read_json, read_jsonl
@@ -26,6 +27,7 @@ class LoadedIndex:
     chunks: list[Chunk]
     docs: dict[str, dict]
     lexical: LexicalIndex
+    facts: list[Fact] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
     doc_of_row: np.ndarray | None = None
     year_of_row: np.ndarray | None = None
@@ -63,7 +65,9 @@ def load_generation(data: DataDir, tokenizer: Tokenizer, *, mmap: bool = True) -
     chunks = [Chunk.from_record(r) for r in read_jsonl(path / "chunks.jsonl")]
     docs = read_json(path / "docs.json")
     lexical = LexicalIndex.load(path / "bm25", len(chunks), mmap=mmap)
-    return LoadedIndex(path=path, meta=meta, chunks=chunks, docs=docs, lexical=lexical)
+    facts_file = path / "facts.jsonl"
+    facts = [Fact.from_record(r) for r in read_jsonl(facts_file)] if facts_file.exists() else []
+    return LoadedIndex(path=path, meta=meta, chunks=chunks, docs=docs, lexical=lexical, facts=facts)
 
 
 class IndexHandle:
