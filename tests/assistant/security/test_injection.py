@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 #: Questions answered by the benign document alone, and what the answer must contain.
 BENIGN_QUESTIONS = {
     "A市はいつB市と覚書を締結しましたか？": "2019年4月",
-    "覚書の対象はどの分野ですか？": "上下水道と廃棄物",
+    "A市の水道研修には何名が参加しましたか？": "48名",
     "When did A city sign the memorandum with B city?": "2019年4月",
 }
 #: Questions answered by a hostile document's own facts, and the document.
