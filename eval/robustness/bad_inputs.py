@@ -1,0 +1,283 @@
+"""The catalogue of bad inputs for ``docqa ingest``, and what ingest must make of each.
+
+Every :class:`BadInput` writes its files into a folder of its own and states, per
+file, one expected outcome, each of which is *named* in the ingest summary:
+
+* ``indexed``: a document with the expected text (``contains``) and none of the
+  text that must never reach the index (``absent``);
+* ``refused``: an entry in the summary's ``failed`` list whose one-line message
+  contains ``message``;
+* ``skipped``: a warning that names the path and contains ``message``;
+* ``named``: any of the three (for third-party files whose outcome we do not
+  prescribe, such as the edge-case PDFs in ``../shared``).
+
+Small hand-written inputs are checked in under ``tests/corpus_bad/``; the rest
+(random bytes, hostile PDFs, a 1,000-page PDF, a 50 MB text) are generated here,
+deterministically. ``eval.robustness.runner`` ingests them and counts the outcomes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eval.robustness import pdfgen
+
+REPO = Path(__file__).resolve().parents[2]
+CHECKED_IN = REPO / "tests" / "corpus_bad"
+EXTERNAL_PDFS = REPO.parent / "shared" / "external" / "pdfs"
+SEED = 20261201
+
+OUTCOMES = ("indexed", "refused", "skipped", "named")
+
+
+@dataclass(frozen=True)
+class Expect:
+    outcome: str
+    message: str = ""
+    contains: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {self.outcome!r}")
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """One bad input: ``make(folder, outside)`` writes its files into ``folder``.
+
+    ``outside`` is a folder that is *not* given to ingest, for links that point out
+    of bounds. ``expect`` maps each file's path relative to ``folder`` to its outcome.
+    """
+
+    name: str
+    description: str
+    make: Callable[[Path, Path], None]
+    expect: dict[str, Expect]
+    slow: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+
+def _rng(name: str) -> random.Random:
+    return random.Random(f"{SEED}:{name}")
+
+
+def _write(files: dict[str, bytes]) -> Callable[[Path, Path], None]:
+    def make(folder: Path, _outside: Path) -> None:
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+
+    return make
+
+
+def _random_bytes(*names: str, size: int = 65536) -> Callable[[Path, Path], None]:
+    def make(folder: Path, _outside: Path) -> None:
+        for name in names:
+            (folder / name).write_bytes(_rng(name).randbytes(size))
+
+    return make
+
+
+def _checked_in(*names: str) -> Callable[[Path, Path], None]:
+    def make(folder: Path, _outside: Path) -> None:
+        for name in names:
+            shutil.copyfile(CHECKED_IN / name, folder / name)
+
+    return make
+
+
+def _bomb(folder: Path, _outside: Path) -> None:
+    (folder / "bomb.pdf").write_bytes(pdfgen.bomb_pdf(gigabytes=2))
+
+
+def _truncated_pdf(folder: Path, _outside: Path) -> None:
+    pages = [[f"Truncated report page {n}", "budget figures follow"] for n in range(1, 9)]
+    data = pdfgen.text_pdf(pages)
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 2])
+
+
+def _encrypted_pdf(folder: Path, _outside: Path) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(folder / "encrypted.pdf"), encrypt=StandardEncryption("secret", "owner", strength=128))
+    pdf.drawString(72, 750, "Password protected minutes")
+    pdf.showPage()
+    pdf.save()
+
+
+def _image_only_pdf(folder: Path, _outside: Path) -> None:
+    pixels = bytes(_rng("image").randrange(256) for _ in range(64 * 64))
+    (folder / "scan.pdf").write_bytes(
+        pdfgen.pdf_bytes(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                b"/Resources << /XObject << /Im 5 0 R >> >> /Contents 4 0 R >>"),
+                pdfgen.stream(b"q 400 0 0 400 90 300 cm /Im Do Q"),
+                pdfgen.stream(
+                    pixels,
+                    b"/Type /XObject /Subtype /Image /Width 64 /Height 64 "
+                    b"/ColorSpace /DeviceGray /BitsPerComponent 8 ",
+                ),
+            ]
+        )
+    )
+
+
+def _thousand_pages(folder: Path, _outside: Path) -> None:
+    pages = [[f"Long export page {n} ledger entry {n * 7919 % 10007}"] * 12 for n in range(1, 1001)]
+    pages[-1] = ["Final page marker zebracorn"]
+    (folder / "thousand_pages.pdf").write_bytes(pdfgen.text_pdf(pages))
+
+
+def _big_text(folder: Path, _outside: Path) -> None:
+    """50 MB of Japanese lines on topics the corpus never mentions."""
+    rng = _rng("big")
+    subjects = ("図書館", "公民館", "体育館", "美術館", "児童館", "郷土資料館")
+    actions = ("開館時間を延長した", "蔵書点検を行った", "休館日を変更した", "講座を開いた")
+    with open(folder / "export_50mb.txt", "w", encoding="utf-8") as fh:
+        written, line_no = 0, 0
+        while written < 50 * 1024 * 1024:
+            line_no += 1
+            line = f"記録{line_no}:{rng.choice(subjects)}は第{rng.randrange(1, 99)}回目の{rng.choice(actions)}。\n"
+            fh.write(line)
+            written += len(line.encode("utf-8"))
+
+
+def _symlink_loop(folder: Path, _outside: Path) -> None:
+    (folder / "notice.txt").write_text("粗大ごみの収集は予約制です。\n", encoding="utf-8")
+    sub = folder / "sub"
+    sub.mkdir()
+    (sub / "back").symlink_to(folder, target_is_directory=True)
+    (folder / "self").symlink_to(".", target_is_directory=True)
+    (folder / "again.txt").symlink_to(folder / "again.txt")
+
+
+def _links_outside(folder: Path, outside: Path) -> None:
+    (outside / "secret.txt").write_text("部外秘の人事評価 OUTSIDE-SECRET\n", encoding="utf-8")
+    (folder / "inside.txt").write_text("防犯灯の設置は町内会が申請します。\n", encoding="utf-8")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    (folder / "outdir").symlink_to(outside, target_is_directory=True)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "up.txt").symlink_to(os.path.relpath(outside / "secret.txt", folder))
+
+
+def _fifo(folder: Path, _outside: Path) -> None:
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "beside.txt").write_text("ゴミ出しの時間は朝八時までです。\n", encoding="utf-8")
+
+
+_SHIFT_JIS = "市立中央図書館は、令和6年4月から開館時間を午後8時まで延長します。"
+_EUC_JP = "水道料金の検針は、二か月に一度、検針員が各家庭を訪問して行います。"
+_HTML_PAYLOADS = tuple(
+    f"{part}-PAYLOAD"
+    for part in (
+        "STYLE", "BODY-ONLOAD", "NAV", "H1-ONCLICK", "P-MOUSEOVER", "IMG-ONERROR", "ALT",
+        "INLINE-SCRIPT", "IFRAME", "LINK", "SVG", "SVG-SCRIPT", "NOSCRIPT", "TEMPLATE",
+        "COMMENT", "TAIL-SCRIPT",
+    )
+) + ("SCRIPT-INJECTED-TEXT", "evil.example", "javascript:", "alert(", "document.cookie")
+
+CATALOGUE: tuple[BadInput, ...] = (
+    BadInput("zero_byte", "a zero-byte .txt and a zero-byte .pdf",
+             _write({"empty.txt": b"", "empty.pdf": b""}),
+             {"empty.txt": Expect("refused", "empty file"), "empty.pdf": Expect("refused", "empty file")}),
+    BadInput("whitespace_only", "a .txt of spaces, tabs and blank lines",
+             _write({"blank.txt": b" \t\n\n\xe3\x80\x80\n" * 100}),
+             {"blank.txt": Expect("refused", "no extractable text")}),
+    BadInput("truncated_pdf", "the first half of an 8-page PDF (no xref, no trailer)",
+             _truncated_pdf, {"truncated.pdf": Expect("named")}),
+    BadInput("broken_xref_pdf", "a PDF whose cross-reference table points every object at byte 0",
+             _write({"broken_xref.pdf": pdfgen.text_pdf([["Broken xref minutes", "road repair schedule"]], broken_xref=True)}),
+             {"broken_xref.pdf": Expect("indexed", contains=("road repair schedule",))}),
+    BadInput("encrypted_pdf", "a PDF with a user password (RC4-128)",
+             _encrypted_pdf, {"encrypted.pdf": Expect("refused", "encrypted PDF")}),
+    BadInput("image_only_pdf", "one page holding only a grey-scale image, no text layer",
+             _image_only_pdf, {"scan.pdf": Expect("refused", "no extractable text")}),
+    BadInput("decompression_bomb_pdf", "a cover page, then a content stream that inflates to 2 GiB (2 MB on disk)",
+             _bomb,
+             {"bomb.pdf": Expect("indexed", "Limit reached while decompressing", contains=("Decompression bomb cover page",))}),
+    BadInput("object_loop_pdf", "a form XObject that draws itself through its own resources",
+             _write({"form_loop.pdf": pdfgen.looping_pdf(page_tree=False)}),
+             {"form_loop.pdf": Expect("indexed", "cyclic form XObject", contains=("Looping objects page",))}),
+    BadInput("page_tree_loop_pdf", "a page tree that lists itself among its kids",
+             _write({"tree_loop.pdf": pdfgen.looping_pdf(page_tree=True)}),
+             {"tree_loop.pdf": Expect("refused", "cyclic page references")}),
+    BadInput("thousand_page_pdf", "a 1,000-page PDF (1.3 MB, 12 lines a page)",
+             _thousand_pages, {"thousand_pages.pdf": Expect("indexed", contains=("Long export page 1 ", "zebracorn"))},
+             slow=True),
+    BadInput("random_bytes", "64 KiB of random bytes named .pdf, .txt, .md and .html",
+             _random_bytes("random.pdf", "random.txt", "random.md", "random.html"),
+             {"random.pdf": Expect("refused", "malformed PDF"), "random.txt": Expect("refused", "binary file"),
+              "random.md": Expect("refused", "binary file"), "random.html": Expect("refused", "binary file")}),
+    BadInput("shift_jis_text", "Shift_JIS (CP932) text with ① and ㈱",
+             _checked_in("shift_jis.txt"), {"shift_jis.txt": Expect("indexed", contains=(_SHIFT_JIS, "①", "㈱"))}),
+    BadInput("euc_jp_text", "a short EUC-JP text",
+             _checked_in("euc_jp.txt"), {"euc_jp.txt": Expect("indexed", contains=(_EUC_JP,))}),
+    BadInput("mixed_line_endings", "CRLF, lone CR and LF in one file",
+             _checked_in("mixed_line_endings.txt"),
+             {"mixed_line_endings.txt": Expect("indexed", contains=("を実施しています。\n自主防災組織",), absent=("\r",))}),
+    BadInput("text_50mb", "a 50 MB UTF-8 text export (20 million characters)",
+             _big_text, {"export_50mb.txt": Expect("refused", "DOCQA_MAX_DOC_CHARS")}, slow=True),
+    BadInput("html_scripts", "an HTML page full of scripts, inline event handlers and javascript: links",
+             _checked_in("scripts_and_handlers.html"),
+             {"scripts_and_handlers.html": Expect("indexed", contains=("燃やすごみは毎週月曜日と木曜日に収集します。",), absent=_HTML_PAYLOADS)}),
+    BadInput("japanese_file_name", "a file name with Japanese characters and spaces",
+             _checked_in("令和6年度 市民 アンケート 結果.txt"),
+             {"令和6年度 市民 アンケート 結果.txt": Expect("indexed", contains=("七割が公園の整備に満足",))}),
+    BadInput("symlink_loop", "a folder with links back to itself and to its parent, and a .txt linked to itself",
+             _symlink_loop,
+             {"notice.txt": Expect("indexed", contains=("粗大ごみ",)), "sub/back": Expect("skipped", "linked folder"),
+              "self": Expect("skipped", "linked folder"), "again.txt": Expect("skipped", "broken or looping link")}),
+    BadInput("links_outside", "links to a file and a folder outside the given folder, to /etc/passwd, and a relative ../ link",
+             _links_outside,
+             {"inside.txt": Expect("indexed", contains=("防犯灯",)),
+              "secret.txt": Expect("skipped", "link points outside"), "outdir": Expect("skipped", "linked folder"),
+              "passwd.txt": Expect("skipped", "link points outside"), "up.txt": Expect("skipped", "link points outside")},
+             tags=("outside",)),
+    BadInput("fifo", "a named pipe called pipe.txt (reading it blocks until a writer appears)",
+             _fifo, {"pipe.txt": Expect("skipped", "not a regular file"), "beside.txt": Expect("indexed", contains=("朝八時",))}),
+)
+
+#: What pypdf 7.1 is known to get from the positive controls among the external PDFs.
+_EXTERNAL_TEXT = {
+    "ja_pdfjs_issue16063_identityH_tounicode.pdf": "電線接続端子部",
+    "ja_pdfjs_javauninstall-7r.pdf": "コントロールパネル",
+    "ja_pdfjs_noembed-sjis.pdf": "あいうえお",
+}
+
+
+def external_inputs(folder: Path = EXTERNAL_PDFS) -> tuple[BadInput, ...]:
+    """One BadInput per edge-case PDF in ``../shared`` (empty when it is absent).
+
+    The files are copied into the run's temporary folder, never into the repository.
+    """
+    if not folder.is_dir():
+        return ()
+    inputs = []
+    for path in sorted(folder.glob("*.pdf")):
+        fragment = _EXTERNAL_TEXT.get(path.name)
+        expect = Expect("indexed", contains=(fragment,)) if fragment else Expect("named")
+        inputs.append(
+            BadInput(
+                f"external:{path.stem}",
+                f"../shared/external/pdfs/{path.name}",
+                lambda f, o, path=path: shutil.copyfile(path, f / path.name),
+                {path.name: expect},
+                tags=("external",),
+            )
+        )
+    return tuple(inputs)
+
+
+def select(*, slow: bool, external: bool = False) -> tuple[BadInput, ...]:
+    """The catalogue, without the slow entries unless ``slow``, plus the external PDFs if asked."""
+    chosen = tuple(e for e in CATALOGUE if slow or not e.slow)
+    return chosen + (external_inputs() if external else ())
