@@ -109,7 +109,8 @@ def analyse(question: str) -> QuestionAnalysis:
         answer_type = "factoid"
     years = [m.western for m in find_era_years(text)]
     years += [int(m.group(1)) for m in _WESTERN_YEAR.finditer(text)]
-    size = re.search(r"(\d+)\s*(つ|本|点|項目)の", text)
+    # At most three digits: int() refuses more than 4300 (a ValueError on a pasted digit run).
+    size = re.search(r"(?<!\d)(\d{1,3})\s*(つ|本|点|項目)の", text)
     return QuestionAnalysis(
         text=text,
         answer_type=answer_type,
