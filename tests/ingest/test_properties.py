@@ -6,6 +6,7 @@ pages ordered for any document. Seeded: every run draws the same examples."""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import pytest
@@ -104,7 +105,7 @@ def test_the_tokenizer_takes_text_longer_than_sudachis_limit(tokenizer, unit: st
 
 def loaded(text: str, page_breaks: list[int]) -> LoadedDocument:
     cuts = sorted({min(b, len(text)) for b in page_breaks} | {0, len(text)})
-    pages = [PageSpan(n, a, b) for n, (a, b) in enumerate(zip(cuts, cuts[1:]), 1) if a < b]
+    pages = [PageSpan(n, a, b) for n, (a, b) in enumerate(itertools.pairwise(cuts), 1) if a < b]
     return LoadedDocument(doc_id="doc.pdf", path=None, text=text, format="pdf", pages=pages)
 
 
