@@ -30,6 +30,9 @@ def add_eval_command(sub) -> argparse.ArgumentParser:
                    help=f"configuration to run, repeatable (default: all of {', '.join(CONFIGS)})")
     p.add_argument("--corpus", type=Path, default=None, help="folder to ingest (default: DOCQA_CORPUS_DIR)")
     p.add_argument("--jsquad", action="store_true", help="run the external JSQuAD benchmark instead of the QA sets")
+    p.add_argument("--facts", action="store_true",
+                   help="score the extracted relation facts against eval/facts_gold.jsonl instead of the QA sets")
+    p.add_argument("--gold", type=Path, default=None, help="--facts: the gold file (default: eval/facts_gold.jsonl)")
     p.add_argument("--split", default="valid", choices=("valid", "test"), help="JSQuAD split (test is held out)")
     p.add_argument("--limit", type=int, default=None, help="JSQuAD: fixed-seed subset of N questions")
     p.add_argument("--check-baseline", action="store_true",
@@ -43,6 +46,8 @@ def cmd_eval(args) -> int:
     def say(message: str) -> None:
         print(f"docqa eval: {message}", file=sys.stderr)
 
+    if args.facts:
+        return _cmd_facts(args)
     if args.jsquad:
         from eval import jsquad
 
@@ -80,6 +85,26 @@ def cmd_eval(args) -> int:
         if failures:
             return 1
         print("baseline check passed")
+    return 0
+
+
+def _cmd_facts(args) -> int:
+    from eval import facts
+    from ingest.settings import get_settings
+
+    gold_path = args.gold or facts.GOLD
+    if not gold_path.is_file():
+        print(f"docqa eval: no such gold file: {gold_path}", file=sys.stderr)
+        return 2
+    settings = get_settings()
+    corpus = args.corpus or settings.corpus_dir
+    result = facts.score_facts(facts.extract_corpus_facts(corpus, settings), facts.load_gold(gold_path))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "facts.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = facts.render(result)
+    (args.out / "facts.md").write_text("# Relation facts against the gold set\n\n" + text + "\n", encoding="utf-8")
+    print(text)
+    print(f"report: {args.out / 'facts.md'}")
     return 0
 
 

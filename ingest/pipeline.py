@@ -367,6 +367,7 @@ def _load_previous(data: DataDir, tokenizer: Tokenizer) -> dict | None:
             tokens = {r["chunk_id"]: r["tokens"] for r in read_jsonl(path / "tokens.jsonl")}
         facts: dict[str, list[Fact]] = {}
         if meta.facts_version == FACTS_VERSION and (path / "facts_raw.jsonl").exists():
+            facts = {doc_id: [] for doc_id in docs}  # a document may state no relation at all
             for record in read_jsonl(path / "facts_raw.jsonl"):
                 facts.setdefault(record["doc"], []).append(Fact.from_record(record))
     except Exception:  # noqa: BLE001 - an unreadable old index is rebuilt from the files

@@ -48,6 +48,7 @@ class FakeIndex:
     chunks: list[Chunk]
     by_id: dict[str, int] = field(default_factory=dict)
     generation: str = "fake"
+    facts: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}

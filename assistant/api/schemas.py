@@ -56,6 +56,28 @@ class DocumentSummary(BaseModel):
     chars: int = 0
 
 
+class FactRecord(BaseModel):
+    """One relation fact: who, with whom, what, when, and the passage that says so."""
+
+    subject: str
+    partner: str
+    relation: str
+    doc: str
+    passage_id: str
+    quote: str
+    action: str | None = None
+    date: str | None = None
+    date_as_written: str | None = None
+    instrument: str | None = None
+    partner_country: str | None = None
+    partner_aliases: list[str] = []
+    title: str | None = None
+    section: str | None = None
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+
+
 class Highlight(BaseModel):
     start: int
     end: int

@@ -24,7 +24,7 @@ ORG_SUFFIXES = (
 #: Words that end in an administrative suffix but name no place.
 _NOT_HEADS = ("都市", "各市", "同市", "本市", "当市", "諸都市", "首都", "地区", "市区", "州都")
 #: A city's own government: ホーチミン市人民委員会 is ホーチミン市.
-CITY_GOVERNMENT = ("人民委員会", "開発委員会", "市役所", "市政府", "市当局", "政府")
+CITY_GOVERNMENT = ("人民委員会", "開発委員会", "市役所", "行政府", "市政府", "市当局", "政府")
 #: Groups that stand for the body they come from: 英国グレーター・マンチェスター視察団.
 _DELEGATIONS = ("視察団", "訪問団", "代表団", "使節団", "一行")
 #: First words of generic phrases that end in an organisational suffix (関連機関, 政府機関).
@@ -210,8 +210,7 @@ def _entity_of_run(run: list[Morph], text: str) -> tuple[Entity | None, str | No
         if not surface.endswith(ORG_SUFFIXES) or len(tokens) < 3 or generic:
             return None, country
     for delegation in _DELEGATIONS:
-        if surface.endswith(delegation):
-            surface = surface[: -len(delegation)]
+        surface = surface.removesuffix(delegation)
     if not surface or surface in _NOT_HEADS:
         return None, country
     return Entity(surface, tokens[0].start, tokens[-1].end, country, japanese), None
@@ -236,7 +235,7 @@ def canonical_name(name: str) -> str:
     return name
 
 
-_DEPARTMENT = re.compile(r"^(?P<unit>.+?[都道府県市町村])(?:[^都道府県市町村]{1,8}(?:局|部|課|室))$")
+_DEPARTMENT = re.compile(r"^(?P<unit>.+?[都道府県市町村])(?:.{1,10}(?:局|部|課|室))$")
 
 
 def municipality_of(name: str) -> str:

@@ -17,11 +17,15 @@ from ingest.facts.model import Fact
 
 def merge_facts(facts: list[Fact]) -> list[Fact]:
     names = _partner_names(facts)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for fact in facts:
+        name = names.get(fact.partner, fact.partner)
+        spellings[name].extend(a for a in (fact.partner, *fact.partner_aliases) if a != name and a not in spellings[name])
     merged: list[Fact] = []
     seen: set[tuple] = set()
     for fact in facts:
         name = names.get(fact.partner, fact.partner)
-        aliases = tuple(dict.fromkeys(a for a in (*fact.partner_aliases, fact.partner) if a != name))
+        aliases = tuple(spellings[name])
         fact = Fact(**{**fact.__dict__, "partner": name, "partner_aliases": aliases})
         key = (fact.doc, fact.subject, fact.partner, fact.relation, fact.action, fact.date)
         if key not in seen:

@@ -24,6 +24,20 @@
       disclaimer: "回答は資料の記載に基づきます。重要な判断の前に、必ず出典の原文をご確認ください。",
       documentsTitle: "文書一覧",
       documentsSub: "検索対象になっている文書です。",
+      tabFacts: "協定・覚書一覧",
+      factsTitle: "協定・覚書一覧",
+      factsSub: "文書に書かれた覚書・協定・友好都市などの関係です。各行の出典から原文を確認できます。",
+      factSubject: "主体",
+      factPartner: "相手",
+      factCountry: "国",
+      factRelation: "種別",
+      factAction: "内容",
+      factDate: "日付",
+      factSource: "出典",
+      factAll: "すべて",
+      factSearch: "絞り込む",
+      noFacts: "該当する記載はありません(一覧は索引済みの文書に書かれた関係のみです)。",
+      factsCount: "{n}件(各文書の発行時点の記載)",
       colTitle: "タイトル",
       colPublisher: "発行者",
       colPublished: "発行日",
@@ -86,6 +100,20 @@
       disclaimer: "Answers are based on the documents. Check the cited source before relying on them.",
       documentsTitle: "Documents",
       documentsSub: "The documents the assistant searches.",
+      tabFacts: "Agreements",
+      factsTitle: "Agreements and partnerships",
+      factsSub: "MOUs, agreements, friendship cities and other relations stated in the documents. Each row links to its source.",
+      factSubject: "Subject",
+      factPartner: "Partner",
+      factCountry: "Country",
+      factRelation: "Relation",
+      factAction: "Action",
+      factDate: "Date",
+      factSource: "Source",
+      factAll: "All",
+      factSearch: "Filter",
+      noFacts: "Nothing matches (the list holds only relations stated in the indexed documents).",
+      factsCount: "{n} rows (as stated in each document at its publication date)",
       colTitle: "Title",
       colPublisher: "Publisher",
       colPublished: "Published",
@@ -139,6 +167,7 @@
     history: [],
     busy: false,
     documentsLoaded: false,
+    factsLoaded: false,
     panelReturnFocus: null,
   };
 
@@ -600,13 +629,52 @@
     }
   }
 
+  // --- facts view (協定・覚書一覧) ------------------------------------------------------------------
+
+  async function loadFacts() {
+    const body = document.querySelector("#facts-table tbody");
+    const status = $("facts-status");
+    status.textContent = t("loading");
+    const params = new URLSearchParams();
+    for (const [key, id] of [["subject", "facts-subject"], ["relation", "facts-relation"], ["partner", "facts-partner"]]) {
+      const value = $(id).value.trim();
+      if (value) params.set(key, value);
+    }
+    try {
+      const facts = await getJSON("/api/facts" + (params.toString() ? "?" + params : ""));
+      body.replaceChildren();
+      for (const f of facts) {
+        const open = el("button", { type: "button", className: "link", text: f.title || f.doc });
+        open.addEventListener("click", () => openSource({
+          doc: f.doc, start: f.start, end: f.end, title: f.title, section: f.section, page: f.page,
+        }, open));
+        const action = [f.action, f.instrument ? "「" + f.instrument + "」" : ""].filter(Boolean).join(" ");
+        body.append(
+          el("tr", {},
+            el("td", { text: f.subject }),
+            el("td", { text: f.partner }),
+            el("td", { text: f.partner_country || "" }),
+            el("td", { text: f.relation }),
+            el("td", { text: action }),
+            el("td", { text: f.date_as_written || f.date || "" }),
+            el("td", {}, open, el("div", { className: "doc-id muted", text: f.quote }))),
+        );
+      }
+      status.textContent = facts.length ? t("factsCount", { n: facts.length }) : t("noFacts");
+      state.factsLoaded = true;
+    } catch (err) {
+      status.textContent = t("loadFailed", { message: err.message });
+    }
+  }
+
   function route() {
-    const documents = location.hash === "#/documents";
-    $("view-chat").hidden = documents;
-    $("view-documents").hidden = !documents;
-    $("tab-chat").setAttribute("aria-current", documents ? "false" : "page");
-    $("tab-documents").setAttribute("aria-current", documents ? "page" : "false");
-    if (documents && !state.documentsLoaded) loadDocuments();
+    const view = location.hash === "#/documents" ? "documents" : location.hash === "#/facts" ? "facts" : "chat";
+    for (const name of ["chat", "documents", "facts"]) {
+      $("view-" + name).hidden = view !== name;
+      $("tab-" + name).setAttribute("aria-current", view === name ? "page" : "false");
+    }
+    if (view === "documents" && !state.documentsLoaded) loadDocuments();
+    if (view === "facts" && !state.factsLoaded) loadFacts();
   }
 
   // --- wiring ----------------------------------------------------------------------------------------
@@ -633,6 +701,10 @@
     for (const button of document.querySelectorAll(".example")) {
       button.addEventListener("click", () => ask(button.textContent));
     }
+    $("facts-filter").addEventListener("submit", (event) => {
+      event.preventDefault();
+      loadFacts();
+    });
     $("new-chat").addEventListener("click", newConversation);
     $("close-panel").addEventListener("click", closePanel);
     document.addEventListener("keydown", (event) => {

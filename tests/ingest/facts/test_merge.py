@@ -1,0 +1,35 @@
+"""merge_facts: one name per partner across documents, no repeated records."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.facts import Fact, merge_facts
+
+pytestmark = pytest.mark.unit
+
+
+def fact(partner: str, *, doc="a.txt", date="2020", action="締結", aliases=(), country=None) -> Fact:
+    """Factory: a fact of subject 新潟市 with the given partner."""
+    return Fact(
+        subject="新潟市", partner=partner, relation="覚書", doc=doc, passage_id=f"{doc}#1", quote="…",
+        action=action, date=date, partner_aliases=tuple(aliases), partner_country=country,
+    )
+
+
+def test_abbreviation_and_full_name_are_one_partner():
+    merged = merge_facts([
+        fact("南部開発公社", aliases=["SDC"]), fact("SDC", doc="b.txt", date="2021"), fact("南部開発公社", date="2022"),
+    ])
+    assert {f.partner for f in merged} == {"南部開発公社"}
+    assert all("SDC" in f.partner_aliases for f in merged)
+
+
+def test_identical_records_are_kept_once_and_undated_ones_stay():
+    merged = merge_facts([fact("ハノイ市"), fact("ハノイ市"), fact("ハノイ市", date=None, action=None)])
+    assert [(f.date, f.action) for f in merged] == [("2020", "締結"), (None, None)]
+
+
+def test_country_known_to_one_record_is_known_to_all():
+    merged = merge_facts([fact("ハノイ市", country="ベトナム"), fact("ハノイ市", doc="b.txt", date="2022")])
+    assert {f.partner_country for f in merged} == {"ベトナム"}
