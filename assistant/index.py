@@ -1,46 +1,149 @@
 """Read-side view of the data directory: the current generation, reloaded when ingest publishes.
 
 Readers never see a half-written index: they open the generation named by
-``CURRENT`` and keep it until a newer one is published.
+``CURRENT`` and keep it until a newer one is published. Every process checks
+``CURRENT`` itself on each use, so each server worker picks up a new generation
+on its own.
+
+Opening a generation decodes no chunk records: ``chunks.jsonl`` is memory-mapped
+(several workers share one copy in the page cache) and a chunk is decoded when it
+is used; row → document, chunk id → row and the per-row years come from
+``docs.json``, which lists every document's chunk ids in row order.
 """
 
 from __future__ import annotations
 
+import json
+import mmap
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import IndexMismatchError
+from ingest.errors import IndexError_, IndexMismatchError
 from ingest.facts import Fact
 from ingest.lexical import LexicalIndex
-from ingest.models import Chunk
+from ingest.models import Chunk, DocumentMeta
 from ingest.store import DataDir, IndexMeta, read_json, read_jsonl
 from ingest.tokenize import SudachiTokenizer, Tokenizer
+
+#: Bytes scanned at a time for line ends (bounds the temporary memory of opening an index).
+_SCAN_BLOCK = 1 << 26
+#: Decoded chunks kept per index (the rows that recent questions touched).
+_DECODED_CACHE = 4096
+
+
+def line_spans(buffer) -> tuple[np.ndarray, np.ndarray]:
+    """``(starts, ends)`` byte offsets of the non-empty lines of ``buffer`` (``ends`` exclusive)."""
+    size = len(buffer)
+    parts = [np.full(1, -1, dtype=np.int64)]
+    for offset in range(0, size, _SCAN_BLOCK):
+        block = np.frombuffer(buffer, dtype=np.uint8, count=min(_SCAN_BLOCK, size - offset), offset=offset)
+        parts.append(np.flatnonzero(block == 10).astype(np.int64) + offset)
+    newlines = np.concatenate(parts)
+    if size and newlines[-1] != size - 1:
+        newlines = np.append(newlines, size)  # a last line without a newline
+    starts, ends = newlines[:-1] + 1, newlines[1:]
+    keep = ends > starts
+    return starts[keep], ends[keep]
+
+
+class ChunkList(Sequence):
+    """The chunks of one generation, row ``i`` = line ``i`` of ``chunks.jsonl``, decoded on access."""
+
+    def __init__(self, path: Path) -> None:
+        self._name = str(path)
+        with open(path, "rb") as fh:
+            try:
+                self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError:  # an empty file cannot be mapped
+                self._map = b""
+        self._starts, self._ends = line_spans(self._map)
+        self._decode = lru_cache(maxsize=_DECODED_CACHE)(self._decode_row)
+
+    def _decode_row(self, row: int) -> Chunk:
+        try:
+            return Chunk.from_record(json.loads(self._map[self._starts[row] : self._ends[row]]))
+        except (ValueError, KeyError) as exc:
+            raise IndexError_(f"chunk {row} of {self._name} is unreadable: {exc}") from exc
+
+    def __len__(self) -> int:
+        return int(self._starts.size)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._decode(i) for i in range(*item.indices(len(self)))]
+        row = int(item)
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(item)
+        return self._decode(row)
+
+    def __iter__(self) -> Iterator[Chunk]:
+        for row in range(len(self)):
+            yield self._decode(row)
+
+
+def _year(published: str) -> int:
+    return int(published[:4]) if published[:4].isdigit() else 0
 
 
 @dataclass
 class LoadedIndex:
     path: Path
     meta: IndexMeta
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]
     docs: dict[str, dict]
     lexical: LexicalIndex
     facts: list[Fact] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
     doc_of_row: np.ndarray | None = None
     year_of_row: np.ndarray | None = None
+    #: Catalogue metadata by document id (what every chunk of the document carries).
+    doc_meta: dict[str, DocumentMeta] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         doc_ids = sorted(self.docs)
         self._doc_index = {d: i for i, d in enumerate(doc_ids)}
+        self.doc_meta = {
+            d: DocumentMeta(
+                title=doc.get("title", ""), publisher=doc.get("publisher", ""),
+                published=doc.get("published", ""), kind=doc.get("kind", ""),
+            )
+            for d, doc in self.docs.items()
+        }
+        self._doc_rows: dict[str, range] = {}
+        if not self._rows_from_docs():
+            self._rows_from_chunks()
+
+    def _rows_from_docs(self) -> bool:
+        """Row bookkeeping from ``docs.json`` alone; False when it does not describe the chunk rows."""
+        ids: list[str] = []
+        doc_of_row, year_of_row = [], []
+        for doc_id, doc in self.docs.items():
+            chunk_ids = doc.get("chunk_ids") or []
+            self._doc_rows[doc_id] = range(len(ids), len(ids) + len(chunk_ids))
+            ids.extend(chunk_ids)
+            doc_of_row.append(np.full(len(chunk_ids), self._doc_index[doc_id], dtype=np.int32))
+            year_of_row.append(np.full(len(chunk_ids), _year(self.doc_meta[doc_id].published), dtype=np.int32))
+        n = len(self.chunks)
+        probes = {int(r) for r in np.linspace(0, n - 1, 17)} if n else set()
+        if len(ids) != n or any(self.chunks[r].chunk_id != ids[r] for r in probes):
+            self._doc_rows = {}
+            return False
+        self.by_id = {cid: i for i, cid in enumerate(ids)}
+        self.doc_of_row = np.concatenate(doc_of_row) if doc_of_row else np.zeros(0, dtype=np.int32)
+        self.year_of_row = np.concatenate(year_of_row) if year_of_row else np.zeros(0, dtype=np.int32)
+        return True
+
+    def _rows_from_chunks(self) -> None:
+        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.doc_of_row = np.array([self._doc_index.get(c.doc_id, -1) for c in self.chunks], dtype=np.int32)
-        self.year_of_row = np.array(
-            [int(c.meta.published[:4]) if c.meta.published[:4].isdigit() else 0 for c in self.chunks],
-            dtype=np.int32,
-        )
+        self.year_of_row = np.array([_year(c.meta.published) for c in self.chunks], dtype=np.int32)
 
     @property
     def generation(self) -> str:
@@ -51,6 +154,9 @@ class LoadedIndex:
         return np.isin(self.doc_of_row, wanted)
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
+        rows = self._doc_rows.get(doc_id)
+        if rows is not None:
+            return [self.chunks[r] for r in rows]
         return [c for c in self.chunks if c.doc_id == doc_id]
 
 
@@ -62,7 +168,7 @@ def load_generation(data: DataDir, tokenizer: Tokenizer, *, mmap: bool = True) -
             f"the index was built with tokenizer {meta.tokenizer!r}, this docqa uses {tokenizer.name!r}; "
             "rebuild it with `docqa ingest --rebuild`"
         )
-    chunks = [Chunk.from_record(r) for r in read_jsonl(path / "chunks.jsonl")]
+    chunks = ChunkList(path / "chunks.jsonl")
     docs = read_json(path / "docs.json")
     lexical = LexicalIndex.load(path / "bm25", len(chunks), mmap=mmap)
     facts_file = path / "facts.jsonl"

@@ -79,10 +79,23 @@ class Assistant:
             self._say(reason or "no embedding model", "dense")
             return None
         from assistant.retrieval.dense import DenseRetriever
-        from ingest.vectors import open_client
+        from ingest.errors import IndexError_, IndexMismatchError
+        from ingest.vectors import VectorStore, open_client
 
-        retriever = DenseRetriever(self.handle, embedder, open_client(self.settings.chroma_url, self.handle.data.chroma_path))
+        try:
+            client = open_client(self.settings.chroma_url, self.handle.data.chroma_path)
+        except IndexError_ as exc:  # a Chroma server that is down costs dense retrieval, not the service
+            self._say(f"{exc}; lexical search only", "dense")
+            return None
+        retriever = DenseRetriever(self.handle, embedder, client)
         retriever.check()
+        try:
+            VectorStore(client, index.meta.collection).check()
+        except IndexMismatchError:
+            raise
+        except IndexError_ as exc:
+            self._say(f"{exc}; lexical search only", "dense")
+            return None
         return retriever
 
     def _say(self, line: str, component: str) -> None:

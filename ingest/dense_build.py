@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ingest.embed import load_embedder
 from ingest.errors import IndexError_
 from ingest.store import DataDir
-from ingest.vectors import VectorStore, collection_name, delete_collections, open_client
+from ingest.vectors import VectorStore, collection_name, delete_collections, open_client, owner_id
 
 
 def build_vectors(
@@ -30,7 +30,7 @@ def build_vectors(
         return None, None, [reason] if reason else []
     try:
         client = open_client(settings.chroma_url, data.chroma_path)
-        store = VectorStore.create(client, collection_name(generation))
+        store = VectorStore.create(client, collection_name(generation), owner_id(data.root))
         reusable: dict[str, list[float]] = {}
         prev_meta = previous["meta"] if previous else None
         if prev_meta and prev_meta.embed_model == embedder.name and prev_meta.collection:
@@ -78,4 +78,4 @@ def drop_stale_collections(settings, data: DataDir) -> None:
     except Exception:  # noqa: BLE001 - best effort
         return
     live = {p.name for p in data.generations.iterdir() if p.is_dir() and not p.name.startswith(".")}
-    delete_collections(client, {collection_name(g) for g in live})
+    delete_collections(client, {collection_name(g) for g in live}, owner_id(data.root))

@@ -48,7 +48,11 @@ class Filters:
         if self.year:
             keep &= index.year_of_row == self.year
         if self.publisher or self.kind:
-            keep &= np.array([self.accepts(c) for c in index.chunks], dtype=bool)
+            # Per document, not per chunk: every chunk carries its document's metadata.
+            keep &= index.rows_of_docs({
+                doc for doc, meta in index.doc_meta.items()
+                if (not self.publisher or self.publisher in meta.publisher) and (not self.kind or self.kind == meta.kind)
+            })
         return keep
 
     def accepts(self, chunk: Chunk) -> bool:
