@@ -168,8 +168,10 @@ def extract_corpus_facts(corpus: Path, settings) -> list[Fact]:
 
 def render(result: dict) -> str:
     lines = [
-        f"facts extracted: {result['facts']}; gold lines: {result['gold_lines']} "
-        f"({result['gold_low_confidence']} low-confidence)",
+        (
+            f"facts extracted: {result['facts']}; gold lines: {result['gold_lines']} "
+            f"({result['gold_low_confidence']} low-confidence)"
+        ),
         "| level | scoring | precision | recall | F1 | extracted | gold |",
         "|---|---|---|---|---|---|---|",
     ]
