@@ -1,0 +1,94 @@
+"""SIGKILL ``docqa ingest`` at seeded random moments and check the index survives.
+
+Each run copies the baseline data directory (the corpus, indexed), starts
+``docqa ingest`` on a copy of ``corpus/`` plus extra files (a few hundred kilobytes
+of new text, so that loading, tokenising, writing and publishing all take a while),
+kills its whole process group with SIGKILL after a delay drawn from a seeded RNG,
+and then checks that ``CURRENT`` still loads and the dev questions, asked within the
+corpus documents, answer exactly as before. After the last kill a complete ingest
+must succeed in the same data directory and clear the abandoned build.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from eval.robustness.bad_inputs import CHECKED_IN, REPO, SEED
+from eval.robustness.runner import CORPUS, RUN_ENV, Baseline, data_lost, ingest_subprocess
+
+#: Extra text the killed ingest has to chew through (new documents, not in the baseline).
+EXTRA_LINES = 20000
+
+
+def make_ingest_input(folder: Path) -> Path:
+    """``corpus/`` plus new documents: the checked-in good ones and a generated longer text."""
+    shutil.copytree(CORPUS, folder)
+    for name in ("shift_jis.txt", "euc_jp.txt", "scripts_and_handlers.html"):
+        shutil.copyfile(CHECKED_IN / name, folder / name)
+    rng = random.Random(SEED)
+    with open(folder / "kill-filler.txt", "w", encoding="utf-8") as fh:
+        for n in range(EXTRA_LINES):
+            fh.write(f"区民会館の予約{n}件目は第{rng.randrange(1, 50)}会議室で受け付けた。\n")
+    return folder
+
+
+def _builds(data_dir: Path) -> list[str]:
+    folder = data_dir / "generations"
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".build-")) if folder.is_dir() else []
+
+
+def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED, max_delay_s: float = 6.0) -> dict:
+    """``runs`` killed ingests and one complete one; per-run records and the final check.
+
+    ``phase`` says how far a run got: ``reading`` (killed before a build folder existed:
+    start-up, loading, tokenising), ``writing`` (killed with a half-written build
+    folder), ``published`` (the delay outlasted the ingest, or the kill came after the
+    pointer swap).
+    """
+    from ingest.store import DataDir
+
+    source = make_ingest_input(work / "input")
+    rng = random.Random(seed)
+    env = {**os.environ, "DOCQA_EMBED_MODEL": "none", "HF_HUB_OFFLINE": "1", **RUN_ENV}
+    records = []
+    data_dir = work / "data"
+    for run in range(runs):
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.copytree(baseline.data_dir, data_dir, symlinks=True)
+        before = DataDir(data_dir).current_generation()
+        delay = round(rng.uniform(0.3, max_delay_s), 2)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "ingest", str(source), "--json"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+            env={**env, "DOCQA_DATA_DIR": str(data_dir)}, start_new_session=True,
+        )
+        try:
+            proc.wait(timeout=delay)
+            killed = False
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            killed = True
+        published = DataDir(data_dir).current_generation() != before
+        phase = "published" if published else "writing" if _builds(data_dir) else "reading"
+        records.append({
+            "run": run + 1, "delay_s": delay, "killed": killed, "phase": phase,
+            "lost": data_lost(baseline, data_dir),
+        })
+    started = time.monotonic()
+    final = ingest_subprocess([source], data_dir)
+    return {
+        "seed": seed, "runs": records,
+        "final": {
+            "returncode": final["returncode"], "seconds": round(time.monotonic() - started, 2),
+            "abandoned_builds": len(_builds(data_dir)), "lost": data_lost(baseline, data_dir),
+            "documents": (final["summary"] or {}).get("documents"),
+        },
+    }
