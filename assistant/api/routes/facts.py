@@ -26,7 +26,7 @@ def list_facts(
 ) -> list[dict]:
     """Every relation fact of the current index that passes the filters, each with its passage."""
     if relation and relation not in RELATIONS:
-        raise ApiError(422, "invalid_request", f"unknown relation {relation!r}; one of: {', '.join(RELATIONS)}")
+        raise ApiError(422, "invalid_request", f"relation: unknown relation; one of: {', '.join(RELATIONS)}")
     index = assistant.handle.get()
     where = FactFilter(subject=subject, relation=relation, partner=partner, doc=doc)
     return [_with_passage(fact_row(f), index) for f in select(index.facts, where)]

@@ -59,6 +59,8 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
         ("GET", f"/api/documents/d-city-links.md?start={quote(payload)}&end=3", None),
         ("GET", f"/nope/{quote(payload, safe='')}", None),
         ("GET", "/api/documents", None),
+        ("GET", f"/api/facts?subject={quote(payload)}&partner={quote(payload)}&doc={quote(payload)}", None),
+        ("GET", f"/api/facts?relation={quote(payload)}", None),
         ("GET", "/v1/models", None),
         ("GET", "/health", None),
     ]
