@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DOCQA  := $(VENV)/bin/docqa
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser eval bench clean
+.PHONY: install run test browser eval bench bench-scale clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ eval: install
 bench: install
 	$(PY) eval/bench/bench_ingest.py
 	$(PY) eval/bench/bench_query.py
+
+# Synthetic archives of 10k, 100k and 1M chunks (about an hour and 10 GB under eval/bench/out/).
+bench-scale: install
+	$(PY) eval/bench/bench_scale.py
 
 clean:
 	rm -rf .docqa .pytest_cache

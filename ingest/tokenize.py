@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from sys import intern
 from typing import Protocol
 
 #: Parts of speech that carry no content for retrieval.
@@ -80,13 +81,15 @@ class SudachiTokenizer:
         for morpheme in self._tokenizer.tokenize(text):
             if is_stop(morpheme):
                 continue
-            form = morpheme.normalized_form().lower()
+            # Interned: a large ingest holds every chunk's terms at once; one string per
+            # distinct term (pickle keeps that sharing within a worker's result) is ~10x smaller.
+            form = intern(morpheme.normalized_form().lower())
             out.append(form)
             if len(morpheme) > 2:
                 parts = morpheme.split(mode_a)
                 if len(parts) > 1:
                     out.extend(
-                        part.normalized_form().lower() for part in parts if not is_stop(part)
+                        intern(part.normalized_form().lower()) for part in parts if not is_stop(part)
                     )
 
 
