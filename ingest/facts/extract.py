@@ -20,6 +20,7 @@ or stated as a standing status (川崎市の友好都市であるリエカ市). 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,12 +95,25 @@ def subject_of_publisher(publisher: str) -> tuple[str, bool]:
     return canonical_name(name) or compact, name != joined
 
 
+_LEADING_MUNICIPALITY = re.compile(r"^\s*(?P<unit>[^\s、。・の]{1,10}?[都道府県市町村区])(?:の|\s|$)")
+
+
+def subject_of_title(title: str) -> tuple[str, bool]:
+    """A document without a publisher speaks for the municipality its title starts with
+    (「大阪市の環境国際協力」); failing that, its headings name the subject."""
+    match = _LEADING_MUNICIPALITY.match(unicodedata.normalize("NFKC", title or ""))
+    if match:
+        return match.group("unit"), False
+    return canonical_name(title or "") or "(不明)", True
+
+
 def extract_facts(chunks: Iterable[Chunk], *, doc_subject: str | None = None) -> list[Fact]:
     """Every relation fact stated in one document's chunks, in document order."""
     chunks = list(chunks)
     if not chunks:
         return []
-    subject, from_headings = subject_of_publisher(chunks[0].meta.publisher or chunks[0].meta.title)
+    meta = chunks[0].meta
+    subject, from_headings = subject_of_publisher(meta.publisher) if meta.publisher else subject_of_title(meta.title)
     context = _Context(doc_id=chunks[0].doc_id, doc_subject=doc_subject or subject, subject_from_headings=from_headings)
     facts: list[Fact] = []
     for chunk in chunks:

@@ -10,7 +10,7 @@ import pytest
 from ingest.facts import extract_facts
 from ingest.facts.dates import find_dates
 from ingest.facts.entities import canonical_name, municipality_of
-from ingest.facts.extract import relations_in, subject_of_publisher
+from ingest.facts.extract import relations_in, subject_of_publisher, subject_of_title
 from ingest.models import Chunk, DocumentMeta
 
 pytestmark = pytest.mark.unit
@@ -167,3 +167,17 @@ def test_dates(text, iso):
 def test_relations_in_a_question():
     assert relations_in("大阪市と英国グレーター・マンチェスターが友好協力関係構築に関する覚書を締結したのは") == ["協力関係", "覚書"]
     assert relations_in("姉妹港提携はいつ？") == ["姉妹港"]
+
+
+@pytest.mark.parametrize(
+    ("title", "subject"),
+    [("大阪市の環境国際協力", ("大阪市", False)), ("横浜市 国際協力のあゆみ", ("横浜市", False)), ("国際協力事例集", ("国際協力事例集", True))],
+)
+def test_subject_of_a_document_without_publisher(title, subject):
+    assert subject_of_title(title) == subject
+
+
+def test_publisher_less_document_uses_its_title():
+    meta = DocumentMeta(title="新潟市の環境国際協力")
+    text = "また、ロシアのハバロフスク市とは2019年に低炭素都市づくりに関する覚書（MOU）を締結した。"
+    assert facts_of(chunk(text, meta=meta)) == [("新潟市", "ハバロフスク市", "覚書", "締結", "2019")]
