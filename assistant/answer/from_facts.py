@@ -19,14 +19,21 @@ import re
 
 from assistant.answer.analysis import QuestionAnalysis
 from assistant.answer.base import Answer, ResolvedQuestion, make_citation
-from assistant.facts import display_date, fold, group_by_partner, name_forms, named_in, partners_named_in
+from assistant.facts import (
+    display_date,
+    fold,
+    group_by_partner,
+    name_forms,
+    named_in,
+    partners_named_in,
+)
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
 from ingest.facts import Fact, relations_in
 
-_RENEW_Q = re.compile(r"更新|延長|改定|renew|extend", re.I)
-_START_Q = re.compile(r"締結|交換|調印|署名|結ん|結ば|提携|sign|conclude", re.I)
-_DATE_Q = re.compile(r"いつ|何年|何月|何日|年月日|時期|\bwhen\b|\bwhat year\b", re.I)
+_RENEW_Q = re.compile(r"更新|延長|改定|renew|extend", re.IGNORECASE)
+_START_Q = re.compile(r"締結|交換|調印|署名|結ん|結ば|提携|sign|conclude", re.IGNORECASE)
+_DATE_Q = re.compile(r"いつ|何年|何月|何日|年月日|時期|\bwhen\b|\bwhat year\b", re.IGNORECASE)
 
 NOTICE = "この一覧は索引済みの文書に書かれた協定・覚書等から作成しています(各文書の発行時点の情報です)。"
 
@@ -111,9 +118,8 @@ class _Citations:
 
 
 def _event_text(fact: Fact, *, instrument: bool = True) -> str:
-    action = fact.action or "記載"
     name = f"「{fact.instrument}」" if instrument and fact.instrument else ""
-    return f"{display_date(fact)} {action}{name}"
+    return " ".join(x for x in (display_date(fact), fact.action) if x) + name
 
 
 def _partner_label(partner: str, facts: list[Fact]) -> str:

@@ -34,7 +34,7 @@ def is_english(text):
     return len(re.findall(r"[A-Za-z]", text)) > 0.6 * len(re.sub(r"\s", "", text))
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl"])
+@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl", "relations.jsonl"])
 def test_every_line_parses_and_has_the_fields(name):
     lines = (QA / name).read_text(encoding="utf-8").splitlines()
     assert lines
@@ -58,7 +58,7 @@ def test_dev_is_the_shared_file_byte_for_byte():
 
 
 def test_ids_are_unique_across_both_sets():
-    ids = [r["id"] for name in ("dev.jsonl", "extra.jsonl") for r in rows(name)]
+    ids = [r["id"] for name in ("dev.jsonl", "extra.jsonl", "relations.jsonl") for r in rows(name)]
     assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
 
 
@@ -98,7 +98,7 @@ def test_extra_questions_are_not_copied_from_dev():
     assert not dev & {r["question"] for r in rows("extra.jsonl")}
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl"])
+@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl", "relations.jsonl"])
 def test_answerability_matches_answers_and_evidence(name):
     for row in rows(name):
         if row["answerable"]:
@@ -109,7 +109,7 @@ def test_answerability_matches_answers_and_evidence(name):
             assert row["type"] == "unanswerable", row["id"]
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl"])
+@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl", "relations.jsonl"])
 def test_every_evidence_quote_is_an_exact_substring_of_its_document(name):
     docs = {p.name for p in CORPUS.glob("*.txt")}
     for row in rows(name):
