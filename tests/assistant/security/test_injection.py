@@ -231,7 +231,6 @@ def test_ordinary_municipal_text_is_not_an_order(text):
     assert not gives_instructions(text)
 
 
-@pytest.mark.unit
 def test_no_corpus_passage_reads_as_an_order(corpus_assistant):
     ordering = [c.chunk_id for c in corpus_assistant.handle.get().chunks if gives_instructions(c.text)]
     assert ordering == []
