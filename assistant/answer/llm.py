@@ -195,7 +195,8 @@ def build_messages(question: ResolvedQuestion, passages: list[Passage]) -> list[
         if t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
     ]
     for turn in turns[-MAX_HISTORY_TURNS:]:
-        messages.append({"role": turn["role"], "content": turn["content"][:MAX_TURN_CHARS]})
+        # Earlier answers quote documents, so a turn cannot open or close a tag either.
+        messages.append({"role": turn["role"], "content": neutralise(turn["content"][:MAX_TURN_CHARS])})
     blocks = []
     for n, passage in enumerate(passages, 1):
         chunk = passage.chunk
