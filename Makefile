@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DOCQA  := $(VENV)/bin/docqa
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser eval bench bench-scale clean
+.PHONY: install run test browser eval bench bench-scale robustness clean
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ bench: install
 # Synthetic archives of 10k, 100k and 1M chunks (about an hour and 10 GB under eval/bench/out/).
 bench-scale: install
 	$(PY) eval/bench/bench_scale.py
+
+# Every bad ingest input (the heavy ones too), SIGKILLed ingests, and the fuzz and soak
+# results when present -> eval/reports/robustness.md (a few minutes).
+robustness: install
+	$(PY) -m eval.robustness
 
 clean:
 	rm -rf .docqa .pytest_cache

@@ -34,8 +34,7 @@ def make_ingest_input(folder: Path) -> Path:
         shutil.copyfile(CHECKED_IN / name, folder / name)
     rng = random.Random(SEED)
     with open(folder / "kill-filler.txt", "w", encoding="utf-8") as fh:
-        for n in range(EXTRA_LINES):
-            fh.write(f"区民会館の予約{n}件目は第{rng.randrange(1, 50)}会議室で受け付けた。\n")
+        fh.writelines(f"区民会館の予約{n}件目は第{rng.randrange(1, 50)}会議室で受け付けた。\n" for n in range(EXTRA_LINES))
     return folder
 
 

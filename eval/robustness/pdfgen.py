@@ -92,15 +92,19 @@ def looping_pdf(*, page_tree: bool) -> bytes:
     )
 
 
-def deflate_bomb(gigabytes: int) -> bytes:
-    """A valid zlib stream of ``gigabytes`` GiB of zero bytes, about 1 MB per GiB.
+def deflate_bomb(gigabytes: float) -> bytes:
+    """A valid zlib stream of ``gigabytes`` GiB (in steps of 64 MiB) of zero bytes, ~1 MB per GiB."""
+    return zero_stream(64 << 20, max(2, round(gigabytes * 16)))
+
+
+def zero_stream(block_bytes: int, repeats: int) -> bytes:
+    """A valid zlib stream of ``repeats`` blocks of ``block_bytes`` zero bytes.
 
     After a full flush the compressor forgets its window, so compressing the same
     block again yields the same bytes: one block is compressed and repeated, and only
     the checksum is computed over the whole output. Seconds instead of minutes.
     """
-    chunk = b"\0" * (64 << 20)
-    repeats = gigabytes * 16
+    chunk = b"\0" * block_bytes
     compressor = zlib.compressobj(9)
     first = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
     block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
@@ -111,7 +115,7 @@ def deflate_bomb(gigabytes: int) -> bytes:
     return first + block * (repeats - 1) + tail[:-4] + checksum.to_bytes(4, "big")
 
 
-def bomb_pdf(gigabytes: int = 4) -> bytes:
+def bomb_pdf(gigabytes: float = 2) -> bytes:
     """One page of text, then a page whose FlateDecode content inflates to ``gigabytes`` GiB."""
     bomb = deflate_bomb(gigabytes)
     return pdf_bytes(

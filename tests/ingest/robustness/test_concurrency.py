@@ -53,10 +53,11 @@ def _env(data_dir: Path, **extra: str) -> dict:
 
 
 def _start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", *args], cwd=REPO, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=open(log, "wb"),  # noqa: SIM115 - closed with the process
-    )
+    with open(log, "wb") as err:  # the child has its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", *args], cwd=REPO, env=env, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=err,
+        )
 
 
 def _lock_held(lock_file: Path) -> bool:
@@ -167,7 +168,7 @@ def test_the_final_index_is_whole(scenario):
     rows = read_jsonl(path / "chunks.jsonl")
     assert {NEW_DOC, "b-notice.txt"} <= set(docs)
     assert [r["chunk_id"] for r in rows] == [c for d in docs.values() for c in d["chunk_ids"]]
-    assert sum(1 for _ in open(path / "tokens.jsonl", encoding="utf-8")) == len(rows)
+    assert len(read_jsonl(path / "tokens.jsonl")) == len(rows)
 
 
 def test_server_answered_every_request_during_the_ingests(scenario):

@@ -1,0 +1,61 @@
+"""The pieces of the robustness command that need no ingest: the hand-written PDFs' bytes,
+the counting, and the report's handling of missing fuzz and soak results."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from eval.robustness import pdfgen, report, runner
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("repeats", [2, 7])
+def test_the_bomb_construction_is_a_valid_stream_of_the_stated_size(repeats):
+    data = pdfgen.zero_stream(1 << 20, repeats)
+    assert len(data) < 1100 * repeats
+    inflater, total, rest = zlib.decompressobj(), 0, data
+    while rest:
+        total += len(inflater.decompress(rest, 1 << 20))
+        rest = inflater.unconsumed_tail
+    assert inflater.eof  # the Adler-32 checksum matched
+    assert total == repeats << 20
+
+
+
+def test_broken_xref_points_every_object_at_byte_zero():
+    good, broken = pdfgen.text_pdf([["a"]]), pdfgen.text_pdf([["a"]], broken_xref=True)
+    assert len(good) == len(broken) and good != broken
+    xref = broken[broken.index(b"xref") :]
+    assert xref.count(b"0000000000 00000 n") == 5
+
+
+def _record(name, status, files=None, lost=()):
+    return {"name": name, "description": name, "status": status, "files": files or {}, "problems": [],
+            "lost": list(lost), "seconds": 1.0, "peak_rss_mb": 100}
+
+
+def test_totals_count_statuses_and_file_outcomes():
+    records = [
+        _record("a", "handled", {"x": {"got": "indexed", "message": ""}, "y": {"got": "skipped", "message": "w"}}),
+        _record("b", "not handled", {"z": {"got": "unaccounted", "message": ""}}),
+        _record("c", "hung"),
+        _record("d", "handled", {"q": {"got": "refused", "message": "r"}}, lost=["answer differs"]),
+    ]
+    totals = runner.totals(records)
+    assert {k: totals[k] for k in ("inputs", "files", "handled", "failed", "hung", "data_lost")} == {
+        "inputs": 4, "files": 5, "handled": 2, "failed": 1, "hung": 1, "data_lost": 1,
+    }
+    assert (totals["indexed"], totals["refused"], totals["skipped"]) == (1, 1, 1)
+
+
+def test_missing_fuzz_and_soak_say_not_run():
+    records = [_record("a", "handled", {"x": {"got": "indexed", "message": ""}})]
+    run = {"measured": "2026-12-01", "machine": "m", "command": "c", "seconds": 1, "env": {}, "deadline_s": 1,
+           "totals": runner.totals(records), "records": records, "kills": None}
+    text = report.render(run, None, None, "")
+    assert "| 1 | 1 | 1 | 0 | 0 | 0 | not run | not run | not run | not run |" in text
+    assert "## API fuzzing (schemathesis)\n\nnot run" in text
+    assert "## Soak (`eval/bench/soak.py`)\n\nnot run" in text
