@@ -6,8 +6,8 @@ positive cases (valid by the schema) and negative cases (invalid by it), ``max_e
 each, Hypothesis seeded with ``seed``. Two extra variants fix the path parameter to a real
 document and a real passage so the highlight range and the record code are reached too.
 
-Every response is checked: status below 500; a 4xx body is exactly
-``{"error": {"code": str, "message": str}}``; the content type is JSON or an event stream
+Every response is checked: status below 500; a 4xx body, and every error event of a stream, is
+exactly ``{"error": {"code": str, "message": str}}``; the content type is JSON or an event stream
 (never HTML, so no payload echoed in a response can run in a browser). An exception escaping
 the app counts as a 5xx.
 
@@ -77,9 +77,26 @@ def judge(status: int, content_type: str, text: str) -> list[str]:
             body = None
         if not error_shape_ok(body):
             problems.append("error body not in the error shape")
+    if content_type.startswith("text/event-stream") and not all(map(error_shape_ok, stream_errors(text))):
+        problems.append("error body not in the error shape (in the event stream)")
     if "Traceback" in text:
         problems.append("a traceback in the body")
     return problems
+
+
+def stream_errors(text: str) -> list[object]:
+    """The data of every error event in an event stream: ``event: error`` or an ``error`` key."""
+    errors = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        data = "\n".join(line[5:].removeprefix(" ") for line in lines if line.startswith("data:"))
+        try:
+            payload = json.loads(data) if data else None
+        except ValueError:
+            payload = None
+        if "event: error" in lines or (isinstance(payload, dict) and "error" in payload):
+            errors.append(payload)
+    return errors
 
 
 class Tally:

@@ -45,6 +45,8 @@ GOOD = json.dumps({"error": {"code": "not_found", "message": "no such document"}
         (404, "application/json", json.dumps({"error": {"code": "x"}}), "error body"),
         (400, "application/json", "Internal Server Error", "error body"),
         (200, "application/json", '{"answer": "Traceback (most recent call last)"}', "traceback"),
+        (200, "text/event-stream", 'event: error\ndata: {"detail": "boom"}\n\n', "event stream"),
+        (200, "text/event-stream", 'data: {"error": "boom"}\n\ndata: [DONE]\n\n', "event stream"),
     ],
 )
 def test_judge_reports_each_kind_of_problem(status, content_type, text, problem):
@@ -55,6 +57,8 @@ def test_judge_reports_each_kind_of_problem(status, content_type, text, problem)
 def test_judge_accepts_good_responses():
     assert judge(404, "application/json", GOOD) == []
     assert judge(200, "text/event-stream; charset=utf-8", "event: final\ndata: {}\n\n") == []
+    assert judge(200, "text/event-stream", f"event: error\ndata: {GOOD}\n\n") == []
+    assert judge(200, "text/event-stream", f"data: {GOOD}\n\ndata: [DONE]\n\n") == []
     assert error_shape_ok(json.loads(GOOD))
     assert not error_shape_ok({"error": {"code": "x", "message": ""}})
     assert not error_shape_ok({"error": {"code": "x", "message": "m", "trace": "…"}})
