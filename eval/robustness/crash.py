@@ -43,26 +43,30 @@ def _builds(data_dir: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".build-")) if folder.is_dir() else []
 
 
-def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED, max_delay_s: float = 6.0) -> dict:
+def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED) -> dict:
     """``runs`` killed ingests and one complete one; per-run records and the final check.
 
-    ``phase`` says how far a run got: ``reading`` (killed before a build folder existed:
-    start-up, loading, tokenising), ``writing`` (killed with a half-written build
-    folder), ``published`` (the delay outlasted the ingest, or the kill came after the
-    pointer swap).
+    A first, unkilled ingest measures how long the whole thing takes (``probe_s``); run
+    ``i`` is then killed at a seeded random moment within the ``i``-th fifth of that
+    time, so the kills spread over start-up, reading, writing and publishing.
+    ``phase`` says how far a killed run got: ``before writing`` (no build folder yet:
+    start-up, loading, tokenising), ``writing`` (a half-written build folder was left),
+    ``published`` (killed after the pointer swap); ``finished`` if it ended first.
     """
     from ingest.store import DataDir
 
     source = make_ingest_input(work / "input")
     rng = random.Random(seed)
     env = {**os.environ, "DOCQA_EMBED_MODEL": "none", "HF_HUB_OFFLINE": "1", **RUN_ENV}
-    records = []
     data_dir = work / "data"
+    shutil.copytree(baseline.data_dir, data_dir, symlinks=True)
+    probe_s = ingest_subprocess([source], data_dir)["seconds"]
+    records = []
     for run in range(runs):
         shutil.rmtree(data_dir, ignore_errors=True)
         shutil.copytree(baseline.data_dir, data_dir, symlinks=True)
         before = DataDir(data_dir).current_generation()
-        delay = round(rng.uniform(0.3, max_delay_s), 2)
+        delay = round(max(0.2, probe_s * (run + rng.random()) / runs), 2)
         proc = subprocess.Popen(
             [sys.executable, "-m", "assistant.cli", "ingest", str(source), "--json"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
@@ -76,7 +80,7 @@ def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED
             proc.wait()
             killed = True
         published = DataDir(data_dir).current_generation() != before
-        phase = "published" if published else "writing" if _builds(data_dir) else "reading"
+        phase = "finished" if not killed else "published" if published else "writing" if _builds(data_dir) else "before writing"
         records.append({
             "run": run + 1, "delay_s": delay, "killed": killed, "phase": phase,
             "lost": data_lost(baseline, data_dir),
@@ -84,7 +88,7 @@ def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED
     started = time.monotonic()
     final = ingest_subprocess([source], data_dir)
     return {
-        "seed": seed, "runs": records,
+        "seed": seed, "probe_s": probe_s, "runs": records,
         "final": {
             "returncode": final["returncode"], "seconds": round(time.monotonic() - started, 2),
             "abandoned_builds": len(_builds(data_dir)), "lost": data_lost(baseline, data_dir),

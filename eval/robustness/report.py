@@ -34,7 +34,7 @@ def _outcomes(record: dict) -> str:
         return _cell("; ".join(record["problems"]))
     parts = []
     for rel, f in record["files"].items():
-        message = f" ({f['message'][:90]})" if f["message"] else ""
+        message = f" ({f['message'][:160]})" if f["message"] else ""
         parts.append(f"`{rel}`: {f['got']}{message}")
     return _cell("; ".join(parts))
 
@@ -102,9 +102,11 @@ def render(run: dict, fuzz: dict | None, soak: dict | None, fuzz_source: str) ->
     else:
         lines += [
             (f"Seed {kills['seed']}. Each run starts from a copy of the corpus index, ingests the corpus "
-            "plus four new documents (about 1 MB), and is killed with SIGKILL (whole process group) "
-            "after the delay. Phase: how far it got (reading: no build folder yet; writing: a "
-            "half-written build folder was left; published: the new index was live)."),
+             "plus four new documents (about 1 MB), and is killed with SIGKILL (whole process group) "
+             "after the delay: run *i* at a random moment in the *i*-th fifth of an unkilled ingest's "
+             f"{kills['probe_s']:.1f} s. Phase: how far it got (before writing: no build folder yet; "
+             "writing: a half-written build folder was left; published: killed after the new index "
+             "went live; finished: it ended before the kill)."),
             "",
             "| run | delay s | killed | phase | data lost |",
             "|---|---|---|---|---|",
