@@ -146,9 +146,11 @@ def measure_size(out: Path, chunks: int, n_questions: int, reuse: bool) -> dict:
         shutil.rmtree(data, ignore_errors=True)
         print(f"ingesting {chunks} (lexical)", file=sys.stderr, flush=True)
         ingest = _child(["_ingest", str(corpus / "docs"), str(data), "none"], timeout=4 * 3600)
+        ingest["commit"] = git_commit()
         ingest_file.write_text(json.dumps(ingest))
     generation = data / "generations" / json.loads((data / "CURRENT").read_text())["generation"]
     row.update({
+        "ingest_commit": ingest.get("commit"), "query_commit": git_commit(),
         "chunks": ingest["chunks"], "ingest_s": ingest["seconds"], "ingest_peak_rss_mb": ingest["peak_rss_mb"],
         "ingest_mb_per_s": round(row["bytes"] / 1e6 / ingest["seconds"], 2),
         "index_mb": disk_mb(generation), "bm25_mb": disk_mb(generation / "bm25"),
