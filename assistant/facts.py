@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ingest.facts import Fact
 
@@ -22,7 +22,7 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
 
 
-@lru_cache(maxsize=None)  # one entry per distinct name of the index; asked for on every question
+@cache  # one entry per distinct name of the index; asked for on every question
 def name_forms(name: str) -> tuple[str, ...]:
     """The spellings a name may be asked by: itself, and without its suffix when that leaves a name."""
     folded = fold(name)
@@ -34,7 +34,7 @@ def partner_forms(fact: Fact) -> tuple[str, ...]:
     return _partner_forms(fact.partner, fact.partner_aliases)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _partner_forms(partner: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
     forms: list[str] = []
     for name in (partner, *aliases):
@@ -91,6 +91,40 @@ def partners_named_in(text: str, facts: Iterable[Fact]) -> list[str]:
         if any(len(form) >= 2 and form in folded for form in _partner_forms(partner, aliases))
     }
     return sorted(found, key=len, reverse=True)
+
+
+class FactTable:
+    """An index's facts with the names they can be asked by, prepared once per index."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self.facts = facts
+        self.subjects = sorted({f.subject for f in facts})
+        self._spellings = sorted({(f.partner, f.partner_aliases) for f in facts})
+
+    def subjects_named_in(self, text: str) -> list[str]:
+        return named_in(text, self.subjects)
+
+    def partners_named_in(self, text: str) -> list[str]:
+        folded = fold(text)
+        found = {
+            partner for partner, aliases in self._spellings
+            if any(len(form) >= 2 and form in folded for form in _partner_forms(partner, aliases))
+        }
+        return sorted(found, key=len, reverse=True)
+
+
+_TABLES: dict[int, tuple[list[Fact], FactTable]] = {}
+
+
+def table_of(facts: list[Fact]) -> FactTable:
+    """The prepared table of an index's fact list (an index keeps its list while it is loaded)."""
+    cached = _TABLES.get(id(facts))
+    if cached is None or cached[0] is not facts:
+        if len(_TABLES) >= 4:  # tables of generations no longer loaded
+            _TABLES.clear()
+        cached = (facts, FactTable(facts))
+        _TABLES[id(facts)] = cached
+    return cached[1]
 
 
 def group_by_partner(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

@@ -19,14 +19,7 @@ import re
 
 from assistant.answer.analysis import QuestionAnalysis
 from assistant.answer.base import Answer, ResolvedQuestion, make_citation
-from assistant.facts import (
-    display_date,
-    fold,
-    group_by_partner,
-    name_forms,
-    named_in,
-    partners_named_in,
-)
+from assistant.facts import display_date, fold, group_by_partner, name_forms, table_of
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
 from ingest.facts import Fact, relations_in
@@ -46,8 +39,7 @@ def answer_from_facts(
     required: list[str],
 ) -> Answer | None:
     """A cited answer from the fact table, or None when the table does not settle the question."""
-    facts = [f for f in index.facts if _passes(f, index, filters)]
-    if not facts:
+    if not index.facts:
         return None
     text = qa.text
     context = " ".join(question.carried)
@@ -55,15 +47,17 @@ def answer_from_facts(
     if not relations:
         return None
     relation = relations[-1]  # 「友好協力関係構築に関する覚書」 is a 覚書
-    subjects = named_in(text, {f.subject for f in facts}) or named_in(context, {f.subject for f in facts})
-    partners = partners_named_in(text, facts) or partners_named_in(context, facts)
-    if _unknown_names(required, subjects, partners, facts):
+    table = table_of(index.facts)
+    subjects = table.subjects_named_in(text) or table.subjects_named_in(context)
+    partners = table.partners_named_in(text) or table.partners_named_in(context)
+    if _unknown_names(required, subjects, partners, index.facts):
         return None
     chosen = [
-        f for f in facts
+        f for f in index.facts
         if f.relation == relation
         and (not subjects or f.subject in subjects)
         and (not partners or f.partner in partners)
+        and _passes(f, index, filters)
     ]
     if not chosen:
         return None
@@ -85,9 +79,11 @@ def _passes(fact: Fact, index: LoadedIndex, filters: Filters) -> bool:
 def _unknown_names(required: list[str], subjects: list[str], partners: list[str], facts: list[Fact]) -> bool:
     """A name the question requires that is neither a subject nor a partner of the table."""
     known = [form for name in subjects + partners for form in name_forms(name)]
-    known += [fold(a) for f in facts if f.partner in partners for a in f.partner_aliases]
-    # A country named with its partner (タイ王国東部経済回廊事務局) is no other body.
-    known += [fold(f.partner_country) for f in facts if f.partner in partners and f.partner_country]
+    if partners:
+        named = [f for f in facts if f.partner in partners]
+        known += [fold(a) for f in named for a in f.partner_aliases]
+        # A country named with its partner (タイ王国東部経済回廊事務局) is no other body.
+        known += [fold(f.partner_country) for f in named if f.partner_country]
     for name in required:
         forms = name_forms(name)
         if not any(k in form or form in k for form in forms for k in known if len(k) >= 2):
