@@ -100,6 +100,9 @@ class FactTable:
         self.facts = facts
         self.subjects = sorted({f.subject for f in facts})
         self._spellings = sorted({(f.partner, f.partner_aliases) for f in facts})
+        self.by_relation: dict[str, list[Fact]] = {}
+        for fact in facts:
+            self.by_relation.setdefault(fact.relation, []).append(fact)
 
     def subjects_named_in(self, text: str) -> list[str]:
         return named_in(text, self.subjects)

@@ -53,9 +53,8 @@ def answer_from_facts(
     if _unknown_names(required, subjects, partners, index.facts):
         return None
     chosen = [
-        f for f in index.facts
-        if f.relation == relation
-        and (not subjects or f.subject in subjects)
+        f for f in table.by_relation.get(relation, ())
+        if (not subjects or f.subject in subjects)
         and (not partners or f.partner in partners)
         and _passes(f, index, filters)
     ]
