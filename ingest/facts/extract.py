@@ -59,7 +59,8 @@ _MODIFIER = re.compile(r"^(?:に関する|に向けた|についての|のため
 #: How far after a relation word its verb may stand: 覚書を締結, 同覚書を5年間延長.
 _AFTER_ACTION = 10
 _STATUS_RELATIONS = ("友好都市", "姉妹都市", "姉妹港")
-_STANDING_ACTIONS = {"共同声明": None}
+#: Relations that stand without a verb: 「AとBによる…共同声明」.
+_STANDING_RELATIONS = ("共同声明",)
 _CO_PARTY = re.compile(r"^(?:と(?!の間)|は|が|&|＆)")
 _RENEWALS = re.compile(r"^[ぁ-ん]{0,5}\s*[(（](?P<inner>[^()（）]{1,60})[)）]")
 _SENTENCE_END = re.compile(r"(?<=。)")
@@ -251,7 +252,7 @@ def _statement_facts(statement: str, chunk: Chunk, heading_lines: list[str], con
         status = _status_parties(text, mention, entities) if mention.relation in _STATUS_RELATIONS else None
         if status is not None and not (action and action_end - after <= 3):
             action = None  # 川崎市の友好都市であるリエカ市と協力事業を開始: a standing status
-        if not action and status is None and mention.relation not in _STANDING_ACTIONS:
+        if not action and status is None and mention.relation not in _STANDING_RELATIONS:
             continue
         start_of_parties = (instrument_span[0] if instrument_span else mention.start)
         date = next((d for d in reversed(dates) if window_start <= d.start and d.end <= start_of_parties), None)
