@@ -110,7 +110,17 @@ class Generator:
     def substitute(self, sentence: str, city: str) -> str:
         rng = self.rng
         sentence = _KATAKANA_PLACE.sub(lambda m: self.place(3), sentence)
-        sentence = _JAPANESE_CITY.sub(lambda m: rng.choice((city[:-1], rng.choice(MUNICIPALITIES)[:-1])), sentence)
+        used: list[str] = []
+
+        def japanese_city(match: re.Match) -> str:
+            # The document's own city or another, never one already named in this sentence:
+            # "富山市と富山市は…覚書を締結" is no sentence a city writes.
+            choices = [m[:-1] for m in MUNICIPALITIES if m[:-1] not in used]
+            name = city[:-1] if not used and rng.random() < 0.5 else rng.choice(choices)
+            used.append(name)
+            return name
+
+        sentence = _JAPANESE_CITY.sub(japanese_city, sentence)
         sentence = _YEAR.sub(lambda m: str(rng.randint(1995, 2025)), sentence)
         return _NUMBER.sub(lambda m: str(rng.randint(10 ** (len(m.group()) - 1) if len(m.group()) > 1 else 1, 10 ** len(m.group()) - 1)), sentence)
 
