@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock limit for parsing one PDF (in a child process).")
     parse_memory_mb: int = Field(2048, ge=128, le=65536, description="Address-space limit for the child process that parses one PDF.")
     file_timeout_s: float = Field(300.0, gt=0, le=86_400, description="Wall-clock limit for loading, chunking and tokenising one file; a file that takes longer is reported and skipped.")
-    max_doc_chars: int = Field(5_000_000, ge=1000, le=1_000_000_000, description="Documents with more extracted text than this many characters are refused (indexing needs about 120 bytes of memory per character).")
+    max_doc_chars: int = Field(5_000_000, ge=1000, le=1_000_000_000, description="Documents with more extracted text (HTML: more source) than this many characters are refused, since memory grows with it (about 120 bytes per character of text).")
     lock_timeout_s: float = Field(0.0, ge=0, le=3600, description="How long a second ingest waits for the lock before refusing (0: refuse at once).")
 
     # --- retrieval and answers -------------------------------------------------------------

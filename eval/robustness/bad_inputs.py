@@ -151,6 +151,20 @@ def _big_text(folder: Path, _outside: Path) -> None:
             written += len(line.encode("utf-8"))
 
 
+def _html_export(folder: Path, _outside: Path) -> None:
+    """A 20 MB spreadsheet saved as HTML: one table, 155,000 rows."""
+    rng = _rng("html-export")
+    with open(folder / "export_20mb.html", "w", encoding="utf-8") as fh:
+        fh.write("<html><head><meta charset='utf-8'></head><body><table>\n")
+        written, n = 0, 0
+        while written < 20 * 1024 * 1024:
+            row = (f"<tr><td class='xl65'>{n}</td><td class='xl66'>区民会館{rng.randrange(100)}</td>"
+                   f"<td class='xl67'>{rng.randrange(10**6)}</td><td class='xl68'>備考なし</td></tr>\n")
+            fh.write(row)
+            written, n = written + len(row.encode("utf-8")), n + 1
+        fh.write("</table></body></html>\n")
+
+
 def _symlink_loop(folder: Path, _outside: Path) -> None:
     (folder / "notice.txt").write_text("粗大ごみの収集は予約制です。\n", encoding="utf-8")
     sub = folder / "sub"
@@ -226,6 +240,8 @@ CATALOGUE: tuple[BadInput, ...] = (
              {"mixed_line_endings.txt": Expect("indexed", contains=("を実施しています。\n自主防災組織",), absent=("\r",))}),
     BadInput("text_50mb", "a 50 MB UTF-8 text export (20 million characters)",
              _big_text, {"export_50mb.txt": Expect("refused", "DOCQA_MAX_DOC_CHARS")}, slow=True),
+    BadInput("html_export_20mb", "a 20 MB spreadsheet saved as HTML (18.5 million characters of markup)",
+             _html_export, {"export_20mb.html": Expect("refused", "DOCQA_MAX_DOC_CHARS")}, slow=True),
     BadInput("html_scripts", "an HTML page full of scripts, inline event handlers and javascript: links",
              _checked_in("scripts_and_handlers.html"),
              {"scripts_and_handlers.html": Expect("indexed", contains=("燃やすごみは毎週月曜日と木曜日に収集します。",), absent=_HTML_PAYLOADS)}),

@@ -175,11 +175,27 @@ def ingest_subprocess(paths: list[Path], data_dir: Path, *, deadline_s: float = 
 
 
 def _tree_rss(pid: int) -> int:
+    """Peak resident memory so far of a process plus its live children, in bytes.
+
+    The kernel's high-water mark (VmHWM) catches spikes between two samples; a child
+    that lived and died between samples (a PDF parser) can still be missed.
+    """
     try:
         proc = psutil.Process(pid)
-        return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)])
+        return sum(_high_water(p) for p in [proc, *proc.children(recursive=True)])
     except psutil.Error:
         return 0
+
+
+def _high_water(proc: psutil.Process) -> int:
+    try:
+        with open(f"/proc/{proc.pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return proc.memory_info().rss
 
 
 def observe(folder: Path, rel: str, summary: dict, docs: dict) -> tuple[str, str]:

@@ -6,6 +6,9 @@
   documents with more than ``DOCQA_MAX_DOC_CHARS`` characters are now refused.
 * Only PDFs had a time limit; every file now has ``DOCQA_FILE_TIMEOUT_S``.
 * A ``manifest.json`` that links outside its folder was read.
+* A 20 MB spreadsheet saved as HTML peaked at 1.6 GB (the parse tree) although its text
+  was under the limit; HTML whose source exceeds ``DOCQA_MAX_DOC_CHARS`` is now refused
+  before it is parsed.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import time
 import pytest
 
 from ingest.discover import discover_files
-from ingest.errors import ParseTimeoutError
+from ingest.errors import DocumentTooLargeError, ParseTimeoutError
 from ingest.limits import file_deadline
+from ingest.loaders.html import HtmlLoader
 from ingest.manifest import read_manifest
 from ingest.pipeline import run_ingest
 from tests.conftest import make_settings, write_docs
@@ -79,3 +83,22 @@ def test_manifest_linked_from_outside_is_ignored(tmp_path):
     meta, warnings = read_manifest(folder)
     assert meta == {}
     assert warnings == [f"{folder / 'manifest.json'}: manifest ignored (a link into another folder)"]
+
+
+def test_html_source_over_the_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    rows = "".join(f"<tr><td>{n}</td><td>区民会館</td></tr>" for n in range(200))
+    page = tmp_path / "export.html"
+    page.write_text(f"<html><body><table>{rows}</table></body></html>", encoding="utf-8")
+    parsed = []
+    monkeypatch.setattr("ingest.loaders.html.extract_main_text", lambda html: parsed.append(html))
+    with pytest.raises(DocumentTooLargeError, match=r"^the HTML source has [\d,]+ characters; the limit is 1,000 "):
+        HtmlLoader(max_chars=1000).load(page, page.name)
+    assert parsed == []
+
+
+def test_html_limit_comes_from_the_settings(tmp_path):
+    rows = "".join(f"<tr><td>{n}</td><td>区民会館</td></tr>" for n in range(200))
+    folder = write_docs(tmp_path / "docs", {"small.txt": SMALL, "export.html": f"<table>{rows}</table>"})
+    summary = run_ingest([folder], make_settings(tmp_path / "data", max_doc_chars=1000))
+    assert [f["path"].rsplit("/", 1)[-1] for f in summary.failed] == ["export.html"]
+    assert "DOCQA_MAX_DOC_CHARS" in summary.failed[0]["error"]
