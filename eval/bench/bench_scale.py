@@ -79,12 +79,13 @@ def child_query(data: str, questions_file: str, embed_model: str) -> dict:
     settings = Settings(data_dir=data, embed_model=embed_model)
     tokenizer = SudachiTokenizer()
     tokenizer.tokenize("辞書の読み込み")  # the dictionary's load time is not the index's
-    rss_before = psutil.Process().memory_info().rss
+    process = psutil.Process()
+    before = process.memory_full_info()
     started = time.perf_counter()
     handle = IndexHandle(settings.data_dir, tokenizer)
     index = handle.get()
     load_s = time.perf_counter() - started
-    rss_loaded = psutil.Process().memory_info().rss
+    loaded = process.memory_full_info()
     assistant = Assistant(settings, handle=handle)
     if embed_model != "none":
         assistant = Assistant.from_settings(settings)
@@ -103,9 +104,15 @@ def child_query(data: str, questions_file: str, embed_model: str) -> dict:
         evidence = normalise(q["evidence"])
         hit5 += any(evidence in normalise(p.text) for p in response.passages[:5])
     n = len(questions)
+    after = process.memory_full_info()
+    mb = 2**20
     return {
         "chunks": len(index.chunks), "load_s": round(load_s, 2),
-        "rss_index_mb": round((rss_loaded - rss_before) / 2**20, 1), "peak_rss_mb": _peak_rss_mb(children=False),
+        # RSS counts the memory-mapped index pages, which every worker shares through the
+        # page cache; USS is what each worker holds privately.
+        "rss_index_mb": round((loaded.rss - before.rss) / mb, 1), "uss_index_mb": round((loaded.uss - before.uss) / mb, 1),
+        "rss_after_mb": round(after.rss / mb, 1), "uss_after_mb": round(after.uss / mb, 1),
+        "peak_rss_mb": _peak_rss_mb(children=False),
         "questions": n, "p50_ms": round(percentile(total, 50), 1), "p95_ms": round(percentile(total, 95), 1),
         "max_ms": round(max(total), 1), "retrieve_p50_ms": round(percentile(retrieve, 50), 1),
         "retrieve_p95_ms": round(percentile(retrieve, 95), 1),
@@ -193,7 +200,9 @@ def plot(rows: list[dict], dense: dict | None, out: Path) -> list[str]:
         "scale_ingest.png": ("ingest time (s)", [("lexical (measured)", [r["ingest_s"] for r in rows])]
                              + ([("lexical + MiniLM (rate × chunks)", [r["ingest_s"] + dense["s_per_chunk"] * r["chunks"] for r in rows])] if dense else [])),
         "scale_disk.png": ("index on disk (MiB)", [("generation", [r["index_mb"] for r in rows]), ("BM25 arrays", [r["bm25_mb"] for r in rows])]),
-        "scale_rss.png": ("peak RSS (MiB)", [("ingest", [r["ingest_peak_rss_mb"] for r in rows]), ("reader (serve)", [r["query_peak_rss_mb"] for r in rows])]),
+        "scale_rss.png": ("memory (MiB)", [("ingest, peak RSS", [r["ingest_peak_rss_mb"] for r in rows]),
+                                           ("reader, peak RSS", [r["query_peak_rss_mb"] for r in rows])]
+                          + ([("reader, private (USS)", [r["query_uss_after_mb"] for r in rows])] if all("query_uss_after_mb" in r for r in rows) else [])),
         "scale_latency.png": ("ask latency (ms)", [("p50", [r["query_p50_ms"] for r in rows]), ("p95", [r["query_p95_ms"] for r in rows]),
                                                   ("retrieve p50", [r["query_retrieve_p50_ms"] for r in rows])]),
         "scale_accuracy.png": ("planted questions (%)", [("answer", [100 * r["query_answer_acc"] for r in rows]),
