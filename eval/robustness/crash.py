@@ -38,6 +38,34 @@ def make_ingest_input(folder: Path) -> Path:
     return folder
 
 
+def lock_held(lock_file: Path) -> bool:
+    """Whether some process holds ``lock_file`` (Linux ``/proc/locks``; the lock is not touched)."""
+    if not lock_file.exists():
+        return False
+    inode = f":{lock_file.stat().st_ino} "
+    try:
+        return any(inode in line for line in Path("/proc/locks").read_text().splitlines())
+    except OSError:
+        return False
+
+
+def _probe(source: Path, data_dir: Path, env: dict) -> tuple[float, float]:
+    """Run one ingest to the end: (seconds until it held the lock, seconds in all)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest", str(source), "--json"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+        env={**env, "DOCQA_DATA_DIR": str(data_dir)}, start_new_session=True,
+    )
+    locked = None
+    while proc.poll() is None:
+        if locked is None and lock_held(data_dir / "ingest.lock"):
+            locked = time.monotonic() - started
+        time.sleep(0.01)
+    total = time.monotonic() - started
+    return round(locked if locked is not None else 0.0, 2), round(total, 2)
+
+
 def _builds(data_dir: Path) -> list[str]:
     folder = data_dir / "generations"
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".build-")) if folder.is_dir() else []
@@ -46,9 +74,10 @@ def _builds(data_dir: Path) -> list[str]:
 def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED) -> dict:
     """``runs`` killed ingests and one complete one; per-run records and the final check.
 
-    A first, unkilled ingest measures how long the whole thing takes (``probe_s``); run
-    ``i`` is then killed at a seeded random moment within the ``i``-th fifth of that
-    time, so the kills spread over start-up, reading, writing and publishing.
+    A first, unkilled ingest measures when it takes the lock (after start-up and the
+    walk, ``locked_s``) and when it ends (``probe_s``); run ``i`` is then killed at a
+    seeded random moment within the ``i``-th fifth of that working time, so the kills
+    spread over loading, tokenising, writing and publishing.
     ``phase`` says how far a killed run got: ``before writing`` (no build folder yet:
     start-up, loading, tokenising), ``writing`` (a half-written build folder was left),
     ``published`` (killed after the pointer swap); ``finished`` if it ended first.
@@ -60,13 +89,13 @@ def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED
     env = {**os.environ, "DOCQA_EMBED_MODEL": "none", "HF_HUB_OFFLINE": "1", **RUN_ENV}
     data_dir = work / "data"
     shutil.copytree(baseline.data_dir, data_dir, symlinks=True)
-    probe_s = ingest_subprocess([source], data_dir)["seconds"]
+    locked_s, probe_s = _probe(source, data_dir, env)
     records = []
     for run in range(runs):
         shutil.rmtree(data_dir, ignore_errors=True)
         shutil.copytree(baseline.data_dir, data_dir, symlinks=True)
         before = DataDir(data_dir).current_generation()
-        delay = round(max(0.2, probe_s * (run + rng.random()) / runs), 2)
+        delay = round(locked_s + (probe_s - locked_s) * (run + rng.random()) / runs, 2)
         proc = subprocess.Popen(
             [sys.executable, "-m", "assistant.cli", "ingest", str(source), "--json"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
@@ -88,7 +117,7 @@ def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED
     started = time.monotonic()
     final = ingest_subprocess([source], data_dir)
     return {
-        "seed": seed, "probe_s": probe_s, "runs": records,
+        "seed": seed, "locked_s": locked_s, "probe_s": probe_s, "runs": records,
         "final": {
             "returncode": final["returncode"], "seconds": round(time.monotonic() - started, 2),
             "abandoned_builds": len(_builds(data_dir)), "lost": data_lost(baseline, data_dir),

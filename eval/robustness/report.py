@@ -103,8 +103,9 @@ def render(run: dict, fuzz: dict | None, soak: dict | None, fuzz_source: str) ->
         lines += [
             (f"Seed {kills['seed']}. Each run starts from a copy of the corpus index, ingests the corpus "
              "plus four new documents (about 1 MB), and is killed with SIGKILL (whole process group) "
-             "after the delay: run *i* at a random moment in the *i*-th fifth of an unkilled ingest's "
-             f"{kills['probe_s']:.1f} s. Phase: how far it got (before writing: no build folder yet; "
+             "after the delay: run *i* at a random moment in the *i*-th fifth of the working time of an "
+             f"unkilled ingest (it held the lock from {kills['locked_s']:.1f} s to its end at "
+             f"{kills['probe_s']:.1f} s). Phase: how far it got (before writing: no build folder yet; "
              "writing: a half-written build folder was left; published: killed after the new index "
              "went live; finished: it ended before the kill)."),
             "",

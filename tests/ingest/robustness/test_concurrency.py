@@ -60,13 +60,6 @@ def _start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
         )
 
 
-def _lock_held(lock_file: Path) -> bool:
-    if not lock_file.exists():
-        return False
-    inode = f":{lock_file.stat().st_ino} "
-    return any(inode in line for line in Path("/proc/locks").read_text().splitlines())
-
-
 class Asker(threading.Thread):
     """Asks the corpus question in a loop; records (status, answer, generation)."""
 
@@ -118,7 +111,7 @@ def scenario(baseline, tmp_path_factory):
         a = _start(["ingest", str(big), "--json"], _env(data), root / "a.log")
         procs.append(a)
         deadline = time.monotonic() + 60
-        while not _lock_held(data / "ingest.lock"):
+        while not crash.lock_held(data / "ingest.lock"):
             assert time.monotonic() < deadline and a.poll() is None, (root / "a.log").read_text()
             time.sleep(0.02)
         b1 = _start(["ingest", str(small), "--json"], _env(data, DOCQA_LOCK_TIMEOUT_S="0"), root / "b1.log")
