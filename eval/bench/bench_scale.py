@@ -67,6 +67,17 @@ def child_ingest(docs: str, data: str, embed_model: str) -> dict:
             "peak_rss_mb": _peak_rss_mb(children=True)}
 
 
+def _status_mb() -> dict[str, float]:
+    """This process's private (anonymous) and file-backed resident memory, from /proc."""
+    fields = {}
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            name, _, value = line.partition(":")
+            if name in ("RssAnon", "RssFile"):
+                fields[name] = round(int(value.split()[0]) / 1024, 1)
+    return fields
+
+
 def child_query(data: str, questions_file: str, embed_model: str) -> dict:
     import psutil
 
@@ -108,10 +119,11 @@ def child_query(data: str, questions_file: str, embed_model: str) -> dict:
     mb = 2**20
     return {
         "chunks": len(index.chunks), "load_s": round(load_s, 2),
-        # RSS counts the memory-mapped index pages, which every worker shares through the
-        # page cache; USS is what each worker holds privately.
+        # RSS counts the memory-mapped index pages (RssFile), which every worker shares
+        # through the page cache; RssAnon is what each worker holds on its own.
         "rss_index_mb": round((loaded.rss - before.rss) / mb, 1), "uss_index_mb": round((loaded.uss - before.uss) / mb, 1),
         "rss_after_mb": round(after.rss / mb, 1), "uss_after_mb": round(after.uss / mb, 1),
+        "anon_after_mb": _status_mb().get("RssAnon"), "file_after_mb": _status_mb().get("RssFile"),
         "peak_rss_mb": _peak_rss_mb(children=False),
         "questions": n, "p50_ms": round(percentile(total, 50), 1), "p95_ms": round(percentile(total, 95), 1),
         "max_ms": round(max(total), 1), "retrieve_p50_ms": round(percentile(retrieve, 50), 1),
@@ -202,7 +214,7 @@ def plot(rows: list[dict], dense: dict | None, out: Path) -> list[str]:
         "scale_disk.png": ("index on disk (MiB)", [("generation", [r["index_mb"] for r in rows]), ("BM25 arrays", [r["bm25_mb"] for r in rows])]),
         "scale_rss.png": ("memory (MiB)", [("ingest, peak RSS", [r["ingest_peak_rss_mb"] for r in rows]),
                                            ("reader, peak RSS", [r["query_peak_rss_mb"] for r in rows])]
-                          + ([("reader, private (USS)", [r["query_uss_after_mb"] for r in rows])] if all("query_uss_after_mb" in r for r in rows) else [])),
+                          + ([("reader, private (RssAnon)", [r["query_anon_after_mb"] for r in rows])] if all(r.get("query_anon_after_mb") for r in rows) else [])),
         "scale_latency.png": ("ask latency (ms)", [("p50", [r["query_p50_ms"] for r in rows]), ("p95", [r["query_p95_ms"] for r in rows]),
                                                   ("retrieve p50", [r["query_retrieve_p50_ms"] for r in rows])]),
         "scale_accuracy.png": ("planted questions (%)", [("answer", [100 * r["query_answer_acc"] for r in rows]),
