@@ -49,21 +49,22 @@ def lock_held(lock_file: Path) -> bool:
         return False
 
 
-def _probe(source: Path, data_dir: Path, env: dict) -> tuple[float, float]:
-    """Run one ingest to the end: (seconds until it held the lock, seconds in all)."""
+def _probe(source: Path, data_dir: Path, env: dict) -> dict[str, float]:
+    """Run one ingest to the end; seconds until it held the lock, until its build folder
+    appeared, and until it ended."""
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(source), "--json"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
-        env={**env, "DOCQA_DATA_DIR": str(data_dir)}, start_new_session=True,
-    )
-    locked = None
+    proc = _start_ingest(source, data_dir, env)
+    marks: dict[str, float] = {}
     while proc.poll() is None:
-        if locked is None and lock_held(data_dir / "ingest.lock"):
-            locked = time.monotonic() - started
-        time.sleep(0.01)
-    total = time.monotonic() - started
-    return round(locked if locked is not None else 0.0, 2), round(total, 2)
+        now = round(time.monotonic() - started, 2)
+        if "locked" not in marks and lock_held(data_dir / "ingest.lock"):
+            marks["locked"] = now
+        if "build" not in marks and _builds(data_dir):
+            marks["build"] = now
+        time.sleep(0.005)
+    end = round(time.monotonic() - started, 2)
+    locked = marks.get("locked", 0.0)
+    return {"locked": locked, "build": marks.get("build", (locked + end) / 2), "end": end}
 
 
 def _builds(data_dir: Path) -> list[str]:
@@ -71,15 +72,43 @@ def _builds(data_dir: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".build-")) if folder.is_dir() else []
 
 
+def _start_ingest(source: Path, data_dir: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest", str(source), "--json"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+        env={**env, "DOCQA_DATA_DIR": str(data_dir)}, start_new_session=True,
+    )
+
+
+def _kill_after(proc: subprocess.Popen, data_dir: Path, anchor: str, offset: float) -> bool:
+    """SIGKILL the process group ``offset`` s after ``anchor`` ("lock" taken or "build" folder
+    seen); False when the ingest ended first."""
+    seen = lock_held if anchor == "lock" else lambda _lock: bool(_builds(data_dir))
+    while not seen(data_dir / "ingest.lock"):
+        if proc.poll() is not None:
+            return False
+        time.sleep(0.005)
+    try:
+        proc.wait(timeout=offset)
+        return False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return True
+
+
 def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED) -> dict:
     """``runs`` killed ingests and one complete one; per-run records and the final check.
 
     A first, unkilled ingest measures when it takes the lock (after start-up and the
-    walk, ``locked_s``) and when it ends (``probe_s``); run ``i`` is then killed at a
-    seeded random moment within the ``i``-th fifth of that working time, so the kills
-    spread over loading, tokenising, writing and publishing.
+    walk), when its build folder appears and when it ends (``probe``). All runs but the
+    last two are killed at seeded random offsets after taking the lock, in successive
+    slices of the probe's reading time (lock to build folder); the last two at offsets
+    after their build folder appeared, in the two halves of the writing time (build
+    folder to end). Kills are timed from what the ingest did, not from its start, so
+    they reach the writing phase however slow the start-up.
     ``phase`` says how far a killed run got: ``before writing`` (no build folder yet:
-    start-up, loading, tokenising), ``writing`` (a half-written build folder was left),
+    loading, tokenising), ``writing`` (a half-written build folder was left),
     ``published`` (killed after the pointer swap); ``finished`` if it ended first.
     """
     from ingest.store import DataDir
@@ -89,35 +118,30 @@ def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED
     env = {**os.environ, "DOCQA_EMBED_MODEL": "none", "HF_HUB_OFFLINE": "1", **RUN_ENV}
     data_dir = work / "data"
     shutil.copytree(baseline.data_dir, data_dir, symlinks=True)
-    locked_s, probe_s = _probe(source, data_dir, env)
+    probe = _probe(source, data_dir, env)
+    writing_runs = min(2, runs)
+    reading_runs = runs - writing_runs
     records = []
     for run in range(runs):
         shutil.rmtree(data_dir, ignore_errors=True)
         shutil.copytree(baseline.data_dir, data_dir, symlinks=True)
         before = DataDir(data_dir).current_generation()
-        delay = round(locked_s + (probe_s - locked_s) * (run + rng.random()) / runs, 2)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "ingest", str(source), "--json"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
-            env={**env, "DOCQA_DATA_DIR": str(data_dir)}, start_new_session=True,
-        )
-        try:
-            proc.wait(timeout=delay)
-            killed = False
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            killed = True
+        if run < reading_runs:
+            anchor, width, slot, slots = "lock", probe["build"] - probe["locked"], run, reading_runs
+        else:
+            anchor, width, slot, slots = "build", probe["end"] - probe["build"], run - reading_runs, writing_runs
+        offset = round(width * (slot + rng.random()) / slots, 3)
+        killed = _kill_after(_start_ingest(source, data_dir, env), data_dir, anchor, offset)
         published = DataDir(data_dir).current_generation() != before
         phase = "finished" if not killed else "published" if published else "writing" if _builds(data_dir) else "before writing"
         records.append({
-            "run": run + 1, "delay_s": delay, "killed": killed, "phase": phase,
-            "lost": data_lost(baseline, data_dir),
+            "run": run + 1, "after": "taking the lock" if anchor == "lock" else "its build folder appeared",
+            "offset_s": offset, "killed": killed, "phase": phase, "lost": data_lost(baseline, data_dir),
         })
     started = time.monotonic()
     final = ingest_subprocess([source], data_dir)
     return {
-        "seed": seed, "locked_s": locked_s, "probe_s": probe_s, "runs": records,
+        "seed": seed, "probe": probe, "runs": records,
         "final": {
             "returncode": final["returncode"], "seconds": round(time.monotonic() - started, 2),
             "abandoned_builds": len(_builds(data_dir)), "lost": data_lost(baseline, data_dir),

@@ -103,16 +103,19 @@ def render(run: dict, fuzz: dict | None, soak: dict | None, fuzz_source: str) ->
         lines += [
             (f"Seed {kills['seed']}. Each run starts from a copy of the corpus index, ingests the corpus "
              "plus four new documents (about 1 MB), and is killed with SIGKILL (whole process group) "
-             "after the delay: run *i* at a random moment in the *i*-th fifth of the working time of an "
-             f"unkilled ingest (it held the lock from {kills['locked_s']:.1f} s to its end at "
-             f"{kills['probe_s']:.1f} s). Phase: how far it got (before writing: no build folder yet; "
+             "at a seeded random offset after an event it reached. An unkilled ingest took the lock at "
+             f"{kills['probe']['locked']:.2f} s, started writing its build folder at "
+             f"{kills['probe']['build']:.2f} s and ended at {kills['probe']['end']:.2f} s; the first runs "
+             "are killed in successive slices of that reading time after taking the lock, the last two "
+             "in the halves of the writing time after their build folder appeared. Phase: how far it "
+             "got (before writing: no build folder yet; "
              "writing: a half-written build folder was left; published: killed after the new index "
              "went live; finished: it ended before the kill)."),
             "",
-            "| run | delay s | killed | phase | data lost |",
+            "| run | killed at | killed | phase | data lost |",
             "|---|---|---|---|---|",
             *(
-                f"| {r['run']} | {r['delay_s']} | {'yes' if r['killed'] else 'no'} | {r['phase']} "
+                f"| {r['run']} | {r['offset_s']:.3f} s after {r['after']} | {'yes' if r['killed'] else 'no'} | {r['phase']} "
                 f"| {_cell('; '.join(r['lost'])) or 0} |"
                 for r in kills["runs"]
             ),

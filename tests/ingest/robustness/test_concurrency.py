@@ -3,7 +3,7 @@
 One scenario (module fixture, about 15 s), several checks. ``docqa serve`` runs on a
 free loopback port over a copy of the corpus index while a client asks a corpus
 question in a loop. Ingest A (the corpus plus new documents, one of them about a tree
-planting festival, and ~1 MB of filler so that it takes seconds) starts; once A holds the
+planting festival, and ~2 MB of filler so that it takes seconds) starts; once A holds the
 lock, ingest B1 (lock timeout 0) and ingest B2 (lock timeout 120 s) start on another
 folder. Expected: B1 refuses with exit 1 and writes nothing; B2 waits for A and then
 builds on A's index; the server answers every request, from the old index until A
@@ -86,6 +86,9 @@ def scenario(baseline, tmp_path_factory):
     shutil.copytree(baseline.data_dir, data, symlinks=True)
     big = crash.make_ingest_input(root / "a")
     (big / NEW_DOC).write_text(NEW_TEXT, encoding="utf-8")
+    # A second filler keeps A holding the lock for seconds, well past B1's start-up.
+    filler = (big / "kill-filler.txt").read_text(encoding="utf-8")
+    (big / "more-filler.txt").write_text(filler.replace("区民会館", "市民ホール"), encoding="utf-8")
     small = write_docs(root / "b", {"b-notice.txt": "公民館の休館日は毎週月曜日です。\n"})
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

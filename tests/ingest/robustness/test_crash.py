@@ -17,9 +17,11 @@ def test_killed_ingests_never_cost_the_index(baseline, tmp_path):
     runs = result["runs"]
     assert len(runs) == 5
     assert [r["lost"] for r in runs] == [[]] * 5
-    # One seeded delay in each fifth of a whole ingest: most runs are killed, some mid-write.
+    # Seeded kills after taking the lock (reading), then after the build folder appeared
+    # (writing): at least one run must have been killed in each phase.
     assert sum(r["killed"] for r in runs) >= 3, runs
-    assert [r["delay_s"] for r in runs] == sorted(r["delay_s"] for r in runs)
+    phases = {r["phase"] for r in runs if r["killed"]}
+    assert "before writing" in phases and phases & {"writing", "published"}, runs
     final = result["final"]
     assert final["returncode"] == 0 and final["lost"] == [] and final["abandoned_builds"] == 0
     assert final["documents"] == len(baseline.texts) + 4
