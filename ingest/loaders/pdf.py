@@ -10,7 +10,8 @@ Why ``subprocess`` running ``python -I -c`` rather than ``multiprocessing``:
 * The outcome comes back as JSON on stdout, so the parent never unpickles data from
   the process that parsed an untrusted file; ``subprocess.run`` kills it on timeout.
 
-Child contract (``child_main``): read a JSON request on stdin, lower ``RLIMIT_AS``,
+Child contract (``child_main``): read a JSON request on stdin, lower ``RLIMIT_AS`` (and
+``RLIMIT_CPU`` just above the timeout, for when the parent dies and cannot kill it),
 run the extractor, write exactly one JSON outcome on stdout. Every failure becomes a
 LoaderError code there; the parent maps outcomes to exceptions and builds the document.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import math
 import re
 import resource
 import subprocess
@@ -78,7 +80,12 @@ class PdfLoader:
         return assemble(outcome["ok"], path, doc_id)
 
     def _run_child(self, path: Path) -> dict[str, Any]:
-        request = {"path": str(path), "memory_mb": self.memory_mb, "extractor": self.extractor}
+        request = {
+            "path": str(path),
+            "memory_mb": self.memory_mb,
+            "extractor": self.extractor,
+            "cpu_s": math.ceil(self.timeout_s) + 1,
+        }
         try:
             done = subprocess.run(
                 [sys.executable, "-I", "-c", _BOOTSTRAP],
@@ -117,10 +124,11 @@ def child_main(request: dict[str, Any]) -> None:
     out, sys.stdout = sys.stdout, sys.stderr  # stray prints must not corrupt the JSON
     module, _, name = request["extractor"].partition(":")
     extract: Callable[[str], dict[str, Any]] = getattr(importlib.import_module(module), name)
-    limit = request["memory_mb"] * 1024 * 1024
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    _lower_limit(resource.RLIMIT_AS, request["memory_mb"] * 1024 * 1024)
+    # CPU time never outruns wall-clock time here, so this only fires when the parent is
+    # gone (SIGKILLed ingest) and nobody enforces the timeout: no orphan parses forever.
+    if request.get("cpu_s"):
+        _lower_limit(resource.RLIMIT_CPU, int(request["cpu_s"]))
     try:
         outcome: dict[str, Any] = {"ok": extract(request["path"])}
     except LoaderError as exc:
@@ -135,6 +143,12 @@ def child_main(request: dict[str, Any]) -> None:
         payload = json.dumps({"error": {"code": _MEMORY, "message": ""}})
     out.write(payload)
     out.flush()
+
+
+def _lower_limit(which: int, limit: int) -> None:
+    _soft, hard = resource.getrlimit(which)
+    soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    resource.setrlimit(which, (soft, hard))
 
 
 def _one_line(message: object) -> str:

@@ -9,6 +9,8 @@
 * A 20 MB spreadsheet saved as HTML peaked at 1.6 GB (the parse tree) although its text
   was under the limit; HTML whose source exceeds ``DOCQA_MAX_DOC_CHARS`` is now refused
   before it is parsed.
+* A PDF parser child outlived a SIGKILLed ingest with no one left to enforce its timeout;
+  it now has a CPU-time limit just above the timeout.
 """
 
 from __future__ import annotations
@@ -102,3 +104,46 @@ def test_html_limit_comes_from_the_settings(tmp_path):
     summary = run_ingest([folder], make_settings(tmp_path / "data", max_doc_chars=1000))
     assert [f["path"].rsplit("/", 1)[-1] for f in summary.failed] == ["export.html"]
     assert "DOCQA_MAX_DOC_CHARS" in summary.failed[0]["error"]
+
+
+def _spin(path: str) -> dict:
+    """Extractor for the orphan test: burns CPU for ever."""
+    while True:
+        pass
+
+
+def test_pdf_parser_child_dies_on_its_own_when_nobody_times_it_out():
+    """A SIGKILLed ingest cannot stop its PDF child; the child's CPU limit does."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    from ingest.loaders import pdf
+
+    request = {"path": "x.pdf", "memory_mb": 512, "extractor": f"{__name__}:_spin", "cpu_s": 1, "sys_path": sys.path}
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", pdf._BOOTSTRAP], input=json.dumps(request).encode(),
+        capture_output=True, timeout=30, check=False,
+    )
+    assert done.returncode == -signal.SIGXCPU
+    assert time.monotonic() - started < 10
+
+
+def test_pdf_loader_asks_for_a_cpu_limit_just_above_its_timeout(tmp_path, monkeypatch):
+    import json
+    import subprocess
+
+    from ingest.loaders import pdf
+
+    sent = []
+
+    def fake_run(args, input, **kwargs):
+        sent.append(json.loads(input))
+        return subprocess.CompletedProcess(args, 0, stdout=b'{"error": {"code": "loader_error", "message": "x"}}', stderr=b"")
+
+    monkeypatch.setattr(pdf.subprocess, "run", fake_run)
+    with pytest.raises(pdf.LoaderError):
+        pdf.PdfLoader(timeout_s=2.5, memory_mb=512).load(tmp_path / "a.pdf", "a.pdf")
+    assert sent[0]["cpu_s"] == 4 and sent[0]["memory_mb"] == 512
