@@ -130,20 +130,27 @@ def _drop_chrome(soup: BeautifulSoup, main: Tag) -> None:
     keep = {id(main), *(id(parent) for parent in main.parents)}
     page_chars = len(soup.get_text())
     for tag in soup.find_all(_DROP_TAGS):
-        if tag.decomposed or id(tag) in keep:
+        if _decomposed(tag) or id(tag) in keep:
             continue
         if tag.name != "form" or len(tag.get_text()) < page_chars / 2:
             tag.decompose()
     for tag in soup.find_all(["header", "footer"]):
-        if not tag.decomposed and tag.find_parent(_SECTIONING) is None:
+        if not _decomposed(tag) and tag.find_parent(_SECTIONING) is None:
             tag.decompose()
     for tag in soup.find_all(True):
-        if not tag.decomposed and id(tag) not in keep and _is_chrome(tag):
+        if not _decomposed(tag) and id(tag) not in keep and _is_chrome(tag):
             tag.decompose()
     for node in soup.find_all(string=True):
         # Comments, doctypes, CDATA and processing instructions are not page text.
         if type(node) is not NavigableString:
             node.extract()
+
+
+def _decomposed(tag: Tag) -> bool:
+    """``tag.decomposed`` in O(1). bs4's property reads ``_decomposed`` with getattr, and on a
+    tag that lacks it ``Tag.__getattr__`` searches the whole subtree for a child tag of that
+    name: quadratic in nesting depth (20,000 nested divs took 75 s)."""
+    return vars(tag).get("_decomposed", False)
 
 
 def _is_chrome(tag: Tag) -> bool:

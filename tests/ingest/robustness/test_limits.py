@@ -147,3 +147,18 @@ def test_pdf_loader_asks_for_a_cpu_limit_just_above_its_timeout(tmp_path, monkey
     with pytest.raises(pdf.LoaderError):
         pdf.PdfLoader(timeout_s=2.5, memory_mb=512).load(tmp_path / "a.pdf", "a.pdf")
     assert sent[0]["cpu_s"] == 4 and sent[0]["memory_mb"] == 512
+
+
+def test_deeply_nested_html_is_not_quadratic():
+    """20,000 nested divs (100 KB) took 75 s in the chrome filter: every ``tag.decomposed``
+    searched the tag's whole subtree. Now the page fails fast and by name (too deep to render)."""
+    from ingest.loaders.html import extract_main_text
+
+    depth = 10_000
+    page = "<html><body>" + "<div>" * depth + "深い入れ子の本文。" + "</div>" * depth + "</body></html>"
+    started = time.monotonic()
+    with pytest.raises(RecursionError):
+        extract_main_text(page)
+    assert time.monotonic() - started < 5
+    shallow = "<html><body>" + "<div>" * 300 + "深い入れ子の本文。" + "</div>" * 300 + "</body></html>"
+    assert extract_main_text(shallow)[0] == "深い入れ子の本文。"
