@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fuzz-examples", type=int, default=0, help="run a short API fuzz with this many examples instead of reading fuzz.json")
     parser.add_argument("--seed", type=int, default=bad_inputs.SEED)
     parser.add_argument("--out", type=Path, default=OUT_MD, help="where the Markdown report goes")
+    parser.add_argument("--json", type=Path, default=OUT_DIR / "ingest.json", help="where the run's figures go")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -85,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         "records": records,
         "kills": kills,
     }
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "ingest.json").write_text(json.dumps(run, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(run, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report.render(run, fuzz, soak, fuzz_source), encoding="utf-8")
     t = run["totals"]
