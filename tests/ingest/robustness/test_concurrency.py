@@ -37,7 +37,7 @@ pytestmark = [
 
 CORPUS_QUESTION = "大阪市とホーチミン市が姉妹港提携を締結したのは何年ですか？"
 NEW_QUESTION = "みどりの植樹祭はいつ開催されますか？"
-NEW_DOC = "みどりの植樹祭.txt"
+NEW_DOC = "みどりの 植樹祭 案内.txt"  # Japanese and spaces in the name, through ingest and the API
 NEW_TEXT = "みどりの植樹祭\n\n第12回みどりの植樹祭は、2025年10月19日に中央公園で開催される。\n"
 
 
@@ -132,8 +132,11 @@ def scenario(baseline, tmp_path_factory):
             q: httpx.post(f"{base}/api/ask", json={"question": q}, timeout=30).json()
             for q in (CORPUS_QUESTION, NEW_QUESTION)
         }
+        from urllib.parse import quote
+
+        document = httpx.get(f"{base}/api/documents/{quote(NEW_DOC)}", timeout=30)
         yield {"data": data, "before": before, "after": after, "seen": asker.seen, "results": results,
-               "old_generation": old_generation}
+               "old_generation": old_generation, "document": document}
     finally:
         for proc in procs:
             if proc.poll() is None:
@@ -185,3 +188,9 @@ def test_new_document_answerable_after_publish_without_restart(scenario):
     assert after["answerable"] is True
     assert NEW_DOC in {c["doc"] for c in after["citations"]}
     assert "2025年10月19日" in after["answer"]
+
+
+def test_new_document_with_a_japanese_spaced_name_is_served(scenario):
+    response = scenario["document"]
+    assert response.status_code == 200, response.text
+    assert response.json()["text"] == NEW_TEXT
