@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ingest.errors import DocumentTooLargeError
+from ingest.errors import DocumentTooLargeError, LoaderError
 from ingest.loaders.text import decode_text, read_bytes
 from ingest.models import LoadedDocument
 
@@ -316,5 +316,8 @@ class HtmlLoader:
                 f"the HTML source has {len(html):,} characters; the limit is {self.max_chars:,} "
                 "(DOCQA_MAX_DOC_CHARS): split the page or raise the limit"
             )
-        text, title = extract_main_text(html)
+        try:
+            text, title = extract_main_text(html)
+        except RecursionError:
+            raise LoaderError("the HTML is nested too deeply to read (hundreds of levels)") from None
         return LoadedDocument(doc_id=doc_id, path=path, text=text, format="html", title_hint=title)
