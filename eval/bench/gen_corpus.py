@@ -60,6 +60,7 @@ _SENTENCE_MIN, _SENTENCE_MAX = 15, 260
 _KATAKANA_PLACE = re.compile(r"[ァ-ヴー]{2,}(?=市|州|省|県|区|国)")
 _JAPANESE_CITY = re.compile("|".join(re.escape(m[:-1]) for m in MUNICIPALITIES) + r"(?=市)")
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?=年)")
+_ACRONYM = re.compile(r"(?<=\()[A-Z]{2,6}(?=\))")
 _NUMBER = re.compile(r"(?<![\d年])\d{1,6}(?![\d年])")
 
 
@@ -109,7 +110,12 @@ class Generator:
 
     def substitute(self, sentence: str, city: str) -> str:
         rng = self.rng
-        sentence = _KATAKANA_PLACE.sub(lambda m: self.place(3), sentence)
+        renamed = _KATAKANA_PLACE.sub(lambda m: self.place(3), sentence)
+        if renamed != sentence:
+            # 「ヤンゴン市開発委員会(YCDC)」: a renamed city's body gets its own abbreviation, or
+            # hundreds of different cities would share one alias (and be merged as one partner).
+            renamed = _ACRONYM.sub(lambda m: "".join(rng.choice("ABCDEFGHKLMNPRSTUVWY") for _ in m.group()), renamed)
+        sentence = renamed
         used: list[str] = []
 
         def japanese_city(match: re.Match) -> str:
