@@ -26,7 +26,9 @@ DEFINITIONS = """\
 
 
 def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Table-cell text: pipes escaped, and markup shown, not rendered."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _outcomes(record: dict) -> str:

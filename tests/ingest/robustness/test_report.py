@@ -59,3 +59,7 @@ def test_missing_fuzz_and_soak_say_not_run():
     assert "| 1 | 1 | 1 | 0 | 0 | 0 | not run | not run | not run | not run |" in text
     assert "## API fuzzing (schemathesis)\n\nnot run" in text
     assert "## Soak (`eval/bench/soak.py`)\n\nnot run" in text
+
+
+def test_table_cells_show_markup_as_text():
+    assert report._cell("100,000 nested <div>s | a\nb") == "100,000 nested &lt;div&gt;s \\| a b"
