@@ -16,6 +16,9 @@ from contextlib import contextmanager
 
 from ingest.errors import DocumentTooLargeError, ParseTimeoutError
 
+#: Once the deadline has passed, the handler re-arms itself this often until the block ends.
+_RETRY_S = 0.05
+
 
 @contextmanager
 def file_deadline(seconds: float) -> Iterator[None]:
@@ -25,23 +28,46 @@ def file_deadline(seconds: float) -> Iterator[None]:
     its worker processes); elsewhere the block runs unbounded. The signal interrupts
     Python code between bytecodes, which is enough here: the C calls in this path
     (decoding, Sudachi on one chunk, a PDF child's pipe read) are short or bounded.
+
+    The handler's exception can be swallowed: Python runs it in whatever Python code is
+    executing when the signal is checked, and that may be a ``gc.callbacks`` entry (which
+    Hypothesis registers, and forked workers inherit), a ``__del__`` or a library's broad
+    ``except Exception``, all of which drop it. So an expired deadline stays expired: the
+    handler re-arms itself every ``_RETRY_S`` until the block ends, and a block that ends
+    after the deadline, normally or with another exception, still raises ParseTimeoutError.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
+    message = f"processing the file took longer than {seconds:g} s and was stopped (DOCQA_FILE_TIMEOUT_S)"
+    expired = False
+    done = False
+
     def expire(_signum, _frame) -> None:
-        raise ParseTimeoutError(
-            f"processing the file took longer than {seconds:g} s and was stopped (DOCQA_FILE_TIMEOUT_S)"
-        )
+        nonlocal expired
+        if done:  # a tick already pending when the block ended
+            return
+        expired = True
+        signal.setitimer(signal.ITIMER_REAL, _RETRY_S)
+        raise ParseTimeoutError(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except ParseTimeoutError:
+        raise
+    except Exception as exc:
+        if expired:  # e.g. a library that caught the timeout and raised its own error
+            raise ParseTimeoutError(message) from exc
+        raise
     finally:
+        done = True
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:  # every interruption was swallowed and the block ran to its end
+        raise ParseTimeoutError(message)
 
 
 def check_text_size(chars: int, limit: int) -> None:
