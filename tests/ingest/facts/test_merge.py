@@ -61,7 +61,7 @@ def test_partner_names_match_the_reference_and_scale_linearly():
 
     rng = random.Random(3)
     pool = [f"名{i}市" for i in range(300)] + ["SDC", "EEC", "JICA"]
-    facts = [fact(rng.choice(pool), aliases=rng.sample(pool, rng.choice((0, 0, 1, 2)))) for _ in range(1500)]
+    facts = [fact(rng.choice(pool), aliases=rng.sample(pool, rng.choice((0, 0, 0, 1, 2)))) for _ in range(400)]
     assert _partner_names(facts) == _partner_names_by_scanning(facts)
     many = [fact(f"相手{i}市") for i in range(40_000)]
     started = time.perf_counter()
