@@ -103,16 +103,25 @@ class FactTable:
         self.by_relation: dict[str, list[Fact]] = {}
         for fact in facts:
             self.by_relation.setdefault(fact.relation, []).append(fact)
+        # Name form → the partners it names. A question is matched by looking its substrings
+        # up, not by testing every spelling (430k at 1M chunks: 330 ms a relation question).
+        self._by_form: dict[str, set[str]] = {}
+        for partner, aliases in self._spellings:
+            for form in _partner_forms(partner, aliases):
+                if len(form) >= 2:
+                    self._by_form.setdefault(form, set()).add(partner)
+        self._longest_form = max(map(len, self._by_form), default=0)
 
     def subjects_named_in(self, text: str) -> list[str]:
         return named_in(text, self.subjects)
 
     def partners_named_in(self, text: str) -> list[str]:
+        """Partners with a name form (two characters or more) inside ``text``, longest first."""
         folded = fold(text)
-        found = {
-            partner for partner, aliases in self._spellings
-            if any(len(form) >= 2 and form in folded for form in _partner_forms(partner, aliases))
-        }
+        found: set[str] = set()
+        for start in range(len(folded)):
+            for end in range(start + 2, min(len(folded), start + self._longest_form) + 1):
+                found |= self._by_form.get(folded[start:end], set())
         return sorted(found, key=len, reverse=True)
 
 
