@@ -285,6 +285,8 @@ def _statement_facts(statement: str, chunk: Chunk, heading_lines: list[str], con
             continue
         quote = statement.strip()
         for partner in partners:
+            if _same_body(partner.partner if isinstance(partner, Fact) else partner.name, subject):
+                continue  # 「京都市と京都府…」 names the subject twice: no partner of its own
             fact = _fact(partner, subject, mention.relation, action, date, instrument, quote, chunk, countries)
             facts.append(fact)
             context.last_fact[mention.relation] = fact
@@ -356,6 +358,12 @@ def _bracketed_after(text: str, pos: int, entities: list[Entity]) -> list[Entity
     if close < 0:
         return []
     return [e for e in entities if open_ < e.start and e.end <= close]
+
+
+def _same_body(a: str, b: str) -> bool:
+    """京都市 and 京都 (or 大阪市環境局 and 大阪市) are one body, not two parties."""
+    a, b = municipality_of(a), municipality_of(b)
+    return a == b or a.rstrip("市区町村都府県州") == b.rstrip("市区町村都府県州")
 
 
 def _topic(text: str, entities: list[Entity]) -> list[Entity]:

@@ -1,7 +1,8 @@
 """All documents' facts → one table: one name per partner, no repeated records.
 
 * A partner written with an abbreviation (東部経済回廊(EEC)事務局) and the bare
-  abbreviation (EEC) are one partner, named by its longest spelling.
+  abbreviation (EEC) are one partner, named by its full name, unless the abbreviation is
+  given to more than one partner.
 * Records that say the same (document, subject, partner, relation, action, date)
   are kept once.
 * Records without a date (「川崎市とバンドン市で締結した覚書」) are kept: they are
@@ -10,17 +11,17 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from ingest.facts.model import Fact
 
 
 def merge_facts(facts: list[Fact]) -> list[Fact]:
     names = _partner_names(facts)
-    spellings: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, dict[str, None]] = defaultdict(dict)
     for fact in facts:
         name = names.get(fact.partner, fact.partner)
-        spellings[name].extend(a for a in (fact.partner, *fact.partner_aliases) if a != name and a not in spellings[name])
+        spellings[name].update((a, None) for a in (fact.partner, *fact.partner_aliases) if a != name)
     merged: list[Fact] = []
     seen: set[tuple] = set()
     for fact in facts:
@@ -35,32 +36,23 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
 
 
 def _partner_names(facts: list[Fact]) -> dict[str, str]:
-    """Every spelling → the partner's one name (abbreviations resolved, longest name wins)."""
-    groups: dict[str, set[str]] = {}
+    """Partner spelled as a bare abbreviation → the partner that abbreviation belongs to.
+
+    Names are already canonical (ホーチミン市人民委員会 is ホーチミン市), so only an
+    abbreviation needs resolving: 「EEC」 is 東部経済回廊事務局 when that is the one partner
+    written with (EEC). An abbreviation given to two partners joins neither: one ambiguous
+    abbreviation must not fold many partners into one row.
+    """
+    owners: dict[str, set[str]] = defaultdict(set)
     for fact in facts:
-        group = {fact.partner, *fact.partner_aliases}
-        for member in list(group):
-            group |= groups.get(member, set())
-        for member in group:
-            groups[member] = group
-    # Counted once, not per group: a scan of all facts per group was quadratic (a 100k-chunk
-    # archive with 46k facts spent minutes here). max() over spellings in order of first use
-    # keeps the original tie-break (the first of equals in fact order).
-    count = Counter(f.partner for f in facts)
-    first: dict[str, int] = {}
-    for i, f in enumerate(facts):
-        first.setdefault(f.partner, i)
-    best_of: dict[int, str] = {}
-    names: dict[str, str] = {}
-    for group in groups.values():
-        best = best_of.get(id(group))
-        if best is None:
-            spelled = sorted((p for p in group if p in count), key=first.__getitem__)
-            best = max(spelled, key=lambda n: (count[n], len(n))) if spelled else max(group, key=len)
-            best_of[id(group)] = best
-        for member in group:
-            names[member] = best
-    return names
+        for alias in fact.partner_aliases:
+            if _is_abbreviation(alias) and alias != fact.partner:
+                owners[alias].add(fact.partner)
+    return {abbr: next(iter(partners)) for abbr, partners in owners.items() if len(partners) == 1}
+
+
+def _is_abbreviation(name: str) -> bool:
+    return name.isascii() and any(c.isupper() for c in name) and " " not in name
 
 
 def _shared_countries(facts: list[Fact]) -> list[Fact]:

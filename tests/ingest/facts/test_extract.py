@@ -181,3 +181,8 @@ def test_publisher_less_document_uses_its_title():
     meta = DocumentMeta(title="新潟市の環境国際協力")
     text = "また、ロシアのハバロフスク市とは2019年に低炭素都市づくりに関する覚書（MOU）を締結した。"
     assert facts_of(chunk(text, meta=meta)) == [("新潟市", "ハバロフスク市", "覚書", "締結", "2019")]
+
+
+def test_subject_named_twice_is_not_its_own_partner():
+    text = "• 2019年5月 「新潟市と新潟の経済団体との連携に関する協定」を締結"
+    assert facts_of(chunk(text)) == []
