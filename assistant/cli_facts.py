@@ -33,7 +33,7 @@ def add_facts_command(sub) -> None:
 
 
 def cmd_facts(args) -> int:
-    from assistant.facts import FactFilter, fact_row, select
+    from assistant.facts import FactFilter, select
     from assistant.index import IndexHandle
     from ingest.settings import get_settings
 
@@ -43,12 +43,12 @@ def cmd_facts(args) -> int:
         raise ConfigError("this index was built before docqa extracted facts; run `docqa ingest` to add them")
     facts = select(index.facts, FactFilter(args.subject, args.relation, args.partner, args.doc))
     if args.json:
-        print(json.dumps([fact_row(f) for f in facts], ensure_ascii=False, indent=1))
+        print(json.dumps([f.to_record() for f in facts], ensure_ascii=False, indent=1))
     elif args.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for fact in facts:
-            writer.writerow(fact_row(fact))
+            writer.writerow(fact.to_record())
     else:
         print(render_table(facts))
     return 0

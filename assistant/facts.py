@@ -82,6 +82,8 @@ def named_in(text: str, names: Iterable[str]) -> list[str]:
 
 
 def partners_named_in(text: str, facts: Iterable[Fact]) -> list[str]:
+    """Partners ``text`` names, by testing every distinct spelling: the plain version of
+    ``FactTable.partners_named_in`` (which the answerer uses), kept as its reference."""
     folded = fold(text)
     # Each distinct partner spelling once: an archive has many records per partner, and
     # folding every record's names on every question cost ~0.1 ms a record.
@@ -97,12 +99,13 @@ class FactTable:
     """An index's facts with the names they can be asked by, prepared once per index."""
 
     def __init__(self, facts: list[Fact]) -> None:
-        self.facts = facts
         self.subjects = sorted({f.subject for f in facts})
         self._spellings = sorted({(f.partner, f.partner_aliases) for f in facts})
         self.by_relation: dict[str, list[Fact]] = {}
+        self.by_partner: dict[str, list[Fact]] = {}
         for fact in facts:
             self.by_relation.setdefault(fact.relation, []).append(fact)
+            self.by_partner.setdefault(fact.partner, []).append(fact)
         # Name form → the partners it names. A question is matched by looking its substrings
         # up, not by testing every spelling (430k at 1M chunks: 330 ms a relation question).
         self._by_form: dict[str, set[str]] = {}
@@ -148,8 +151,3 @@ def group_by_partner(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
 
 def display_date(fact: Fact) -> str:
     return fact.date_as_written or (fact.date or "日付の記載なし")
-
-
-def fact_row(fact: Fact) -> dict:
-    """A fact as the API and ``docqa facts --json`` show it."""
-    return fact.to_record()

@@ -19,7 +19,7 @@ import re
 
 from assistant.answer.analysis import QuestionAnalysis
 from assistant.answer.base import Answer, ResolvedQuestion, make_citation
-from assistant.facts import display_date, fold, group_by_partner, name_forms, table_of
+from assistant.facts import FactTable, display_date, fold, group_by_partner, name_forms, table_of
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
 from ingest.facts import Fact, relations_in
@@ -50,7 +50,7 @@ def answer_from_facts(
     table = table_of(index.facts)
     subjects = table.subjects_named_in(text) or table.subjects_named_in(context)
     partners = table.partners_named_in(text) or table.partners_named_in(context)
-    if _unknown_names(required, subjects, partners, index.facts):
+    if _unknown_names(required, subjects, partners, table):
         return None
     chosen = [
         f for f in table.by_relation.get(relation, ())
@@ -75,11 +75,11 @@ def _passes(fact: Fact, index: LoadedIndex, filters: Filters) -> bool:
     return row is not None and filters.accepts(index.chunks[row])
 
 
-def _unknown_names(required: list[str], subjects: list[str], partners: list[str], facts: list[Fact]) -> bool:
+def _unknown_names(required: list[str], subjects: list[str], partners: list[str], table: FactTable) -> bool:
     """A name the question requires that is neither a subject nor a partner of the table."""
     known = [form for name in subjects + partners for form in name_forms(name)]
     if partners:
-        named = [f for f in facts if f.partner in partners]
+        named = [f for p in partners for f in table.by_partner[p]]
         known += [fold(a) for f in named for a in f.partner_aliases]
         # A country named with its partner (タイ王国東部経済回廊事務局) is no other body.
         known += [fold(f.partner_country) for f in named if f.partner_country]

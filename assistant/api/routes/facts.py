@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from assistant.api.deps import ApiError, AssistantDep
 from assistant.api.schemas import FactRecord
-from assistant.facts import FactFilter, fact_row, select
+from assistant.facts import FactFilter, select
 from ingest.facts import RELATIONS
 
 router = APIRouter(prefix="/api", tags=["facts"])
@@ -29,7 +29,7 @@ def list_facts(
         raise ApiError(422, "invalid_request", f"relation: unknown relation; one of: {', '.join(RELATIONS)}")
     index = assistant.handle.get()
     where = FactFilter(subject=subject, relation=relation, partner=partner, doc=doc)
-    return [_with_passage(fact_row(f), index) for f in select(index.facts, where)]
+    return [_with_passage(f.to_record(), index) for f in select(index.facts, where)]
 
 
 def _with_passage(row: dict, index) -> dict:
