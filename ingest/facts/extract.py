@@ -108,14 +108,14 @@ def subject_of_title(title: str) -> tuple[str, bool]:
     return canonical_name(title or "") or "(不明)", True
 
 
-def extract_facts(chunks: Iterable[Chunk], *, doc_subject: str | None = None) -> list[Fact]:
+def extract_facts(chunks: Iterable[Chunk]) -> list[Fact]:
     """Every relation fact stated in one document's chunks, in document order."""
     chunks = list(chunks)
     if not chunks:
         return []
     meta = chunks[0].meta
     subject, from_headings = subject_of_publisher(meta.publisher) if meta.publisher else subject_of_title(meta.title)
-    context = _Context(doc_id=chunks[0].doc_id, doc_subject=doc_subject or subject, subject_from_headings=from_headings)
+    context = _Context(doc_id=chunks[0].doc_id, doc_subject=subject, subject_from_headings=from_headings)
     facts: list[Fact] = []
     for chunk in chunks:
         facts.extend(_chunk_facts(chunk, context))
