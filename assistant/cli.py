@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.errors import ConfigError, DocqaError
+from ingest.core.errors import ConfigError, DocqaError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_ingest(args) -> int:
     from assistant.progress import make_progress
     from ingest.pipeline import run_ingest
-    from ingest.settings import get_settings
+    from ingest.core.settings import get_settings
 
     settings = get_settings()
     paths = args.paths or [settings.corpus_dir]

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.errors import ConfigError
+from ingest.core.errors import ConfigError
 
 
 def add_ask_command(sub) -> None:
@@ -35,7 +35,7 @@ def _read_history(path: Path | None) -> list[dict]:
 
 def cmd_ask(args) -> int:
     from assistant.service import Assistant
-    from ingest.settings import get_settings
+    from ingest.core.settings import get_settings
 
     if args.k is not None and not 1 <= args.k <= 100:
         raise ConfigError("--k must be between 1 and 100")

@@ -10,7 +10,7 @@ import csv
 import json
 import sys
 
-from ingest.errors import ConfigError
+from ingest.core.errors import ConfigError
 
 CSV_FIELDS = (
     "subject", "partner", "partner_country", "relation", "action", "date", "date_as_written",
@@ -35,7 +35,7 @@ def add_facts_command(sub) -> None:
 def cmd_facts(args) -> int:
     from assistant.facts import FactFilter, select
     from assistant.index import IndexHandle
-    from ingest.settings import get_settings
+    from ingest.core.settings import get_settings
 
     settings = get_settings()
     index = IndexHandle(settings.data_dir).get()

@@ -9,7 +9,7 @@ import argparse
 import ipaddress
 import sys
 
-from ingest.errors import ConfigError
+from ingest.core.errors import ConfigError
 
 APP_FACTORY = "assistant.api:create_app"
 
@@ -55,7 +55,7 @@ def add_serve_command(sub) -> None:
 def cmd_serve(args) -> int:
     import uvicorn
 
-    from ingest.settings import get_settings
+    from ingest.core.settings import get_settings
 
     settings = get_settings()
     host = args.host or settings.host

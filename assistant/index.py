@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import IndexError_, IndexMismatchError
+from ingest.core.errors import IndexError_, IndexMismatchError
 from ingest.facts import Fact
-from ingest.lexical import LexicalIndex
-from ingest.models import Chunk, DocumentMeta
-from ingest.store import DataDir, IndexMeta, read_json, read_jsonl
-from ingest.tokenize import SudachiTokenizer, Tokenizer
+from ingest.index.lexical import LexicalIndex
+from ingest.core.models import Chunk, DocumentMeta
+from ingest.index.store import DataDir, IndexMeta, read_json, read_jsonl
+from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
 
 #: Bytes scanned at a time for line ends (bounds the temporary memory of opening an index).
 _SCAN_BLOCK = 1 << 26

@@ -17,7 +17,7 @@ from assistant.retrieval.base import Filters, Passage, Retriever
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.schemas import AskResponse, PassageOut, Timings
-from ingest.settings import Settings
+from ingest.core.settings import Settings
 
 #: Retrieval depth is at least this, so that ``passages`` always lists ten when the index has them.
 MIN_PASSAGES = 10
@@ -79,8 +79,8 @@ class Assistant:
             self._say(reason or "no embedding model", "dense")
             return None
         from assistant.retrieval.dense import DenseRetriever
-        from ingest.errors import IndexError_, IndexMismatchError
-        from ingest.vectors import VectorStore, open_client
+        from ingest.core.errors import IndexError_, IndexMismatchError
+        from ingest.index.vectors import VectorStore, open_client
 
         try:
             client = open_client(self.settings.chroma_url, self.handle.data.chroma_path)

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.settings import PROJECT_ROOT
+from ingest.core.settings import PROJECT_ROOT
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 DEFAULT_QA = (EVAL_DIR / "qa" / "dev.jsonl", EVAL_DIR / "qa" / "extra.jsonl", EVAL_DIR / "qa" / "relations.jsonl")
@@ -90,7 +90,7 @@ def cmd_eval(args) -> int:
 
 def _cmd_facts(args) -> int:
     from eval import facts
-    from ingest.settings import get_settings
+    from ingest.core.settings import get_settings
 
     gold_path = args.gold or facts.GOLD
     if not gold_path.is_file():

@@ -104,8 +104,8 @@ def rank_of(gold: str, ranked_ids: list[str]) -> int | None:
 
 
 def bm25_ranks(passages: list[dict], questions: list[dict]) -> list[int | None]:
-    from ingest.lexical import LexicalIndex, top_k
-    from ingest.tokenize import SudachiTokenizer
+    from ingest.index.lexical import LexicalIndex, top_k
+    from ingest.ja.tokenize import SudachiTokenizer
 
     tokenizer = SudachiTokenizer()
     index = LexicalIndex.build([tokenizer.tokenize(p["text"]) for p in passages])
@@ -135,7 +135,7 @@ def write_corpus(passages: list[dict], folder: Path) -> None:
 def docqa_run(passages: list[dict], questions: list[dict], base_settings=None, progress=None) -> dict:
     from assistant.service import Assistant
     from ingest.pipeline import run_ingest
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
     base_settings = base_settings or Settings()
     work = Path(tempfile.mkdtemp(prefix="docqa-jsquad-"))

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from eval import scoring
 
-#: Default chunk sizes (target, max, min), as in ``ingest.settings.Settings``.
+#: Default chunk sizes (target, max, min), as in ``ingest.core.settings.Settings``.
 DEFAULT_CHUNKS = (400, 600, 200)
 
 
@@ -169,7 +169,7 @@ def default_embed_model() -> tuple[str | None, str | None]:
 
 def config_settings(base, config: EvalConfig, data_dir: Path, embed_model: str | None, rerank_model: str | None):
     """Settings for one configuration: the user's settings with storage, models and chunks replaced."""
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
     target, maximum, minimum = config.chunks
     values = base.model_dump()
@@ -213,7 +213,7 @@ def build_assistant(config: EvalConfig, settings):
     from assistant.index import IndexHandle
     from assistant.retrieval.dense import DenseRetriever
     from ingest.embed import load_embedder
-    from ingest.vectors import open_client
+    from ingest.index.vectors import open_client
 
     handle = IndexHandle(settings.data_dir)
     embedder, reason = load_embedder(settings)
@@ -298,7 +298,7 @@ def run_config(config: EvalConfig, questions: list[dict], corpus: Path, base_set
 def run_eval(qa_files: list[Path], config_names: list[str] | None = None, *, corpus: Path | None = None,
              base_settings=None, progress: Callable[[str], None] | None = None) -> dict:
     """Run every named configuration (all by default) over the QA files; the report as a dict."""
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
     names = config_names or list(CONFIGS)
     unknown = [n for n in names if n not in CONFIGS]

@@ -38,9 +38,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ingest.era import annotate_eras
-from ingest.models import ChunkDraft
-from ingest.sentences import (
+from ingest.ja.era import annotate_eras
+from ingest.core.models import ChunkDraft
+from ingest.ja.sentences import (
     detect_heading,
     ends_with_page_number,
     heading_number,
@@ -51,7 +51,7 @@ from ingest.sentences import (
 )
 
 if TYPE_CHECKING:
-    from ingest.normalise import NormalisedText
+    from ingest.ja.normalise import NormalisedText
 
 __all__ = ["chunk_text", "detect_heading", "is_caption", "is_list_item"]
 

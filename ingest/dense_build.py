@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.embed import load_embedder
-from ingest.errors import IndexError_
-from ingest.store import DataDir
-from ingest.vectors import VectorStore, collection_name, delete_collections, open_client, owner_id
+from ingest.core.errors import IndexError_
+from ingest.index.store import DataDir
+from ingest.index.vectors import VectorStore, collection_name, delete_collections, open_client, owner_id
 
 
 def build_vectors(

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ingest.errors import DocumentTooLargeError, ParseTimeoutError
+from ingest.core.errors import DocumentTooLargeError, ParseTimeoutError
 
 #: Once the deadline has passed, the handler re-arms itself this often until the block ends.
 _RETRY_S = 0.05

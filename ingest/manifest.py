@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ingest.models import DocumentMeta
+from ingest.core.models import DocumentMeta
 
 MANIFEST_NAME = "manifest.json"
 

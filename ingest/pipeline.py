@@ -16,16 +16,16 @@ from pathlib import Path
 
 from ingest.chunk import chunk_text
 from ingest.discover import discover_files
-from ingest.errors import ConfigError, LoaderError
+from ingest.core.errors import ConfigError, LoaderError
 from ingest.facts import FACTS_VERSION, Fact, extract_facts, merge_facts
-from ingest.lexical import LexicalIndex
+from ingest.index.lexical import LexicalIndex
 from ingest.limits import check_text_size, file_deadline
 from ingest.loaders import load_file
 from ingest.manifest import fallback_meta, read_manifest
-from ingest.models import Chunk, DocumentMeta, LoadedDocument
-from ingest.normalise import normalise
-from ingest.settings import Settings
-from ingest.store import (
+from ingest.core.models import Chunk, DocumentMeta, LoadedDocument
+from ingest.ja.normalise import normalise
+from ingest.core.settings import Settings
+from ingest.index.store import (
     FORMAT_VERSION,
     DataDir,
     IndexMeta,
@@ -34,7 +34,7 @@ from ingest.store import (
     write_json,
     write_jsonl,
 )
-from ingest.tokenize import SudachiTokenizer, Tokenizer, tokenize_many
+from ingest.ja.tokenize import SudachiTokenizer, Tokenizer, tokenize_many
 
 
 @dataclass

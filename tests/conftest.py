@@ -17,7 +17,7 @@ SHARED = REPO.parent / "shared"
 
 
 def make_settings(data_dir: Path, **overrides):
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
     values = {"data_dir": data_dir, "embed_model": "none", "corpus_dir": CORPUS}
     values.update(overrides)

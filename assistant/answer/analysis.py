@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.era import find_era_years
+from ingest.ja.era import find_era_years
 
 #: Counter words and the spellings that mean the same in documents.
 COUNTER_VARIANTS: dict[str, tuple[str, ...]] = {

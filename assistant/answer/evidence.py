@@ -8,9 +8,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.retrieval.base import Passage
-from ingest.lexical import LexicalIndex, document_frequency
-from ingest.sentences import split_sentences
-from ingest.tokenize import Tokenizer
+from ingest.index.lexical import LexicalIndex, document_frequency
+from ingest.ja.sentences import split_sentences
+from ingest.ja.tokenize import Tokenizer
 
 
 @dataclass

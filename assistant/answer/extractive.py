@@ -34,7 +34,7 @@ from assistant.answer.glossary import translate_question
 from assistant.answer.listing import answer_list
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
-from ingest.era import find_era_years
+from ingest.ja.era import find_era_years
 
 #: Passages whose sentences are considered for a single-fact answer.
 SENTENCE_PASSAGES = 8

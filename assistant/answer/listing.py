@@ -179,7 +179,7 @@ def _nearest_to_count(spans, text: str, qa: QuestionAnalysis):
 
 
 def _sentences(text: str) -> list[str]:
-    from ingest.sentences import split_sentences
+    from ingest.ja.sentences import split_sentences
 
     return [text[a:b] for a, b in split_sentences(text)]
 

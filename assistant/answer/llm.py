@@ -41,8 +41,8 @@ from assistant.answer.llm_check import (
     strip_markers,
 )
 from assistant.retrieval.base import Filters, Passage
-from ingest.errors import LLMError
-from ingest.sentences import split_sentences
+from ingest.core.errors import LLMError
+from ingest.ja.sentences import split_sentences
 
 __all__ = [
     "SYSTEM_PROMPT",

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ingest.sentences import split_sentences
+from ingest.ja.sentences import split_sentences
 
 __all__ = [
     "NO_ANSWER",

@@ -39,7 +39,7 @@ def date_spans(text: str) -> list[Span]:
 
 def with_western_years(text: str) -> str:
     """「平成23年度~令和2年度」 → 「平成23年度(2011年度)~令和2年度(2020年度)」, for users asking in 西暦."""
-    from ingest.era import find_era_years
+    from ingest.ja.era import find_era_years
 
     out, last = [], 0
     for mention in find_era_years(text):
@@ -74,7 +74,7 @@ def quoted_spans(text: str) -> list[Span]:
 
 
 def year_of(span_text: str) -> int | None:
-    from ingest.era import find_era_years
+    from ingest.ja.era import find_era_years
 
     eras = find_era_years(span_text)
     if eras:

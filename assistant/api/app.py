@@ -20,8 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.deps import build_assistant, error_body, require_token
 from assistant.api.routes import ask, documents, facts, feedback, health, openai_compat, web
-from ingest.errors import ConfigError, DocqaError, IndexError_
-from ingest.settings import Settings, get_settings
+from ingest.core.errors import ConfigError, DocqaError, IndexError_
+from ingest.core.settings import Settings, get_settings
 
 log = logging.getLogger("docqa.api")
 

@@ -16,8 +16,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.api.feedback_store import FeedbackStore
 from assistant.api.schemas import AskRequest
-from ingest.settings import Settings
-from ingest.store import DataDir
+from ingest.core.settings import Settings
+from ingest.index.store import DataDir
 
 
 def error_body(code: str, message: str) -> dict:

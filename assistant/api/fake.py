@@ -15,8 +15,8 @@ from pathlib import Path
 from assistant.answer.base import make_citation
 from assistant.retrieval.base import Passage
 from assistant.schemas import AskResponse, PassageOut, Timings
-from ingest.errors import DocqaError
-from ingest.models import Chunk, DocumentMeta
+from ingest.core.errors import DocqaError
+from ingest.core.models import Chunk, DocumentMeta
 
 ABSTAIN_TEXT = "提供された資料には、この質問に答える根拠が見つかりませんでした。"
 

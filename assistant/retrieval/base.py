@@ -8,7 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.index import LoadedIndex
-from ingest.models import Chunk
+from ingest.core.models import Chunk
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
-from ingest.errors import IndexMismatchError
-from ingest.vectors import VectorStore
+from ingest.core.errors import IndexMismatchError
+from ingest.index.vectors import VectorStore
 
 
 class DenseRetriever:

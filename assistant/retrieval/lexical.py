@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
 from assistant.retrieval.query import query_terms
-from ingest.lexical import top_k
+from ingest.index.lexical import top_k
 
 
 class LexicalRetriever:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.era import annotate_eras
-from ingest.normalise import normalise_query
-from ingest.tokenize import Tokenizer
+from ingest.ja.era import annotate_eras
+from ingest.ja.normalise import normalise_query
+from ingest.ja.tokenize import Tokenizer
 
 #: Normalised forms that only say "this is a question" (Sudachi normalises verbs to
 #: their dictionary form: して→為る, います→居る).

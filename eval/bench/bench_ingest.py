@@ -24,7 +24,7 @@ import json, sys, time
 sys.path.insert(0, {str(REPO)!r}); sys.path.insert(0, {str(Path(__file__).parent)!r})
 from common import peak_rss_mb
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
+from ingest.core.settings import Settings
 import tempfile
 data = tempfile.mkdtemp(prefix="docqa-bench-")
 summary = run_ingest([{str(folder)!r}], Settings(data_dir=data, embed_model={embed_model!r}))

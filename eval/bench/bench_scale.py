@@ -58,7 +58,7 @@ def _peak_rss_mb(children: bool) -> float:
 
 def child_ingest(docs: str, data: str, embed_model: str) -> dict:
     from ingest.pipeline import run_ingest
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
     started = time.perf_counter()
     summary = run_ingest([Path(docs)], Settings(data_dir=data, embed_model=embed_model))
@@ -84,8 +84,8 @@ def child_query(data: str, questions_file: str, embed_model: str) -> dict:
     from assistant.index import IndexHandle
     from assistant.service import Assistant
     from eval.scoring import answer_correct, normalise
-    from ingest.settings import Settings
-    from ingest.tokenize import SudachiTokenizer
+    from ingest.core.settings import Settings
+    from ingest.ja.tokenize import SudachiTokenizer
 
     settings = Settings(data_dir=data, embed_model=embed_model)
     tokenizer = SudachiTokenizer()

@@ -73,8 +73,8 @@ class Fact:
 
 def source_sentences() -> tuple[list[str], list[str]]:
     """Sentences and heading lines of the real corpus, normalised as ingest does."""
-    from ingest.normalise import normalise
-    from ingest.sentences import detect_heading, split_sentences
+    from ingest.ja.normalise import normalise
+    from ingest.ja.sentences import detect_heading, split_sentences
 
     sentences: list[str] = []
     headings: list[str] = []

@@ -111,7 +111,7 @@ def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED
     loading, tokenising), ``writing`` (a half-written build folder was left),
     ``published`` (killed after the pointer swap); ``finished`` if it ended first.
     """
-    from ingest.store import DataDir
+    from ingest.index.store import DataDir
 
     source = make_ingest_input(work / "input")
     rng = random.Random(seed)

@@ -37,7 +37,7 @@ def build_app(data_dir: Path):
     from assistant.api import create_app
     from assistant.service import Assistant
     from ingest.pipeline import run_ingest
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
     settings = Settings(
         data_dir=data_dir, corpus_dir=REPO / "corpus", embed_model="none", api_token=TOKEN

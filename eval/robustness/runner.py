@@ -43,7 +43,7 @@ RUN_ENV = {"DOCQA_FILE_TIMEOUT_S": "120", "DOCQA_PARSE_TIMEOUT_S": "60"}
 
 
 def _settings(data_dir: Path):
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
     return Settings(data_dir=data_dir, embed_model="none", corpus_dir=CORPUS)
 
@@ -104,7 +104,7 @@ def build_baseline(work: Path, questions: list[str] | None = None) -> Baseline:
 
 
 def _current(data_dir: Path) -> tuple[dict, dict[str, dict]]:
-    from ingest.store import DataDir, read_json, read_jsonl
+    from ingest.index.store import DataDir, read_json, read_jsonl
 
     path = DataDir(data_dir).current_path()
     docs = read_json(path / "docs.json")
@@ -113,7 +113,7 @@ def _current(data_dir: Path) -> tuple[dict, dict[str, dict]]:
 
 def stored_texts(data_dir: Path) -> dict[str, str]:
     """Each document's stored original text (what the API shows a passage in)."""
-    from ingest.store import DataDir
+    from ingest.index.store import DataDir
 
     path = DataDir(data_dir).current_path()
     docs, _ = _current(data_dir)
@@ -240,7 +240,7 @@ def check_file(expect: Expect, got: str, message: str, text: str | None, chunks:
 
 def evaluate(entry: BadInput, folder: Path, summary: dict, data_dir: Path) -> dict:
     """Per-file outcomes and problems of one input after an ingest that finished."""
-    from ingest.store import DataDir
+    from ingest.index.store import DataDir
 
     docs, chunks = _current(data_dir)
     texts_dir = DataDir(data_dir).current_path() / "texts"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.era import ERA_STARTS, western_year
+from ingest.ja.era import ERA_STARTS, western_year
 
 _ERA = "|".join(ERA_STARTS)
 DATE = re.compile(

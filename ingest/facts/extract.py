@@ -35,8 +35,8 @@ from ingest.facts.entities import (
     strip_abbreviations,
 )
 from ingest.facts.model import Fact
-from ingest.models import Chunk
-from ingest.sentences import is_list_item
+from ingest.core.models import Chunk
+from ingest.ja.sentences import is_list_item
 
 #: Relation words and their labels, longest spellings first.
 RELATION_WORDS: tuple[tuple[str, str], ...] = (

@@ -1,7 +1,7 @@
 """File loaders: turn a ``.txt``/``.md``/``.html``/``.htm``/``.pdf`` file into a LoadedDocument.
 
 Use ``load_file(path, settings)``; it raises only LoaderError subclasses (see
-``ingest.errors``) for files it cannot read. ``FakeLoader`` stands in for the real
+``ingest.core.errors``) for files it cannot read. ``FakeLoader`` stands in for the real
 loaders in tests: pass ``loaders={".txt": FakeLoader({...})}`` to ``load_file``.
 """
 

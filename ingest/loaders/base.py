@@ -12,16 +12,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ingest.errors import FileTooLargeError, LoaderError
+from ingest.core.errors import FileTooLargeError, LoaderError
 from ingest.loaders.html import HtmlLoader
 from ingest.loaders.pdf import PdfLoader
 from ingest.loaders.text import TextLoader, first_short_line
-from ingest.models import LoadedDocument
+from ingest.core.models import LoadedDocument
 
 if TYPE_CHECKING:
     # Only for annotations: the PDF child process imports this package and should not
     # pay for pydantic at start-up.
-    from ingest.settings import Settings
+    from ingest.core.settings import Settings
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf")
 _MB = 1024 * 1024

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ingest.errors import DocumentTooLargeError, LoaderError
+from ingest.core.errors import DocumentTooLargeError, LoaderError
 from ingest.loaders.text import decode_text, read_bytes
-from ingest.models import LoadedDocument
+from ingest.core.models import LoadedDocument
 
 _DROP_TAGS = (
     ("head", "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas")

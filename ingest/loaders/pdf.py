@@ -32,9 +32,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import EncryptedFileError, LoaderError, ParseTimeoutError
+from ingest.core.errors import EncryptedFileError, LoaderError, ParseTimeoutError
 from ingest.loaders.text import first_short_line, looks_garbled, normalise_newlines
-from ingest.models import LoadedDocument, PageSpan
+from ingest.core.models import LoadedDocument, PageSpan
 
 DEFAULT_EXTRACTOR = "ingest.loaders.pdf:extract_pages"
 PAGE_SEPARATOR = "\n\n"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ingest.errors import BinaryFileError, LoaderError
-from ingest.models import LoadedDocument
+from ingest.core.errors import BinaryFileError, LoaderError
+from ingest.core.models import LoadedDocument
 
 TITLE_MAX_CHARS = 80
 

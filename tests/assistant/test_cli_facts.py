@@ -9,7 +9,7 @@ import json
 import pytest
 
 from assistant.cli import main
-from ingest.settings import get_settings
+from ingest.core.settings import get_settings
 
 pytestmark = pytest.mark.integration
 

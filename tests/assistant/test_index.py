@@ -9,9 +9,9 @@ import pytest
 
 from assistant.index import ChunkList, IndexHandle, line_spans
 from assistant.retrieval.base import Filters
-from ingest.models import Chunk
-from ingest.store import read_jsonl
-from ingest.tokenize import WhitespaceTokenizer
+from ingest.core.models import Chunk
+from ingest.index.store import read_jsonl
+from ingest.ja.tokenize import WhitespaceTokenizer
 from tests.conftest import make_settings, write_docs
 
 pytestmark = pytest.mark.unit

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.chunk import chunk_text, detect_heading
-from ingest.models import ChunkDraft
-from ingest.normalise import NormalisedText, normalise
+from ingest.core.models import ChunkDraft
+from ingest.ja.normalise import NormalisedText, normalise
 from tests.conftest import CORPUS
-from tests.ingest.test_normalise import any_text, document_text, property_settings
+from tests.ingest.ja.test_normalise import any_text, document_text, property_settings
 
 pytestmark = pytest.mark.unit
 

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from ingest.errors import ConfigError, IngestLockedError
+from ingest.core.errors import ConfigError, IngestLockedError
 from ingest.pipeline import run_ingest
-from ingest.store import DataDir, read_jsonl
+from ingest.index.store import DataDir, read_jsonl
 from tests.conftest import CORPUS, make_settings, write_docs
 
 pytestmark = pytest.mark.integration

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from ingest.era import annotate_eras, find_era_years
-from ingest.models import DocumentMeta, LoadedDocument, PageSpan
-from ingest.normalise import normalise, normalise_query
+from ingest.ja.era import annotate_eras, find_era_years
+from ingest.core.models import DocumentMeta, LoadedDocument, PageSpan
+from ingest.ja.normalise import normalise, normalise_query
 from ingest.pipeline import build_chunks
-from ingest.tokenize import _MAX_INPUT_BYTES, SudachiTokenizer, _pieces
+from ingest.ja.tokenize import _MAX_INPUT_BYTES, SudachiTokenizer, _pieces
 from tests.conftest import make_settings
-from tests.ingest.test_normalise import any_text, document_text
+from tests.ingest.ja.test_normalise import any_text, document_text
 
 pytestmark = pytest.mark.unit
 

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.api.deps import AskRequestDep, AssistantDep, error_body
 from assistant.api.schemas import AskRequest
 from assistant.schemas import AskResponse
-from ingest.errors import DocqaError
+from ingest.core.errors import DocqaError
 
 log = logging.getLogger("docqa.api")
 

@@ -30,7 +30,7 @@ from assistant.api.schemas import (
     Usage,
 )
 from assistant.schemas import AskResponse, Citation, Turn
-from ingest.settings import Settings
+from ingest.core.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 

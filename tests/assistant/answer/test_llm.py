@@ -18,9 +18,9 @@ from assistant.answer.llm import (
 )
 from assistant.answer.llm_check import check_reply, dates_in, markers, numbers_in
 from assistant.retrieval.base import Filters, Passage
-from ingest.errors import LLMError
-from ingest.models import Chunk, DocumentMeta
-from ingest.sentences import split_sentences
+from ingest.core.errors import LLMError
+from ingest.core.models import Chunk, DocumentMeta
+from ingest.ja.sentences import split_sentences
 from tests.assistant.answer.stub_llm_server import Scripted, StubLLMServer
 
 TRAINING = "令和3年度の研修には12か国から48名が参加した。研修は2021年11月9日に始まった。"

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import CONTENT_SECURITY_POLICY, describe_validation
 from assistant.api.fake import sample_assistant
-from ingest.errors import IndexNotFoundError
+from ingest.core.errors import IndexNotFoundError
 from tests.assistant.api import AUTH, OSAKA_QUESTION, assert_error, make_app
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from assistant.api.fake import sample_assistant
 from assistant.api.routes.ask import split_for_stream
-from ingest.errors import RetrievalError
+from ingest.core.errors import RetrievalError
 from tests.assistant.api import AUTH, OSAKA_QUESTION, assert_error, make_app, parse_sse
 
 

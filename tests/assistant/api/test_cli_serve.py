@@ -7,8 +7,8 @@ import argparse
 import pytest
 
 from assistant.cli_serve import add_serve_command, is_loopback
-from ingest.errors import ConfigError
-from ingest.settings import get_settings
+from ingest.core.errors import ConfigError
+from ingest.core.settings import get_settings
 
 pytestmark = pytest.mark.unit
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.feedback_store import FeedbackStore
-from ingest.store import DataDir
+from ingest.index.store import DataDir
 from tests.assistant.api import AUTH, OSAKA_QUESTION, assert_error, make_app
 
 pytestmark = pytest.mark.integration

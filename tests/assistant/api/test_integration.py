@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from ingest.normalise import normalise
+from ingest.ja.normalise import normalise
 from tests.assistant.api import AUTH, TOKEN, parse_sse
 from tests.conftest import make_settings, write_docs
 

@@ -84,7 +84,7 @@ def mapped_files(pid: int) -> set[str]:
 
 def generation_files(data: Path) -> set[str]:
     """The memory-mapped files of the current generation: BM25 arrays and the chunk records."""
-    from ingest.store import DataDir
+    from ingest.index.store import DataDir
 
     path = DataDir(data).current_path()
     return {str(p) for p in (path / "bm25").glob("*.npy")} | {str(path / "chunks.jsonl")}
@@ -211,7 +211,7 @@ def test_each_worker_picks_up_a_new_generation_on_its_own(served):
 def test_an_ingest_deletes_only_its_own_collections_on_a_shared_server(served, tmp_path):
     from assistant.service import Assistant
     from ingest.pipeline import run_ingest
-    from ingest.store import DataDir
+    from ingest.index.store import DataDir
 
     other = make_settings(tmp_path / "other", chroma_url=served["chroma"], embed_model="fake:hashing")
     assert run_ingest([CORPUS / DOCS[1]], other).failed == []
@@ -231,7 +231,7 @@ def test_an_ingest_deletes_only_its_own_collections_on_a_shared_server(served, t
 
 def test_an_index_whose_vectors_are_elsewhere_is_refused_clearly(served, tmp_path):
     from assistant.service import Assistant
-    from ingest.errors import IndexMismatchError
+    from ingest.core.errors import IndexMismatchError
     from ingest.pipeline import run_ingest
 
     embedded = make_settings(tmp_path / "embedded", embed_model="fake:hashing")

@@ -12,7 +12,7 @@ from assistant.retrieval.langchain import DocqaRetriever
 from assistant.retrieval.lexical import LexicalRetriever
 from ingest.embed import HashingEmbedder, load_embedder
 from ingest.pipeline import run_ingest
-from ingest.vectors import open_client
+from ingest.index.vectors import open_client
 from tests.conftest import make_settings, test_model_path, write_docs
 
 pytestmark = pytest.mark.integration
@@ -119,7 +119,7 @@ def test_hybrid_without_dense_equals_lexical(fake_dense):
 
 
 def test_dense_refuses_index_of_another_model(fake_dense):
-    from ingest.errors import IndexMismatchError
+    from ingest.core.errors import IndexMismatchError
 
     handle, _, client = fake_dense
     with pytest.raises(IndexMismatchError):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assistant.api.fake import OSAKA, FakeAnswer, FakeAssistant, FakeDocument, sample_assistant
-from ingest.errors import DocqaError
+from ingest.core.errors import DocqaError
 from tests.assistant.api import OSAKA_QUESTION, TOKEN, live_server, make_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]

@@ -9,7 +9,7 @@ import pytest
 from ingest import pipeline
 from ingest.facts import FACTS_VERSION
 from ingest.pipeline import run_ingest
-from ingest.store import DataDir, read_jsonl, write_json
+from ingest.index.store import DataDir, read_jsonl, write_json
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration

@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from ingest.errors import EncryptedFileError, LoaderError, ParseTimeoutError
+from ingest.core.errors import EncryptedFileError, LoaderError, ParseTimeoutError
 from ingest.loaders.pdf import PdfLoader, assemble, clean_page, meaningful_title
 from ingest.loaders.text import looks_garbled
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from ingest.errors import BinaryFileError
+from ingest.core.errors import BinaryFileError
 from ingest.loaders.text import (
     TextLoader,
     decode_text,

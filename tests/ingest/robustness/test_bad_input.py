@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from eval.robustness import bad_inputs, runner
-from ingest.store import DataDir, read_json
+from ingest.index.store import DataDir, read_json
 from tests.ingest.robustness.conftest import heavy
 
 pytestmark = pytest.mark.integration

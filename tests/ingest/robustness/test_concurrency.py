@@ -26,7 +26,7 @@ import pytest
 
 from eval.robustness import crash
 from eval.robustness.runner import REPO, RUN_ENV
-from ingest.store import DataDir, read_json, read_jsonl
+from ingest.index.store import DataDir, read_json, read_jsonl
 from tests.conftest import write_docs
 
 pytestmark = [

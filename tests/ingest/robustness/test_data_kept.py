@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.pipeline import run_ingest
-from ingest.store import DataDir, read_json
+from ingest.index.store import DataDir, read_json
 from tests.conftest import CORPUS, make_settings, write_docs
 
 pytestmark = pytest.mark.integration

@@ -28,7 +28,7 @@ import time
 import pytest
 
 from ingest.discover import discover_files
-from ingest.errors import DocumentTooLargeError, ParseTimeoutError
+from ingest.core.errors import DocumentTooLargeError, ParseTimeoutError
 from ingest.limits import file_deadline
 from ingest.loaders.html import HtmlLoader
 from ingest.manifest import read_manifest
@@ -198,7 +198,7 @@ def test_deeply_nested_html_is_not_quadratic(tmp_path):
     """20,000 nested divs (100 KB) took 75 s in the chrome filter: every ``tag.decomposed``
     searched the tag's whole subtree. Now the page fails fast, and with a LoaderError (the
     Loader contract) rather than the RecursionError of the renderer."""
-    from ingest.errors import LoaderError
+    from ingest.core.errors import LoaderError
     from ingest.loaders.html import extract_main_text
 
     depth = 10_000

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import IndexError_
+from ingest.core.errors import IndexError_
 
 BM25_PARAMS = {"k1": 1.2, "b": 0.75, "method": "lucene"}
 

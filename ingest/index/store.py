@@ -30,7 +30,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import IndexError_, IndexMismatchError, IndexNotFoundError, IngestLockedError
+from ingest.core.errors import IndexError_, IndexMismatchError, IndexNotFoundError, IngestLockedError
 
 FORMAT_VERSION = 1
 KEEP_GENERATIONS = 2

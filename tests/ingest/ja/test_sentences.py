@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from ingest.sentences import line_breaks_inside_sentences, split_sentences
-from tests.ingest.test_normalise import any_text, document_text, property_settings
+from ingest.ja.sentences import line_breaks_inside_sentences, split_sentences
+from tests.ingest.ja.test_normalise import any_text, document_text, property_settings
 
 pytestmark = pytest.mark.unit
 

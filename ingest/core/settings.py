@@ -2,7 +2,7 @@
 
 Values come from environment variables with the ``DOCQA_`` prefix (and a ``.env``
 file in the working directory). The README's configuration table is checked against
-this class by ``tests/ingest/test_settings.py``.
+this class by ``tests/ingest/core/test_settings.py``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ingest.errors import ConfigError
+from ingest.core.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _default_data_dir() -> Path:

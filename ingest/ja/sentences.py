@@ -5,7 +5,7 @@
 * :func:`detect_heading`, :func:`is_list_item`, :func:`is_caption` — what a line
   looks like on its own (a heading, a bullet, a figure caption).
 * :func:`line_breaks_inside_sentences` — the line breaks a PDF put in the middle of
-  a sentence, which :func:`ingest.normalise.normalise` removes.
+  a sentence, which :func:`ingest.ja.normalise.normalise` removes.
 
 Contract of :func:`split_sentences`: the spans are ordered, do not overlap, start and
 end on non-whitespace characters, and together cover every non-whitespace character

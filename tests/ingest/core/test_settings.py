@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.errors import ConfigError
-from ingest.settings import Settings, settings_table
+from ingest.core.errors import ConfigError
+from ingest.core.settings import Settings, settings_table
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.unit
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.unit
 
 def test_readme_configuration_table_matches_settings():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert settings_table() in readme, "regenerate the README table with ingest.settings.settings_table()"
+    assert settings_table() in readme, "regenerate the README table with ingest.core.settings.settings_table()"
 
 
 def test_every_setting_has_help_text():

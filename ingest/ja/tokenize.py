@@ -10,7 +10,7 @@ the sub-units let ``ホーチミン`` match ``ホーチミン市`` and ``事務�
 verbs, symbols and whitespace are dropped.
 
 Queries go through exactly the same function, so era annotations added by
-:func:`ingest.era.annotate_eras` reach both sides alike.
+:func:`ingest.ja.era.annotate_eras` reach both sides alike.
 """
 
 from __future__ import annotations

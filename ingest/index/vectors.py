@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ingest.errors import ConfigError, IndexError_, IndexMismatchError
+from ingest.core.errors import ConfigError, IndexError_, IndexMismatchError
 
 _MAX_BATCH = 1000
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.normalise import NormalisedText, normalise, normalise_query
+from ingest.ja.normalise import NormalisedText, normalise, normalise_query
 
 pytestmark = pytest.mark.unit
 

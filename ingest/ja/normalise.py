@@ -11,7 +11,7 @@ offsets along, so a chunk of normalised text can always cite its original span.
 3. Whitespace: every line break becomes ``\\n``, trailing whitespace goes, runs of
    blank lines become one blank line, leading and trailing blank lines go.
 4. Lines broken inside a sentence are joined
-   (:func:`ingest.sentences.line_breaks_inside_sentences`); headings, list items,
+   (:func:`ingest.ja.sentences.line_breaks_inside_sentences`); headings, list items,
    table rows, captions and short title lines stay apart.
 5. Digits spaced out by extraction are joined (:func:`_digit_edits`):
    "平成 24 年度"→"平成24年度", "2 3 区"→"23区", "G 2 0"→"G20".
@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.era import ERA_STARTS
-from ingest.sentences import CJK_LETTER, line_breaks_inside_sentences
+from ingest.ja.era import ERA_STARTS
+from ingest.ja.sentences import CJK_LETTER, line_breaks_inside_sentences
 
 __all__ = ["NormalisedText", "normalise", "normalise_query"]
 

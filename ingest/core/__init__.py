@@ -1,0 +1,1 @@
+"""The shared kernel: settings, errors and the records every stage passes on."""

@@ -1,0 +1,1 @@
+"""The index on disk: generations, their files and records, the lexical and vector stores."""

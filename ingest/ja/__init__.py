@@ -1,0 +1,1 @@
+"""Japanese text: normalisation, era years, dates and quantities, sentences, names and morphemes."""
