@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_ingest(args) -> int:
     from assistant.progress import make_progress
-    from ingest.pipeline import run_ingest
     from ingest.core.settings import get_settings
+    from ingest.pipeline import run_ingest
 
     settings = get_settings()
     paths = args.paths or [settings.corpus_dir]
@@ -72,7 +72,7 @@ def cmd_ingest(args) -> int:
         for warning in summary.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for failure in summary.failed:
-            print(f"failed: {failure['path']}: {failure['error']}", file=sys.stderr)
+            print(f"failed: {failure.path}: {failure.error}", file=sys.stderr)
     return EXIT_PARTIAL if summary.failed else EXIT_OK
 
 

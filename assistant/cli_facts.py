@@ -12,11 +12,6 @@ import sys
 
 from ingest.core.errors import ConfigError
 
-CSV_FIELDS = (
-    "subject", "partner", "partner_country", "relation", "action", "date", "date_as_written",
-    "instrument", "doc", "passage_id", "quote",
-)
-
 
 def add_facts_command(sub) -> None:
     from ingest.facts import RELATIONS
@@ -36,6 +31,7 @@ def cmd_facts(args) -> int:
     from assistant.facts import FactFilter, select
     from assistant.index import IndexHandle
     from ingest.core.settings import get_settings
+    from ingest.facts.model import TABLE_COLUMNS
 
     settings = get_settings()
     index = IndexHandle(settings.data_dir).get()
@@ -45,7 +41,7 @@ def cmd_facts(args) -> int:
     if args.json:
         print(json.dumps([f.to_record() for f in facts], ensure_ascii=False, indent=1))
     elif args.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=TABLE_COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for fact in facts:
             writer.writerow(fact.to_record())

@@ -5,10 +5,11 @@ Readers never see a half-written index: they open the generation named by
 ``CURRENT`` itself on each use, so each server worker picks up a new generation
 on its own.
 
-Opening a generation decodes no chunk records: ``chunks.jsonl`` is memory-mapped
+Opening a generation decodes no chunk records: the chunk file is memory-mapped
 (several workers share one copy in the page cache) and a chunk is decoded when it
-is used; row → document, chunk id → row and the per-row years come from
-``docs.json``, which lists every document's chunk ids in row order.
+is used; row → document, chunk id → row and the per-row years come from the
+document records, which list every document's chunk ids in row order. Every file is
+read through :class:`ingest.index.generation.Generation`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from pathlib import Path
 import numpy as np
 
 from ingest.core.errors import IndexError_, IndexMismatchError
+from ingest.core.models import Chunk
 from ingest.facts import Fact
+from ingest.index.generation import Generation
 from ingest.index.lexical import LexicalIndex
-from ingest.core.models import Chunk, DocumentMeta
-from ingest.index.store import DataDir, IndexMeta, read_json, read_jsonl
+from ingest.index.records import DocumentRecord, IndexMeta
+from ingest.index.store import DataDir
 from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
 
 #: Bytes scanned at a time for line ends (bounds the temporary memory of opening an index).
@@ -52,7 +55,7 @@ def line_spans(buffer) -> tuple[np.ndarray, np.ndarray]:
 
 
 class ChunkList(Sequence):
-    """The chunks of one generation, row ``i`` = line ``i`` of ``chunks.jsonl``, decoded on access."""
+    """The chunks of one generation, row ``i`` = line ``i`` of its chunk file, decoded on access."""
 
     def __init__(self, path: Path) -> None:
         self._name = str(path)
@@ -94,42 +97,33 @@ def _year(published: str) -> int:
 
 @dataclass
 class LoadedIndex:
-    path: Path
+    source: Generation
     meta: IndexMeta
     chunks: Sequence[Chunk]
-    docs: dict[str, dict]
+    docs: dict[str, DocumentRecord]
     lexical: LexicalIndex
     facts: list[Fact] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
     doc_of_row: np.ndarray | None = None
     year_of_row: np.ndarray | None = None
-    #: Catalogue metadata by document id (what every chunk of the document carries).
-    doc_meta: dict[str, DocumentMeta] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         doc_ids = sorted(self.docs)
         self._doc_index = {d: i for i, d in enumerate(doc_ids)}
-        self.doc_meta = {
-            d: DocumentMeta(
-                title=doc.get("title", ""), publisher=doc.get("publisher", ""),
-                published=doc.get("published", ""), kind=doc.get("kind", ""),
-            )
-            for d, doc in self.docs.items()
-        }
         self._doc_rows: dict[str, range] = {}
         if not self._rows_from_docs():
             self._rows_from_chunks()
 
     def _rows_from_docs(self) -> bool:
-        """Row bookkeeping from ``docs.json`` alone; False when it does not describe the chunk rows."""
+        """Row bookkeeping from the document records alone; False when they do not describe the chunk rows."""
         ids: list[str] = []
         doc_of_row, year_of_row = [], []
         for doc_id, doc in self.docs.items():
-            chunk_ids = doc.get("chunk_ids") or []
+            chunk_ids = doc.chunk_ids
             self._doc_rows[doc_id] = range(len(ids), len(ids) + len(chunk_ids))
             ids.extend(chunk_ids)
             doc_of_row.append(np.full(len(chunk_ids), self._doc_index[doc_id], dtype=np.int32))
-            year_of_row.append(np.full(len(chunk_ids), _year(self.doc_meta[doc_id].published), dtype=np.int32))
+            year_of_row.append(np.full(len(chunk_ids), _year(doc.meta.published), dtype=np.int32))
         n = len(self.chunks)
         probes = {int(r) for r in np.linspace(0, n - 1, 17)} if n else set()
         if len(ids) != n or any(self.chunks[r].chunk_id != ids[r] for r in probes):
@@ -149,6 +143,16 @@ class LoadedIndex:
     def generation(self) -> str:
         return self.meta.generation
 
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def original_text(self, doc_id: str) -> str | None:
+        """The document's original text (what passage offsets point into), or None when
+        the index does not hold it."""
+        record = self.docs.get(doc_id)
+        return self.source.read_text(record) if record is not None else None
+
     def rows_of_docs(self, doc_ids: set[str]) -> np.ndarray:
         wanted = [self._doc_index[d] for d in doc_ids if d in self._doc_index]
         return np.isin(self.doc_of_row, wanted)
@@ -161,19 +165,17 @@ class LoadedIndex:
 
 
 def load_generation(data: DataDir, tokenizer: Tokenizer, *, mmap: bool = True) -> LoadedIndex:
-    path = data.current_path()
-    meta = data.read_meta(path)
+    generation = data.current()
+    meta = generation.read_meta()
     if meta.tokenizer != tokenizer.name:
         raise IndexMismatchError(
             f"the index was built with tokenizer {meta.tokenizer!r}, this docqa uses {tokenizer.name!r}; "
             "rebuild it with `docqa ingest --rebuild`"
         )
-    chunks = ChunkList(path / "chunks.jsonl")
-    docs = read_json(path / "docs.json")
-    lexical = LexicalIndex.load(path / "bm25", len(chunks), mmap=mmap)
-    facts_file = path / "facts.jsonl"
-    facts = [Fact.from_record(r) for r in read_jsonl(facts_file)] if facts_file.exists() else []
-    return LoadedIndex(path=path, meta=meta, chunks=chunks, docs=docs, lexical=lexical, facts=facts)
+    chunks = ChunkList(generation.chunks_file())
+    docs = generation.read_documents()
+    lexical = generation.open_lexical(len(chunks), mmap=mmap)
+    return LoadedIndex(source=generation, meta=meta, chunks=chunks, docs=docs, lexical=lexical, facts=generation.read_facts())
 
 
 class IndexHandle:

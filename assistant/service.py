@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import sys
 import time
-from functools import cached_property
-
 from dataclasses import replace
+from functools import cached_property
 
 from assistant.answer.analysis import is_english
 from assistant.answer.base import Answer, Answerer
-from assistant.answer.glossary import translate_question
 from assistant.answer.followup import resolve_followup
-from assistant.index import IndexHandle
+from assistant.answer.glossary import translate_question
+from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage, Retriever
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.lexical import LexicalRetriever
-from assistant.schemas import AskResponse, PassageOut, Timings
+from assistant.schemas import AskResponse, Timings
+from assistant.wire import passage_out
 from ingest.core.settings import Settings
 
 #: Retrieval depth is at least this, so that ``passages`` always lists ten when the index has them.
@@ -166,39 +166,30 @@ class Assistant:
         )
 
     def health(self) -> dict:
-        index = self.handle.get()
         retrievers = ["lexical"]
         hybrid = self.retriever
         if getattr(hybrid, "dense", None) is not None:
             retrievers.append("dense")
         if getattr(hybrid, "reranker", None) is not None:
             retrievers.append("rerank")
-        return {
-            "status": "ok",
-            "index": {
-                "generation": index.generation,
-                "documents": len(index.docs),
-                "chunks": len(index.chunks),
-                "tokenizer": index.meta.tokenizer,
-                "embed_model": index.meta.embed_model,
-                "created": index.meta.created,
-            },
-            "retrievers": retrievers,
-            "answerer": getattr(self.answerer, "name", "extractive"),
-            "notices": self.notices,
-        }
+        return health_report(
+            self.handle.get(), retrievers, getattr(self.answerer, "name", "extractive"), self.notices
+        )
 
 
-def passage_out(passage: Passage) -> PassageOut:
-    chunk = passage.chunk
-    return PassageOut(
-        doc=chunk.doc_id,
-        passage_id=chunk.chunk_id,
-        text=chunk.text,
-        score=round(float(passage.score), 6),
-        page=chunk.page,
-        section=chunk.section,
-        title=chunk.meta.title,
-        start=chunk.start,
-        end=chunk.end,
-    )
+def health_report(index: LoadedIndex, retrievers: list[str], answerer: str, notices: list[str]) -> dict:
+    """What ``GET /health`` says of an assistant: its index, retrievers and answerer."""
+    return {
+        "status": "ok",
+        "index": {
+            "generation": index.generation,
+            "documents": len(index.docs),
+            "chunks": len(index.chunks),
+            "tokenizer": index.meta.tokenizer,
+            "embed_model": index.meta.embed_model,
+            "created": index.meta.created,
+        },
+        "retrievers": retrievers,
+        "answerer": answerer,
+        "notices": notices,
+    }

@@ -134,8 +134,8 @@ def write_corpus(passages: list[dict], folder: Path) -> None:
 
 def docqa_run(passages: list[dict], questions: list[dict], base_settings=None, progress=None) -> dict:
     from assistant.service import Assistant
-    from ingest.pipeline import run_ingest
     from ingest.core.settings import Settings
+    from ingest.pipeline import run_ingest
 
     base_settings = base_settings or Settings()
     work = Path(tempfile.mkdtemp(prefix="docqa-jsquad-"))

@@ -37,20 +37,3 @@ class Answerer(Protocol):
     name: str
 
     def answer(self, question: ResolvedQuestion, passages: list[Passage], filters: Filters) -> Answer: ...
-
-
-def make_citation(n: int, passage: Passage, quote: str) -> Citation:
-    chunk = passage.chunk
-    return Citation(
-        n=n,
-        doc=chunk.doc_id,
-        title=chunk.meta.title,
-        passage_id=chunk.chunk_id,
-        text=quote,
-        page=chunk.page,
-        section=chunk.section,
-        start=chunk.start,
-        end=chunk.end,
-        publisher=chunk.meta.publisher,
-        published=chunk.meta.published,
-    )

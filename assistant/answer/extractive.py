@@ -19,8 +19,7 @@ from assistant.answer.analysis import (
     event_predicate,
     is_english,
 )
-from assistant.answer.base import Answer, ResolvedQuestion, make_citation
-from assistant.answer.from_facts import answer_from_facts
+from assistant.answer.base import Answer, ResolvedQuestion
 from assistant.answer.evidence import (
     Sentence,
     TermWeights,
@@ -30,10 +29,12 @@ from assistant.answer.evidence import (
     score_sentences,
     sentences_of,
 )
+from assistant.answer.from_facts import answer_from_facts
 from assistant.answer.glossary import translate_question
 from assistant.answer.listing import answer_list
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
+from assistant.wire import make_citation
 from ingest.ja.era import find_era_years
 
 #: Passages whose sentences are considered for a single-fact answer.

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 
 from assistant.answer.analysis import QuestionAnalysis
-from assistant.answer.base import Answer, ResolvedQuestion, make_citation
+from assistant.answer.base import Answer, ResolvedQuestion
 from assistant.facts import FactTable, display_date, fold, group_by_partner, name_forms, table_of
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
+from assistant.wire import make_citation
 from ingest.facts import Fact, relations_in
 
 _RENEW_Q = re.compile(r"更新|延長|改定|renew|extend", re.IGNORECASE)

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 
 from assistant.answer.analysis import QuestionAnalysis, entity_kinds
-from assistant.answer.base import Answer, ResolvedQuestion, make_citation
+from assistant.answer.base import Answer, ResolvedQuestion
 from assistant.answer.evidence import TermWeights, focus_bonus, fold, score_sentences, sentences_of
 from assistant.answer.spans import quoted_spans
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
+from assistant.wire import make_citation
 
 LIST_DEPTH = 50
 MAX_ITEMS = 20

@@ -29,7 +29,7 @@ from typing import Protocol
 
 import httpx
 
-from assistant.answer.base import Answer, Answerer, ResolvedQuestion, make_citation
+from assistant.answer.base import Answer, Answerer, ResolvedQuestion
 from assistant.answer.llm_check import (
     MARKER,
     check_reply,
@@ -41,6 +41,7 @@ from assistant.answer.llm_check import (
     strip_markers,
 )
 from assistant.retrieval.base import Filters, Passage
+from assistant.wire import make_citation
 from ingest.core.errors import LLMError
 from ingest.ja.sentences import split_sentences
 

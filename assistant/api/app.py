@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.deps import build_assistant, error_body, require_token
+from assistant.api.deps import AssistantLike, build_assistant, error_body, require_token
 from assistant.api.routes import ask, documents, facts, feedback, health, openai_compat, web
 from ingest.core.errors import ConfigError, DocqaError, IndexError_
 from ingest.core.settings import Settings, get_settings
@@ -181,7 +181,7 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, guarded_send)
 
 
-def create_app(settings: Settings | None = None, assistant=None) -> FastAPI:
+def create_app(settings: Settings | None = None, assistant: AssistantLike | None = None) -> FastAPI:
     """The docqa web app. ``assistant`` defaults to ``Assistant.from_settings(settings)``, built at startup."""
     settings = settings or get_settings()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from typing import Annotated, Any
+from typing import Annotated, Protocol
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,8 +16,34 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.api.feedback_store import FeedbackStore
 from assistant.api.schemas import AskRequest
+from assistant.index import IndexHandle
+from assistant.retrieval.base import Filters
+from assistant.schemas import AskResponse
 from ingest.core.settings import Settings
 from ingest.index.store import DataDir
+
+
+class AssistantLike(Protocol):
+    """What the API needs of an assistant: :class:`assistant.service.Assistant`, or the
+    in-package fake :class:`assistant.api.fake.FakeAssistant`.
+
+    ``ask`` answers one question (raising only :class:`ingest.core.errors.DocqaError` for
+    problems a user can act on); ``health`` is the ``GET /health`` report; ``handle`` is the
+    current index, which the document and fact routes read.
+    """
+
+    handle: IndexHandle
+
+    def ask(
+        self,
+        question: str,
+        history: list[dict] | None = None,
+        k: int | None = None,
+        filters: dict | Filters | None = None,
+        id: str | None = None,  # noqa: A002 - the request field is called id
+    ) -> AskResponse: ...
+
+    def health(self) -> dict: ...
 
 
 def error_body(code: str, message: str) -> dict:
@@ -44,7 +70,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 _build_lock = threading.Lock()
 
 
-def build_assistant(app) -> Any:
+def build_assistant(app) -> AssistantLike:
     """The app's assistant, built on first use (loading an index and models takes a while)."""
     if app.state.assistant is None:
         with _build_lock:
@@ -55,12 +81,11 @@ def build_assistant(app) -> Any:
     return app.state.assistant
 
 
-def get_assistant(request: Request) -> Any:
+def get_assistant(request: Request) -> AssistantLike:
     return build_assistant(request.app)
 
 
-#: The real ``assistant.service.Assistant`` or anything with its ``ask``/``health``/``handle``.
-AssistantDep = Annotated[Any, Depends(get_assistant)]
+AssistantDep = Annotated[AssistantLike, Depends(get_assistant)]
 
 
 def get_feedback_store(request: Request) -> FeedbackStore:

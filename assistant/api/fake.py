@@ -1,24 +1,37 @@
-"""A fake assistant with the real one's ``ask``/``health``/``handle`` surface, for tests and demos.
+"""A fake assistant with the real one's surface (:class:`assistant.api.deps.AssistantLike`),
+for tests and demos.
 
-It serves a small in-memory corpus whose original texts are written to disk the way
-an index generation stores them (``<root>/texts/000000.txt``), so the document routes
-run unchanged. Answers are canned: the first :class:`FakeAnswer` whose ``match`` occurs
-in the question wins; otherwise the fake abstains and lists the first passages.
+Its small in-memory corpus becomes a real index: one chunk per paragraph, written by the
+same generation writer as ``docqa ingest`` and read back through the same
+:class:`~assistant.index.IndexHandle`, so the document routes run unchanged. Retrieval is
+:class:`~assistant.retrieval.fake.FakeRetriever` and answers are
+:class:`~assistant.answer.fake.CannedAnswerer`'s: the first :class:`FakeAnswer` whose
+``match`` occurs in the question wins; otherwise the fake abstains and lists the first passages.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer.base import make_citation
-from assistant.retrieval.base import Passage
-from assistant.schemas import AskResponse, PassageOut, Timings
-from ingest.core.errors import DocqaError
+from assistant.answer.base import ResolvedQuestion
+from assistant.answer.fake import ABSTAIN_TEXT, CannedAnswerer, FakeAnswer
+from assistant.index import IndexHandle
+from assistant.retrieval.base import Filters, Passage
+from assistant.retrieval.fake import FakeRetriever
+from assistant.schemas import AskResponse, Timings
+from assistant.service import health_report
+from assistant.wire import passage_out
 from ingest.core.models import Chunk, DocumentMeta
+from ingest.index.records import DocumentRecord, GenerationContents
+from ingest.index.store import DataDir
+from ingest.ja.tokenize import WhitespaceTokenizer
 
-ABSTAIN_TEXT = "提供された資料には、この質問に答える根拠が見つかりませんでした。"
+__all__ = [
+    "ABSTAIN_TEXT", "FakeAnswer", "FakeAssistant", "FakeDocument", "SAMPLE_ANSWERS", "SAMPLE_DOCUMENTS",
+    "build_index", "paragraphs", "sample_assistant",
+]
 
 
 @dataclass(frozen=True)
@@ -29,37 +42,6 @@ class FakeDocument:
     publisher: str = ""
     published: str = ""
     kind: str = ""
-
-
-@dataclass(frozen=True)
-class FakeAnswer:
-    """``text`` with markers ``[n]`` for ``cites[n-1]`` = (doc, a quote found in that document)."""
-
-    match: str
-    text: str
-    cites: tuple[tuple[str, str], ...] = ()
-    short_answer: str | None = None
-
-
-@dataclass
-class FakeIndex:
-    path: Path
-    docs: dict[str, dict]
-    chunks: list[Chunk]
-    by_id: dict[str, int] = field(default_factory=dict)
-    generation: str = "fake"
-    facts: list = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-
-
-class FakeHandle:
-    def __init__(self, index: FakeIndex) -> None:
-        self.index = index
-
-    def get(self) -> FakeIndex:
-        return self.index
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -74,55 +56,59 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def build_index(root: Path, documents: list[FakeDocument]) -> FakeIndex:
+def _chunks(document: FakeDocument, meta: DocumentMeta) -> list[Chunk]:
     """One chunk per paragraph; a paragraph starting with ``■`` names the section of those after it."""
-    (root / "texts").mkdir(parents=True, exist_ok=True)
-    docs: dict[str, dict] = {}
     chunks: list[Chunk] = []
-    for number, document in enumerate(documents):
-        name = f"{number:06d}.txt"
-        (root / "texts" / name).write_text(document.text, encoding="utf-8")
+    section = ""
+    for ordinal, (start, end) in enumerate(paragraphs(document.text)):
+        text = document.text[start:end]
+        if text.startswith("■"):
+            section = text.lstrip("■ ").splitlines()[0]
+        chunks.append(
+            Chunk(f"{document.doc}#p{ordinal:03d}", document.doc, ordinal, text, text, section, start, end,
+                  ordinal // 2 + 1, meta)
+        )
+    return chunks
+
+
+def build_index(root: Path, documents: list[FakeDocument]) -> IndexHandle:
+    """``documents`` published as the current generation of the data directory ``root``."""
+    tokenizer = WhitespaceTokenizer()
+    docs: dict[str, DocumentRecord] = {}
+    chunks: list[Chunk] = []
+    for document in documents:
         meta = DocumentMeta(document.title, document.publisher, document.published, document.kind)
-        section = ""
-        ids = []
-        for ordinal, (start, end) in enumerate(paragraphs(document.text)):
-            text = document.text[start:end]
-            if text.startswith("■"):
-                section = text.lstrip("■ ").splitlines()[0]
-            chunk_id = f"{document.doc}#p{ordinal:03d}"
-            ids.append(chunk_id)
-            chunks.append(
-                Chunk(
-                    chunk_id,
-                    document.doc,
-                    ordinal,
-                    text,
-                    text,
-                    section,
-                    start,
-                    end,
-                    ordinal // 2 + 1,
-                    meta,
-                )
-            )
-        docs[document.doc] = {
-            **meta.as_dict(),
-            "doc_id": document.doc,
-            "path": f"/corpus/{document.doc}.txt",
-            "format": "text",
-            "chunk_ids": ids,
-            "text_file": name,
-            "chars": len(document.text),
-        }
-    return FakeIndex(path=root, docs=docs, chunks=chunks)
+        own = _chunks(document, meta)
+        docs[document.doc] = DocumentRecord(
+            doc_id=document.doc,
+            path=f"/corpus/{document.doc}.txt",
+            meta=meta,
+            format="text",
+            chunk_ids=tuple(c.chunk_id for c in own),
+            chars=len(document.text),
+        )
+        chunks.extend(own)
+    contents = GenerationContents(
+        documents=docs,
+        chunks=chunks,
+        tokens=[tokenizer.tokenize(c.index_text) for c in chunks],
+        facts=[],
+        texts={d.doc: d.text for d in documents},
+    )
+    data = DataDir(root)
+    name, build = data.new_generation()
+    build.write(contents, name=name, tokenizer=tokenizer.name)
+    data.publish(name, build)
+    return IndexHandle(root, tokenizer)
 
 
 class FakeAssistant:
     """Records every call in ``calls``; set ``error`` to make ``ask`` raise it."""
 
-    def __init__(self, index: FakeIndex, answers: list[FakeAnswer] | None = None) -> None:
-        self.handle = FakeHandle(index)
-        self.answers = list(answers or [])
+    def __init__(self, handle: IndexHandle, answers: list[FakeAnswer] | None = None) -> None:
+        self.handle = handle
+        self.retriever = FakeRetriever(handle)
+        self.answerer = CannedAnswerer(handle, answers)
         self.calls: list[dict] = []
         self.error: Exception | None = None
         self._lock = threading.Lock()
@@ -133,88 +119,40 @@ class FakeAssistant:
     ) -> FakeAssistant:
         return cls(build_index(Path(root), documents), answers)
 
-    def _chunk_quoting(self, doc: str, quote: str) -> Chunk:
-        for chunk in self.handle.index.chunks:
-            if chunk.doc_id == doc and quote in chunk.text:
-                return chunk
-        raise DocqaError(f"fake answer quotes {quote!r}, which no passage of {doc!r} contains")
-
-    def _passage(self, chunk: Chunk, score: float) -> PassageOut:
-        return PassageOut(
-            doc=chunk.doc_id,
-            passage_id=chunk.chunk_id,
-            text=chunk.text,
-            score=score,
-            page=chunk.page,
-            section=chunk.section,
-            title=chunk.meta.title,
-            start=chunk.start,
-            end=chunk.end,
-        )
-
-    def ask(self, question, history=None, k=None, filters=None, id=None) -> AskResponse:
+    def ask(self, question, history=None, k=None, filters=None, id=None) -> AskResponse:  # noqa: A002
         with self._lock:
             self.calls.append(
-                {
-                    "question": question,
-                    "history": list(history or []),
-                    "k": k,
-                    "filters": filters,
-                    "id": id,
-                }
+                {"question": question, "history": list(history or []), "k": k, "filters": filters, "id": id}
             )
         if self.error is not None:
             raise self.error
-        answer = next((a for a in self.answers if a.match in question), None)
-        timings = Timings(retrieve=1.0, answer=1.0, total=2.0)
-        if answer is None:
-            passages = [
-                self._passage(c, 0.5 - i / 10)
-                for i, c in enumerate(self.handle.index.chunks[: k or 3])
-            ]
-            return AskResponse(
-                id=id,
-                question=question,
-                answer=ABSTAIN_TEXT,
-                answerable=False,
-                passages=passages,
-                timings_ms=timings,
-            )
-        citations, passages = [], []
-        for n, (doc, quote) in enumerate(answer.cites, start=1):
-            chunk = self._chunk_quoting(doc, quote)
-            citations.append(make_citation(n, Passage(chunk, 1.0 - n / 10), quote))
-            passages.append(self._passage(chunk, 1.0 - n / 10))
+        flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
+        answer = self.answerer.answer(ResolvedQuestion(question, question), [], flt)
+        if answer.answerable:
+            index = self.handle.get()
+            passages = [Passage(index.chunks[index.by_id[c.passage_id]], 1.0 - c.n / 10) for c in answer.citations]
+        else:
+            passages = self.retriever.retrieve(question, k or 3, flt)
         return AskResponse(
             id=id,
             question=question,
             answer=answer.text,
             short_answer=answer.short_answer,
-            answerable=True,
-            citations=citations,
-            passages=passages,
-            timings_ms=timings,
-            answer_type="list",
+            answerable=answer.answerable,
+            citations=answer.citations,
+            passages=[passage_out(p) for p in passages],
+            timings_ms=Timings(retrieve=1.0, answer=1.0, total=2.0),
+            answer_type=answer.answer_type,
         )
 
     def health(self) -> dict:
-        index = self.handle.index
-        return {
-            "status": "ok",
-            "index": {
-                "generation": index.generation,
-                "documents": len(index.docs),
-                "chunks": len(index.chunks),
-            },
-            "retrievers": ["lexical"],
-            "answerer": "fake",
-            "notices": [],
-        }
+        return health_report(self.handle.get(), [self.retriever.name], self.answerer.name, [])
 
 
 # --- a small sample corpus: the examples the chat UI offers --------------------------------------
 
 OSAKA = FakeDocument(
+
     doc="osaka-env-intl-cooperation",
     title="大阪市の環境国際協力",
     publisher="大阪市環境局",
@@ -268,5 +206,5 @@ SAMPLE_ANSWERS = [
 
 
 def sample_assistant(root: Path) -> FakeAssistant:
-    """The fake over the sample corpus, its texts written under ``root``."""
+    """The fake over the sample corpus, its index written to the data directory ``root``."""
     return FakeAssistant.build(root, SAMPLE_DOCUMENTS, SAMPLE_ANSWERS)

@@ -8,12 +8,14 @@ changed setting needs no code change.
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from assistant.schemas import Turn
+from ingest.facts.model import Fact
 
 #: Ceilings from the ``Settings`` field bounds (max_question_chars le, max_history_turns le).
 QUESTION_CEILING = 100_000
@@ -56,26 +58,32 @@ class DocumentSummary(BaseModel):
     chars: int = 0
 
 
-class FactRecord(BaseModel):
-    """One relation fact: who, with whom, what, when, and the passage that says so."""
+def _dataclass_fields(cls) -> dict[str, tuple]:
+    """A dataclass's fields as pydantic field definitions (tuples become lists on the wire)."""
+    hints = get_type_hints(cls)
+    out: dict[str, tuple] = {}
+    for f in dataclasses.fields(cls):
+        annotation = hints[f.name]
+        if get_origin(annotation) is tuple:
+            annotation = list[get_args(annotation)[0]]
+        default = ... if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING else (
+            f.default if f.default is not dataclasses.MISSING else list(f.default_factory())
+        )
+        out[f.name] = (annotation, default)
+    return out
 
-    subject: str
-    partner: str
-    relation: str
-    doc: str
-    passage_id: str
-    quote: str
-    action: str | None = None
-    date: str | None = None
-    date_as_written: str | None = None
-    instrument: str | None = None
-    partner_country: str | None = None
-    partner_aliases: list[str] = []
-    title: str | None = None
-    section: str | None = None
-    start: int | None = None
-    end: int | None = None
-    page: int | None = None
+
+#: One relation fact (the fields of :class:`ingest.facts.Fact`) and where its passage is.
+FactRecord = create_model(
+    "FactRecord",
+    __doc__="One relation fact: who, with whom, what, when, and the passage that says so.",
+    **_dataclass_fields(Fact),
+    title=(str | None, None),
+    section=(str | None, None),
+    start=(int | None, None),
+    end=(int | None, None),
+    page=(int | None, None),
+)
 
 
 class Highlight(BaseModel):

@@ -50,8 +50,9 @@ class Filters:
         if self.publisher or self.kind:
             # Per document, not per chunk: every chunk carries its document's metadata.
             keep &= index.rows_of_docs({
-                doc for doc, meta in index.doc_meta.items()
-                if (not self.publisher or self.publisher in meta.publisher) and (not self.kind or self.kind == meta.kind)
+                doc for doc, record in index.docs.items()
+                if (not self.publisher or self.publisher in record.meta.publisher)
+                and (not self.kind or self.kind == record.meta.kind)
             })
         return keep
 

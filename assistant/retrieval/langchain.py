@@ -10,27 +10,14 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.retrieval.base import Filters, Passage
+from assistant.wire import wire_fields
 
 
 def passage_to_document(passage: Passage) -> Document:
-    chunk = passage.chunk
-    return Document(
-        page_content=chunk.text,
-        id=chunk.chunk_id,
-        metadata={
-            "doc": chunk.doc_id,
-            "passage_id": chunk.chunk_id,
-            "title": chunk.meta.title,
-            "publisher": chunk.meta.publisher,
-            "published": chunk.meta.published,
-            "kind": chunk.meta.kind,
-            "section": chunk.section,
-            "page": chunk.page,
-            "start": chunk.start,
-            "end": chunk.end,
-            "score": passage.score,
-        },
-    )
+    """The passage as a LangChain ``Document``: its text, and the wire fields as metadata."""
+    fields = wire_fields(passage.chunk)
+    text = fields.pop("text")
+    return Document(page_content=text, id=passage.chunk_id, metadata={**fields, "score": passage.score})
 
 
 class DocqaRetriever(BaseRetriever):

@@ -24,8 +24,8 @@ def load_questions() -> list[dict]:
 
 def measure(folder: Path, questions: list[dict], rounds: int) -> dict:
     from assistant.service import Assistant
-    from ingest.pipeline import run_ingest
     from ingest.core.settings import Settings
+    from ingest.pipeline import run_ingest
 
     with tempfile.TemporaryDirectory() as data:
         settings = Settings(data_dir=data, embed_model="none")

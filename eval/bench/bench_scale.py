@@ -34,9 +34,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import REPO, percentile  # noqa: E402
-
 import gen_corpus  # noqa: E402
+from common import REPO, percentile  # noqa: E402
 
 DEFAULT_OUT = HERE / "out"
 
@@ -57,8 +56,8 @@ def _peak_rss_mb(children: bool) -> float:
 
 
 def child_ingest(docs: str, data: str, embed_model: str) -> dict:
-    from ingest.pipeline import run_ingest
     from ingest.core.settings import Settings
+    from ingest.pipeline import run_ingest
 
     started = time.perf_counter()
     summary = run_ingest([Path(docs)], Settings(data_dir=data, embed_model=embed_model))
@@ -155,11 +154,14 @@ def ensure_corpus(out: Path, chunks: int) -> Path:
 def measure_size(out: Path, chunks: int, n_questions: int, reuse: bool) -> dict:
     import shutil
 
+    from ingest.index.generation import LEXICAL
+    from ingest.index.store import DataDir
+
     corpus = ensure_corpus(out, chunks)
     data = corpus / "data-lexical"
     row: dict = {"target_chunks": chunks, **json.loads((corpus / "corpus.json").read_text())}
     ingest_file = corpus / "ingest.json"
-    if reuse and ingest_file.exists() and (data / "CURRENT").exists():
+    if reuse and ingest_file.exists() and DataDir(data).current_generation() is not None:
         ingest = json.loads(ingest_file.read_text())
     else:
         shutil.rmtree(data, ignore_errors=True)
@@ -167,13 +169,13 @@ def measure_size(out: Path, chunks: int, n_questions: int, reuse: bool) -> dict:
         ingest = _child(["_ingest", str(corpus / "docs"), str(data), "none"], timeout=4 * 3600)
         ingest["commit"] = git_commit()
         ingest_file.write_text(json.dumps(ingest))
-    generation = data / "generations" / json.loads((data / "CURRENT").read_text())["generation"]
+    generation = DataDir(data).current()
     row.update({
         "ingest_commit": ingest.get("commit"), "query_commit": git_commit(),
         "chunks": ingest["chunks"], "ingest_s": ingest["seconds"], "ingest_peak_rss_mb": ingest["peak_rss_mb"],
         "ingest_mb_per_s": round(row["bytes"] / 1e6 / ingest["seconds"], 2),
-        "index_mb": disk_mb(generation), "bm25_mb": disk_mb(generation / "bm25"),
-        "chunks_jsonl_mb": round((generation / "chunks.jsonl").stat().st_size / 2**20, 1),
+        "index_mb": disk_mb(generation.path), "bm25_mb": disk_mb(generation.file(LEXICAL)),
+        "chunks_jsonl_mb": round(generation.chunks_file().stat().st_size / 2**20, 1),
     })
     print(f"querying {chunks}", file=sys.stderr, flush=True)
     questions = sample_questions(corpus, n_questions, corpus / "questions-sample.jsonl")

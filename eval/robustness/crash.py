@@ -22,6 +22,7 @@ from pathlib import Path
 
 from eval.robustness.bad_inputs import CHECKED_IN, REPO, SEED
 from eval.robustness.runner import CORPUS, RUN_ENV, Baseline, data_lost, ingest_subprocess
+from ingest.index.store import DataDir
 
 #: Extra text the killed ingest has to chew through (new documents, not in the baseline).
 EXTRA_LINES = 20000
@@ -57,7 +58,7 @@ def _probe(source: Path, data_dir: Path, env: dict) -> dict[str, float]:
     marks: dict[str, float] = {}
     while proc.poll() is None:
         now = round(time.monotonic() - started, 2)
-        if "locked" not in marks and lock_held(data_dir / "ingest.lock"):
+        if "locked" not in marks and lock_held(DataDir(data_dir).lock_path):
             marks["locked"] = now
         if "build" not in marks and _builds(data_dir):
             marks["build"] = now
@@ -68,8 +69,7 @@ def _probe(source: Path, data_dir: Path, env: dict) -> dict[str, float]:
 
 
 def _builds(data_dir: Path) -> list[str]:
-    folder = data_dir / "generations"
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".build-")) if folder.is_dir() else []
+    return DataDir(data_dir).builds()
 
 
 def _start_ingest(source: Path, data_dir: Path, env: dict) -> subprocess.Popen:
@@ -111,8 +111,6 @@ def kill_runs(work: Path, baseline: Baseline, *, runs: int = 5, seed: int = SEED
     loading, tokenising), ``writing`` (a half-written build folder was left),
     ``published`` (killed after the pointer swap); ``finished`` if it ended first.
     """
-    from ingest.index.store import DataDir
-
     source = make_ingest_input(work / "input")
     rng = random.Random(seed)
     env = {**os.environ, "DOCQA_EMBED_MODEL": "none", "HF_HUB_OFFLINE": "1", **RUN_ENV}

@@ -36,8 +36,8 @@ def build_app(data_dir: Path):
     """The real app and assistant over a lexical index of ``corpus/`` built in ``data_dir``."""
     from assistant.api import create_app
     from assistant.service import Assistant
-    from ingest.pipeline import run_ingest
     from ingest.core.settings import Settings
+    from ingest.pipeline import run_ingest
 
     settings = Settings(
         data_dir=data_dir, corpus_dir=REPO / "corpus", embed_model="none", api_token=TOKEN

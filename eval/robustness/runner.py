@@ -32,6 +32,8 @@ from pathlib import Path
 import psutil
 
 from eval.robustness.bad_inputs import REPO, BadInput, Expect
+from ingest.core.models import Chunk
+from ingest.index.records import DocumentRecord
 
 CORPUS = REPO / "corpus"
 DEV_QA = REPO / "eval" / "qa" / "dev.jsonl"
@@ -86,7 +88,7 @@ class Baseline:
     data_dir: Path
     questions: list[str]
     answers: dict[str, list]
-    chunks: dict[str, dict]
+    chunks: dict[str, Chunk]
     texts: dict[str, str]
 
 
@@ -103,21 +105,19 @@ def build_baseline(work: Path, questions: list[str] | None = None) -> Baseline:
     return Baseline(data_dir, questions, answers(data_dir, questions), chunks, stored_texts(data_dir))
 
 
-def _current(data_dir: Path) -> tuple[dict, dict[str, dict]]:
-    from ingest.index.store import DataDir, read_json, read_jsonl
+def _current(data_dir: Path) -> tuple[dict[str, DocumentRecord], dict[str, Chunk]]:
+    from ingest.index.store import DataDir
 
-    path = DataDir(data_dir).current_path()
-    docs = read_json(path / "docs.json")
-    return docs, {r["chunk_id"]: r for r in read_jsonl(path / "chunks.jsonl")}
+    generation = DataDir(data_dir).current()
+    return generation.read_documents(), {c.chunk_id: c for c in generation.read_chunks()}
 
 
 def stored_texts(data_dir: Path) -> dict[str, str]:
     """Each document's stored original text (what the API shows a passage in)."""
     from ingest.index.store import DataDir
 
-    path = DataDir(data_dir).current_path()
-    docs, _ = _current(data_dir)
-    return {d: (path / "texts" / doc["text_file"]).read_text(encoding="utf-8") for d, doc in docs.items()}
+    generation = DataDir(data_dir).current()
+    return {d: generation.read_text(doc) for d, doc in generation.read_documents().items()}
 
 
 def data_lost(baseline: Baseline, data_dir: Path) -> list[str]:
@@ -139,7 +139,7 @@ def data_lost(baseline: Baseline, data_dir: Path) -> list[str]:
     if set(docs) == set(baseline.texts):
         expected, against = baseline.answers, "the baseline"
     else:
-        expected = reference_answers([Path(d["path"]) for d in docs.values()], baseline.questions)
+        expected = reference_answers([Path(d.path) for d in docs.values()], baseline.questions)
         against = "a clean index of the same documents"
     lost += [f"answer differs from {against}: {q}" for q in baseline.questions if now[q] != expected[q]]
     return lost
@@ -198,22 +198,22 @@ def _high_water(proc: psutil.Process) -> int:
     return proc.memory_info().rss
 
 
-def observe(folder: Path, rel: str, summary: dict, docs: dict) -> tuple[str, str]:
+def observe(folder: Path, rel: str, summary: dict, docs: dict[str, DocumentRecord]) -> tuple[str, str]:
     """What ingest made of ``folder/rel``: (outcome, message)."""
     path = str(folder / rel)
     for failure in summary["failed"]:
         if failure["path"] == path:
             return "refused", failure["error"]
     for doc in docs.values():
-        if doc["path"] == path:
-            return "indexed", "; ".join(doc.get("warnings") or [])
+        if doc.path == path:
+            return "indexed", "; ".join(doc.warnings)
     for warning in summary["warnings"]:
         if warning.startswith(f"{path}: "):
             return "skipped", warning[len(path) + 2 :]
     return "unaccounted", ""
 
 
-def check_file(expect: Expect, got: str, message: str, text: str | None, chunks: list[dict]) -> list[str]:
+def check_file(expect: Expect, got: str, message: str, text: str | None, chunks: list[Chunk]) -> list[str]:
     """Problems with one file's outcome; empty when it is the expected one."""
     problems = []
     if expect.outcome == "named":
@@ -231,7 +231,7 @@ def check_file(expect: Expect, got: str, message: str, text: str | None, chunks:
         for fragment in expect.contains:
             if fragment not in (text or ""):
                 problems.append(f"text lacks {fragment!r}")
-        indexed = "\n".join(c["text"] + "\n" + c["index_text"] for c in chunks)
+        indexed = "\n".join(c.text + "\n" + c.index_text for c in chunks)
         for fragment in expect.absent:
             if fragment in (text or "") or fragment in indexed:
                 problems.append(f"{fragment!r} reached the index")
@@ -243,13 +243,13 @@ def evaluate(entry: BadInput, folder: Path, summary: dict, data_dir: Path) -> di
     from ingest.index.store import DataDir
 
     docs, chunks = _current(data_dir)
-    texts_dir = DataDir(data_dir).current_path() / "texts"
+    generation = DataDir(data_dir).current()
     files, problems = {}, []
     for rel, expect in entry.expect.items():
         got, message = observe(folder, rel, summary, docs)
-        doc = next((d for d in docs.values() if d["path"] == str(folder / rel)), None)
-        text = (texts_dir / doc["text_file"]).read_text(encoding="utf-8") if doc else None
-        own = [c for c in chunks.values() if doc and c["doc_id"] == doc["doc_id"]]
+        doc = next((d for d in docs.values() if d.path == str(folder / rel)), None)
+        text = generation.read_text(doc) if doc else None
+        own = [c for c in chunks.values() if doc and c.doc_id == doc.doc_id]
         file_problems = check_file(expect, got, message, text, own)
         files[rel] = {"expected": expect.outcome, "got": got, "message": message[:300]}
         problems += [f"{rel}: {p}" for p in file_problems]

@@ -13,9 +13,7 @@
     ├── IndexError_            an index is missing, unreadable or incompatible
     │   ├── IndexNotFoundError
     │   └── IndexMismatchError built with another format, tokenizer or model
-    ├── RetrievalError
-    └── AnswerError
-        └── LLMError           the generative answerer failed (callers fall back)
+    └── LLMError               the generative answerer's model call failed (callers fall back)
 
 Every error carries a short machine-readable ``code`` used by the API's error
 shape ``{"error": {"code", "message"}}``; messages are written for users.
@@ -76,13 +74,5 @@ class IndexMismatchError(IndexError_):
     code = "index_mismatch"
 
 
-class RetrievalError(DocqaError):
-    code = "retrieval_error"
-
-
-class AnswerError(DocqaError):
-    code = "answer_error"
-
-
-class LLMError(AnswerError):
+class LLMError(DocqaError):
     code = "llm_error"

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.core.models import Chunk
 from ingest.facts.dates import find_dates
 from ingest.facts.entities import (
     SELF_REFERENCE,
@@ -35,7 +36,6 @@ from ingest.facts.entities import (
     strip_abbreviations,
 )
 from ingest.facts.model import Fact
-from ingest.core.models import Chunk
 from ingest.ja.sentences import is_list_item
 
 #: Relation words and their labels, longest spellings first.

@@ -68,3 +68,11 @@ class Fact:
         values = {k: record.get(k) for k in cls.__dataclass_fields__}
         values["partner_aliases"] = tuple(record.get("partner_aliases") or ())
         return cls(**values)
+
+
+#: The fact's fields as a table shows them (``docqa facts --csv``): who, with whom, what,
+#: when, then the source. Aliases are left out of flat tables.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "subject", "partner", "partner_country", "relation", "action", "date", "date_as_written",
+    "instrument", "doc", "passage_id", "quote",
+)

@@ -5,15 +5,10 @@ Layout::
     DATA_DIR/
       CURRENT                 {"generation": "g…"} replaced atomically (os.replace)
       ingest.lock             held by the one ingest that may write
-      generations/g…/         one complete, immutable index
-        meta.json             format version, tokenizer, embedding model, counts
-        docs.json             per document: content hash, path, metadata, chunk ids
-        chunks.jsonl          one chunk record per line (row i = BM25 row i)
-        facts_raw.jsonl       relation facts per document as extracted (reused for unchanged files)
-        facts.jsonl           the same merged across documents: one name per partner
-        tokens.jsonl          the chunk's index terms, reused by the next ingest
-        bm25/                 bm25s arrays (npy) and vocabulary (json), no pickle
+      generations/g…/         one complete, immutable index (its files: ingest.index.generation)
+      generations/.build-g…/  a generation being written
       chroma/                 embedded Chroma (collection per generation)
+      feedback.sqlite         ratings from the chat UI
 
 An ingest builds a new generation beside the current one and publishes it by
 replacing ``CURRENT``; a reader that opened the old one keeps a consistent view,
@@ -27,34 +22,14 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.core.errors import IndexError_, IndexMismatchError, IndexNotFoundError, IngestLockedError
+from ingest.core.errors import IndexError_, IndexNotFoundError, IngestLockedError
+from ingest.index.generation import Generation
+from ingest.index.jsonio import write_json
 
-FORMAT_VERSION = 1
+#: Finished generations kept on disk (the current one and the one before it).
 KEEP_GENERATIONS = 2
-
-
-@dataclass(frozen=True)
-class IndexMeta:
-    format_version: int
-    generation: str
-    tokenizer: str
-    embed_model: str | None
-    collection: str | None
-    documents: int
-    chunks: int
-    created: str
-    #: Version of the relation-extraction rules (None: an index from before facts existed).
-    facts_version: int | None = None
-
-    def to_json(self) -> dict:
-        return dict(self.__dict__)
-
-    @classmethod
-    def from_json(cls, data: dict) -> IndexMeta:
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
 
 
 class DataDir:
@@ -77,6 +52,22 @@ class DataDir:
     def feedback_db(self) -> Path:
         return self.root / "feedback.sqlite"
 
+    @property
+    def lock_path(self) -> Path:
+        return self.root / "ingest.lock"
+
+    def finished_generations(self) -> list[str]:
+        """Names of the published generations on disk, oldest first."""
+        if not self.generations.is_dir():
+            return []
+        return sorted(p.name for p in self.generations.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def builds(self) -> list[str]:
+        """Names of the build folders of ingests that are running or were killed."""
+        if not self.generations.is_dir():
+            return []
+        return sorted(p.name for p in self.generations.iterdir() if p.name.startswith(".build-"))
+
     def current_generation(self) -> str | None:
         try:
             data = json.loads(self.pointer.read_text(encoding="utf-8"))
@@ -97,35 +88,27 @@ class DataDir:
             raise IndexError_(f"the current index {path} is missing; run `docqa ingest` again")
         return path
 
-    def read_meta(self, generation_path: Path) -> IndexMeta:
-        try:
-            meta = IndexMeta.from_json(read_json(generation_path / "meta.json"))
-        except (OSError, ValueError, TypeError) as exc:
-            raise IndexError_(f"cannot read {generation_path / 'meta.json'}: {exc}") from exc
-        if meta.format_version != FORMAT_VERSION:
-            raise IndexMismatchError(
-                f"the index in {self.root} has format version {meta.format_version}, this docqa "
-                f"reads version {FORMAT_VERSION}; rebuild it with `docqa ingest --rebuild`"
-            )
-        return meta
+    def current(self) -> Generation:
+        """The published generation; ``IndexNotFoundError`` when there is none yet."""
+        return Generation(self.current_path())
 
-    def new_generation(self) -> tuple[str, Path]:
-        """A fresh, hidden build directory and the generation name it will be published as."""
+    def new_generation(self) -> tuple[str, Generation]:
+        """The generation name it will be published as, and a fresh, hidden build folder."""
         name = time.strftime("g%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
         build = self.generations / f".build-{name}"
         build.mkdir(parents=True)
-        return name, build
+        return name, Generation(build)
 
-    def publish(self, name: str, build: Path) -> Path:
+    def publish(self, name: str, build: Generation) -> Generation:
         """Make a finished build the current index: rename into place, then swap the pointer."""
         final = self.generations / name
-        _fsync_tree(build)
-        os.replace(build, final)
+        _fsync_tree(build.path)
+        os.replace(build.path, final)
         tmp = self.root / f".CURRENT.{uuid.uuid4().hex}"
         write_json(tmp, {"generation": name})
         os.replace(tmp, self.pointer)
         _fsync_dir(self.root)
-        return final
+        return Generation(final)
 
     def prune_generations(self) -> list[str]:
         """Delete old generations and abandoned builds; return the names of deleted generations."""
@@ -146,7 +129,7 @@ class DataDir:
         from filelock import FileLock, Timeout
 
         self.root.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.root / "ingest.lock"), timeout=timeout)
+        lock = FileLock(str(self.lock_path), timeout=timeout)
         try:
             lock.acquire()
         except Timeout as exc:
@@ -154,31 +137,6 @@ class DataDir:
                 f"another `docqa ingest` is writing to {self.root}; try again when it has finished"
             ) from exc
         return lock
-
-
-def read_json(path: Path):
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def write_json(path: Path, data) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def write_jsonl(path: Path, rows) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False))
-            fh.write("\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def read_jsonl(path: Path) -> list:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def _fsync_tree(root: Path) -> None:

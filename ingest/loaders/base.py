@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ingest.core.errors import FileTooLargeError, LoaderError
+from ingest.core.models import LoadedDocument
 from ingest.loaders.html import HtmlLoader
 from ingest.loaders.pdf import PdfLoader
 from ingest.loaders.text import TextLoader, first_short_line
-from ingest.core.models import LoadedDocument
 
 if TYPE_CHECKING:
     # Only for annotations: the PDF child process imports this package and should not

@@ -19,8 +19,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.core.errors import DocumentTooLargeError, LoaderError
-from ingest.loaders.text import decode_text, read_bytes
 from ingest.core.models import LoadedDocument
+from ingest.loaders.text import decode_text, read_bytes
 
 _DROP_TAGS = (
     ("head", "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas")

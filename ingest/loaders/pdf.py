@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.core.errors import EncryptedFileError, LoaderError, ParseTimeoutError
-from ingest.loaders.text import first_short_line, looks_garbled, normalise_newlines
 from ingest.core.models import LoadedDocument, PageSpan
+from ingest.loaders.text import first_short_line, looks_garbled, normalise_newlines
 
 DEFAULT_EXTRACTOR = "ingest.loaders.pdf:extract_pages"
 PAGE_SEPARATOR = "\n\n"

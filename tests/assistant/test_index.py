@@ -1,8 +1,9 @@
-"""The read side of an index: chunks decoded lazily from a memory-mapped chunks.jsonl."""
+"""The read side of an index: chunks decoded lazily from the memory-mapped chunk file."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from assistant.index import ChunkList, IndexHandle, line_spans
 from assistant.retrieval.base import Filters
 from ingest.core.models import Chunk
-from ingest.index.store import read_jsonl
+from ingest.index.jsonio import read_jsonl
 from ingest.ja.tokenize import WhitespaceTokenizer
 from tests.conftest import make_settings, write_docs
 
@@ -60,7 +61,7 @@ def index(tmp_path_factory):
 
 
 def test_lazy_chunks_equal_the_records(index):
-    records = read_jsonl(index.path / "chunks.jsonl")
+    records = read_jsonl(index.source.chunks_file())
     assert isinstance(index.chunks, ChunkList) and len(index.chunks) == len(records) > 6
     assert list(index.chunks) == [Chunk.from_record(r) for r in records]
     assert index.chunks[-1] == Chunk.from_record(records[-1])
@@ -88,7 +89,7 @@ def test_publisher_and_kind_filters_match_the_chunk_metadata(index):
 def test_docs_json_that_does_not_describe_the_rows_falls_back_to_the_chunks(index):
     from assistant.index import LoadedIndex
 
-    docs = {d: {**doc, "chunk_ids": list(reversed(doc["chunk_ids"]))} for d, doc in reversed(index.docs.items())}
-    again = LoadedIndex(path=index.path, meta=index.meta, chunks=index.chunks, docs=docs, lexical=index.lexical)
+    docs = {d: replace(doc, chunk_ids=tuple(reversed(doc.chunk_ids))) for d, doc in reversed(index.docs.items())}
+    again = LoadedIndex(source=index.source, meta=index.meta, chunks=index.chunks, docs=docs, lexical=index.lexical)
     assert again.by_id == index.by_id
     assert np.array_equal(again.doc_of_row, index.doc_of_row)

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from ingest.ja.era import annotate_eras, find_era_years
 from ingest.core.models import DocumentMeta, LoadedDocument, PageSpan
+from ingest.ja.era import annotate_eras, find_era_years
 from ingest.ja.normalise import normalise, normalise_query
-from ingest.pipeline import build_chunks
 from ingest.ja.tokenize import _MAX_INPUT_BYTES, SudachiTokenizer, _pieces
+from ingest.pipeline.process import build_chunks
 from tests.conftest import make_settings
 from tests.ingest.ja.test_normalise import any_text, document_text
 

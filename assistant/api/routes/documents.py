@@ -1,12 +1,12 @@
 """The corpus: ``/api/documents``, ``/api/documents/{doc}`` and ``/api/passages/{passage_id}``.
 
-A document is looked up as an exact key of the index's catalogue; the file read is
-the one the index names, so no part of a request ever becomes a file path.
+A document is looked up as an exact key of the index's catalogue and its text is read
+by the index itself (:meth:`assistant.index.LoadedIndex.original_text`), so no part of a
+request ever becomes a file path.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -14,6 +14,9 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import ApiError, AssistantDep
 from assistant.api.schemas import DocumentDetail, DocumentSummary, Highlight, PassageRecord
+from assistant.index import LoadedIndex
+from assistant.wire import to_wire
+from ingest.index.records import DocumentRecord
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -21,26 +24,23 @@ router = APIRouter(prefix="/api", tags=["documents"])
 CONTEXT_CHARS = 300
 
 
-def summary(doc: str, meta: dict) -> dict:
+def summary(record: DocumentRecord) -> dict:
     return {
-        "doc": doc,
-        "title": meta.get("title", ""),
-        "publisher": meta.get("publisher", ""),
-        "published": meta.get("published", ""),
-        "kind": meta.get("kind", ""),
-        "chunks": len(meta.get("chunk_ids", ())),
-        "chars": meta.get("chars", 0),
+        "doc": record.doc_id,
+        "title": record.meta.title,
+        "publisher": record.meta.publisher,
+        "published": record.meta.published,
+        "kind": record.meta.kind,
+        "chunks": len(record.chunk_ids),
+        "chars": record.chars,
     }
 
 
-def original_text(index, meta: dict) -> str:
-    name = meta.get("text_file") or ""
-    if not name or Path(name).name != name:
+def original_text(index: LoadedIndex, doc: str) -> str:
+    text = index.original_text(doc)
+    if text is None:
         raise ApiError(404, "not_found", "the document's text is not in the index")
-    try:
-        return (Path(index.path) / "texts" / name).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ApiError(404, "not_found", "the document's text is not in the index") from exc
+    return text
 
 
 def with_context(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> dict:
@@ -58,7 +58,7 @@ def with_context(text: str, start: int, end: int, context: int = CONTEXT_CHARS) 
 @router.get("/documents", response_model=list[DocumentSummary])
 def list_documents(assistant: AssistantDep) -> list[dict]:
     index = assistant.handle.get()
-    return [summary(doc, meta) for doc, meta in sorted(index.docs.items())]
+    return [summary(record) for _, record in sorted(index.docs.items())]
 
 
 @router.get("/documents/{doc:path}", response_model=DocumentDetail)
@@ -73,32 +73,20 @@ async def get_document(
     if start is not None and end < start:
         raise ApiError(422, "invalid_request", "end must not be before start")
     index = assistant.handle.get()
-    meta = index.docs.get(doc)
-    if meta is None:
+    record = index.docs.get(doc)
+    if record is None:
         raise ApiError(404, "not_found", "no such document")
-    text = await run_in_threadpool(original_text, index, meta)
-    detail = {**summary(doc, meta), "format": meta.get("format", ""), "text": text}
+    text = await run_in_threadpool(original_text, index, doc)
+    detail = {**summary(record), "format": record.format, "text": text}
     if start is not None:
         detail.update(with_context(text, start, end))
     return detail
 
 
 @router.get("/passages/{passage_id:path}", response_model=PassageRecord)
-def get_passage(passage_id: str, assistant: AssistantDep) -> dict:
+def get_passage(passage_id: str, assistant: AssistantDep) -> PassageRecord:
     index = assistant.handle.get()
     row = index.by_id.get(passage_id)
     if row is None:
         raise ApiError(404, "not_found", "no such passage")
-    chunk = index.chunks[row]
-    return {
-        "passage_id": chunk.chunk_id,
-        "doc": chunk.doc_id,
-        "text": chunk.text,
-        "section": chunk.section,
-        "page": chunk.page,
-        "start": chunk.start,
-        "end": chunk.end,
-        "title": chunk.meta.title,
-        "publisher": chunk.meta.publisher,
-        "published": chunk.meta.published,
-    }
+    return to_wire(PassageRecord, index.chunks[row])

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Query
 from assistant.api.deps import ApiError, AssistantDep
 from assistant.api.schemas import FactRecord
 from assistant.facts import FactFilter, select
-from ingest.facts import RELATIONS
+from assistant.index import LoadedIndex
+from assistant.wire import to_wire
+from ingest.facts import RELATIONS, Fact
 
 router = APIRouter(prefix="/api", tags=["facts"])
 
@@ -23,19 +25,18 @@ def list_facts(
     relation: NameQuery = None,
     partner: NameQuery = None,
     doc: NameQuery = None,
-) -> list[dict]:
+) -> list[FactRecord]:
     """Every relation fact of the current index that passes the filters, each with its passage."""
     if relation and relation not in RELATIONS:
         raise ApiError(422, "invalid_request", f"relation: unknown relation; one of: {', '.join(RELATIONS)}")
     index = assistant.handle.get()
     where = FactFilter(subject=subject, relation=relation, partner=partner, doc=doc)
-    return [_with_passage(f.to_record(), index) for f in select(index.facts, where)]
+    return [_with_passage(f, index) for f in select(index.facts, where)]
 
 
-def _with_passage(row: dict, index) -> dict:
-    """Where the passage is in its document, so a client can show it highlighted."""
-    position = index.by_id.get(row["passage_id"])
-    if position is not None:
-        chunk = index.chunks[position]
-        row.update(title=chunk.meta.title, section=chunk.section, start=chunk.start, end=chunk.end, page=chunk.page)
-    return row
+def _with_passage(fact: Fact, index: LoadedIndex) -> FactRecord:
+    """The fact, and where its passage is in its document so that a client can show it highlighted."""
+    row = index.by_id.get(fact.passage_id)
+    if row is None:
+        return FactRecord(**fact.to_record())
+    return to_wire(FactRecord, index.chunks[row], **fact.to_record())

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from assistant.api.fake import sample_assistant
 from assistant.api.routes.ask import split_for_stream
-from ingest.core.errors import RetrievalError
+from ingest.core.errors import IndexError_
 from tests.assistant.api import AUTH, OSAKA_QUESTION, assert_error, make_app, parse_sse
 
 
@@ -119,13 +119,13 @@ def test_chat_streams_deltas_then_the_final_response(client):
 
 @pytest.mark.integration
 def test_chat_reports_errors_as_an_error_event(tmp_path, fake):
-    fake.error = RetrievalError("the index could not be searched")
+    fake.error = IndexError_("the index could not be searched")
     with TestClient(make_app(tmp_path, fake)) as client:
         events = parse_sse(client.post("/api/chat", json={"question": "q"}, headers=AUTH).text)
     assert events == [
         (
             "error",
-            {"error": {"code": "retrieval_error", "message": "the index could not be searched"}},
+            {"error": {"code": "index_error", "message": "the index could not be searched"}},
         )
     ]
 

@@ -110,7 +110,7 @@ def test_unknown_document_is_404(client):
 
 
 def test_passage_record(client, fake):
-    chunk = fake.handle.index.chunks[3]
+    chunk = fake.handle.get().chunks[3]
     record = client.get(f"/api/passages/{quote(chunk.chunk_id, safe='')}", headers=AUTH).json()
     assert record == {
         "passage_id": chunk.chunk_id,

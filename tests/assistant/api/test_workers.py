@@ -84,10 +84,11 @@ def mapped_files(pid: int) -> set[str]:
 
 def generation_files(data: Path) -> set[str]:
     """The memory-mapped files of the current generation: BM25 arrays and the chunk records."""
+    from ingest.index.generation import LEXICAL
     from ingest.index.store import DataDir
 
-    path = DataDir(data).current_path()
-    return {str(p) for p in (path / "bm25").glob("*.npy")} | {str(path / "chunks.jsonl")}
+    generation = DataDir(data).current()
+    return {str(p) for p in generation.file(LEXICAL).glob("*.npy")} | {str(generation.chunks_file())}
 
 
 @pytest.fixture(scope="module")
@@ -210,12 +211,12 @@ def test_each_worker_picks_up_a_new_generation_on_its_own(served):
 
 def test_an_ingest_deletes_only_its_own_collections_on_a_shared_server(served, tmp_path):
     from assistant.service import Assistant
-    from ingest.pipeline import run_ingest
     from ingest.index.store import DataDir
+    from ingest.pipeline import run_ingest
 
     other = make_settings(tmp_path / "other", chroma_url=served["chroma"], embed_model="fake:hashing")
     assert run_ingest([CORPUS / DOCS[1]], other).failed == []
-    first = DataDir(served["settings"].data_dir).read_meta(DataDir(served["settings"].data_dir).current_path())
+    first = DataDir(served["settings"].data_dir).current().read_meta()
     for _ in range(3):  # enough generations for this data directory to prune its oldest
         run_ingest([served["corpus"]], served["settings"])
     import chromadb

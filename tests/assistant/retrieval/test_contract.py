@@ -11,8 +11,8 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.langchain import DocqaRetriever
 from assistant.retrieval.lexical import LexicalRetriever
 from ingest.embed import HashingEmbedder, load_embedder
-from ingest.pipeline import run_ingest
 from ingest.index.vectors import open_client
+from ingest.pipeline import run_ingest
 from tests.conftest import make_settings, test_model_path, write_docs
 
 pytestmark = pytest.mark.integration

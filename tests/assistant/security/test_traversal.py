@@ -6,7 +6,7 @@ a live uvicorn socket, where no client tidies the path first."""
 from __future__ import annotations
 
 import socket
-from pathlib import Path
+from dataclasses import replace
 from urllib.parse import quote
 
 import pytest
@@ -18,6 +18,7 @@ from assistant.api import create_app
 from assistant.api.deps import ApiError
 from assistant.api.fake import OSAKA, build_index
 from assistant.api.routes.documents import original_text
+from ingest.index.generation import DOCUMENTS, META, TEXTS
 from tests.assistant.api import AUTH, TOKEN, assert_error, live_server
 from tests.conftest import REPO
 
@@ -51,7 +52,7 @@ def assert_refused(response) -> None:
 
 def traversals(index) -> list[str]:
     meta = index.docs[DOC]
-    texts = Path(index.path) / "texts"
+    texts = index.source.file(TEXTS)
     return [
         "../../../../../../etc/passwd",
         "..%2F..%2F..%2F..%2Fetc%2Fpasswd",
@@ -68,13 +69,13 @@ def traversals(index) -> list[str]:
         quote("．．／．．／pyproject.toml"),  # full-width dots and slash: NFKC gives ../../
         quote("‥/‥/pyproject.toml"),  # TWO DOT LEADER: NFKC gives ..
         quote("︰/pyproject.toml"),
-        quote(meta["path"], safe=""),  # the absolute path of the real corpus file
-        meta["path"].lstrip("/"),
-        quote(str(texts / meta["text_file"]), safe=""),  # the absolute path of the stored text
-        f"texts/{meta['text_file']}",
-        meta["text_file"],
-        "meta.json",
-        "docs.json",
+        quote(meta.path, safe=""),  # the absolute path of the real corpus file
+        meta.path.lstrip("/"),
+        quote(str(texts / meta.text_file), safe=""),  # the absolute path of the stored text
+        f"{TEXTS.name}/{meta.text_file}",
+        meta.text_file,
+        META.name,
+        DOCUMENTS.name,
         f"../corpus/{DOC}",
         f"corpus/{DOC}",
         f"%2E%2F{DOC}",  # ./DOC: written plainly, the client would tidy it (see RAW_TARGETS)
@@ -86,7 +87,7 @@ def traversals(index) -> list[str]:
         f"{quote(DOC)}%2F..%2F{quote(DOC)}",
         quote(DOC.upper()),
         quote(unicodedata_fullwidth(DOC)),
-        f"file:{quote(meta['path'])}",
+        f"file:{quote(meta.path)}",
         "~%2F.ssh%2Fid_rsa",
         "%2F%2Fetc%2Fpasswd",
     ]
@@ -100,7 +101,7 @@ def unicodedata_fullwidth(text: str) -> str:
 def test_the_real_document_is_served(client, index):
     response = client.get(f"/api/documents/{DOC}", headers=AUTH)
     assert response.status_code == 200 and response.json()["doc"] == DOC
-    assert response.json()["text"] == (Path(index.path) / "texts" / index.docs[DOC]["text_file"]).read_text(
+    assert response.json()["text"] == (index.source.file(TEXTS) / index.docs[DOC].text_file).read_text(
         encoding="utf-8")
 
 
@@ -174,8 +175,8 @@ def test_anything_but_a_catalogue_key_is_404(client, index, name):
 def test_a_catalogue_entry_naming_a_path_is_not_followed(tmp_path, text_file):
     """Defence in depth: even a tampered index cannot make the route read outside ``texts/``."""
     (tmp_path / "secret.txt").write_text("root:x:0:0", encoding="utf-8")
-    index = build_index(tmp_path / "index", [OSAKA])
-    meta = {**index.docs[OSAKA.doc], "text_file": text_file}
+    index = build_index(tmp_path / "index", [OSAKA]).get()
+    index.docs[OSAKA.doc] = replace(index.docs[OSAKA.doc], text_file=text_file)
     with pytest.raises(ApiError) as refused:
-        original_text(index, meta)
+        original_text(index, OSAKA.doc)
     assert refused.value.status_code == 404

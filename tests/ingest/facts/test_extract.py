@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.core.models import Chunk, DocumentMeta
 from ingest.facts import extract_facts
 from ingest.facts.dates import find_dates
 from ingest.facts.entities import canonical_name, municipality_of
 from ingest.facts.extract import relations_in, subject_of_publisher, subject_of_title
-from ingest.core.models import Chunk, DocumentMeta
 
 pytestmark = pytest.mark.unit
 

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.ja.era import ERA_STARTS, EraMention, annotate_eras, find_era_years, to_era, western_year
+from ingest.ja.era import (
+    ERA_STARTS,
+    EraMention,
+    annotate_eras,
+    find_era_years,
+    to_era,
+    western_year,
+)
 
 pytestmark = pytest.mark.unit
 

@@ -8,11 +8,11 @@ import pytest
 
 import ingest.loaders
 from ingest.core.errors import BinaryFileError, FileTooLargeError, LoaderError
+from ingest.core.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES, FakeLoader, Loader, default_loaders, load_file
 from ingest.loaders.html import HtmlLoader
 from ingest.loaders.pdf import PdfLoader
 from ingest.loaders.text import TextLoader
-from ingest.core.settings import Settings
 
 SAMPLE = "お知らせ\n\n本日は市役所の窓口を午後五時まで開いています。ご来庁の際はマスクの着用にご協力ください。\n"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from eval.robustness import bad_inputs, runner
-from ingest.index.store import DataDir, read_json
+from ingest.index.store import DataDir
 from tests.ingest.robustness.conftest import heavy
 
 pytestmark = pytest.mark.integration
@@ -47,11 +47,11 @@ def test_bad_input_is_indexed_or_named(bad_batch, entry):
 def test_ingest_never_reads_outside_the_given_folder(bad_batch):
     """Every indexed path is under the folder given (or the corpus indexed before), and the
     text behind the links that point out of it reached no chunk."""
-    path = DataDir(bad_batch["data_dir"]).current_path()
-    docs = read_json(path / "docs.json")
+    generation = DataDir(bad_batch["data_dir"]).current()
+    docs = generation.read_documents()
     allowed = (f"{bad_batch['input']}/", f"{runner.CORPUS}/")
-    assert all(d["path"].startswith(allowed) for d in docs.values())
-    chunks = (path / "chunks.jsonl").read_text(encoding="utf-8")
+    assert all(d.path.startswith(allowed) for d in docs.values())
+    chunks = generation.chunks_file().read_text(encoding="utf-8")
     assert "OUTSIDE-SECRET" not in chunks and "root:x:0:0" not in chunks
 
 

@@ -26,7 +26,9 @@ import pytest
 
 from eval.robustness import crash
 from eval.robustness.runner import REPO, RUN_ENV
-from ingest.index.store import DataDir, read_json, read_jsonl
+from ingest.index.generation import TOKENS
+from ingest.index.jsonio import read_jsonl
+from ingest.index.store import DataDir
 from tests.conftest import write_docs
 
 pytestmark = [
@@ -162,12 +164,12 @@ def test_waiting_ingest_builds_on_the_first(scenario):
 
 
 def test_the_final_index_is_whole(scenario):
-    path = DataDir(scenario["data"]).current_path()
-    docs = read_json(path / "docs.json")
-    rows = read_jsonl(path / "chunks.jsonl")
+    generation = DataDir(scenario["data"]).current()
+    docs = generation.read_documents()
+    rows = read_jsonl(generation.chunks_file())
     assert {NEW_DOC, "b-notice.txt"} <= set(docs)
-    assert [r["chunk_id"] for r in rows] == [c for d in docs.values() for c in d["chunk_ids"]]
-    assert len(read_jsonl(path / "tokens.jsonl")) == len(rows)
+    assert [r["chunk_id"] for r in rows] == [c for d in docs.values() for c in d.chunk_ids]
+    assert len(read_jsonl(generation.file(TOKENS))) == len(rows)
 
 
 def test_server_answered_every_request_during_the_ingests(scenario):

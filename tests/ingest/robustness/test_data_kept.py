@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.index.store import DataDir
 from ingest.pipeline import run_ingest
-from ingest.index.store import DataDir, read_json
 from tests.conftest import CORPUS, make_settings, write_docs
 
 pytestmark = pytest.mark.integration
 
 
 def stored_texts(settings) -> dict[str, str]:
-    path = DataDir(settings.data_dir).current_path()
-    docs = read_json(path / "docs.json")
-    return {d: (path / "texts" / doc["text_file"]).read_text(encoding="utf-8") for d, doc in docs.items()}
+    generation = DataDir(settings.data_dir).current()
+    return {d: generation.read_text(doc) for d, doc in generation.read_documents().items()}
 
 
 @pytest.mark.parametrize("names", [["aaa-first.txt"], ["aaa.txt", "bbb.txt", "zzz-last.txt"]])

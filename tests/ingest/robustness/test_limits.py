@@ -27,8 +27,8 @@ import time
 
 import pytest
 
-from ingest.discover import discover_files
 from ingest.core.errors import DocumentTooLargeError, ParseTimeoutError
+from ingest.discover import discover_files
 from ingest.limits import file_deadline
 from ingest.loaders.html import HtmlLoader
 from ingest.manifest import read_manifest
@@ -55,8 +55,8 @@ def test_document_over_the_character_limit_is_refused(tmp_path):
     summary = run_ingest([folder], make_settings(tmp_path / "data", max_doc_chars=1000))
     assert summary.documents == 1
     [failure] = summary.failed
-    assert failure["path"].endswith("big.txt")
-    assert failure["error"] == (
+    assert failure.path.endswith("big.txt")
+    assert failure.error == (
         f"the document has {len(SMALL) * 100:,} characters of text; the limit is 1,000 "
         "(DOCQA_MAX_DOC_CHARS): split the file or raise the limit"
     )
@@ -67,8 +67,8 @@ def test_file_that_takes_too_long_is_stopped_and_reported(tmp_path):
     started = time.monotonic()
     summary = run_ingest([folder], make_settings(tmp_path / "data", file_timeout_s=0.2))
     assert time.monotonic() - started < 10
-    assert [f["path"].rsplit("/", 1)[-1] for f in summary.failed] == ["slow.txt"]
-    assert "longer than 0.2 s" in summary.failed[0]["error"]
+    assert [f.path.rsplit("/", 1)[-1] for f in summary.failed] == ["slow.txt"]
+    assert "longer than 0.2 s" in summary.failed[0].error
     assert summary.documents == 1
 
 
@@ -147,8 +147,8 @@ def test_html_limit_comes_from_the_settings(tmp_path):
     rows = "".join(f"<tr><td>{n}</td><td>区民会館</td></tr>" for n in range(200))
     folder = write_docs(tmp_path / "docs", {"small.txt": SMALL, "export.html": f"<table>{rows}</table>"})
     summary = run_ingest([folder], make_settings(tmp_path / "data", max_doc_chars=1000))
-    assert [f["path"].rsplit("/", 1)[-1] for f in summary.failed] == ["export.html"]
-    assert "DOCQA_MAX_DOC_CHARS" in summary.failed[0]["error"]
+    assert [f.path.rsplit("/", 1)[-1] for f in summary.failed] == ["export.html"]
+    assert "DOCQA_MAX_DOC_CHARS" in summary.failed[0].error
 
 
 def _spin(path: str) -> dict:

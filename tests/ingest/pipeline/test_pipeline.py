@@ -10,8 +10,10 @@ import sys
 import pytest
 
 from ingest.core.errors import ConfigError, IngestLockedError
+from ingest.index.generation import CHUNKS
+from ingest.index.jsonio import read_jsonl
+from ingest.index.store import DataDir
 from ingest.pipeline import run_ingest
-from ingest.index.store import DataDir, read_jsonl
 from tests.conftest import CORPUS, make_settings, write_docs
 
 pytestmark = pytest.mark.integration
@@ -22,7 +24,7 @@ DOC_B = "川崎市は平成28年度にバンドン市と覚書を締結した。
 
 def _chunks(settings):
     data = DataDir(settings.data_dir)
-    return read_jsonl(data.current_path() / "chunks.jsonl")
+    return read_jsonl(data.current().chunks_file())
 
 
 def test_corpus_twice_is_idempotent(tmp_path):
@@ -72,7 +74,7 @@ def test_failed_file_keeps_previous_version(tmp_path):
     run_ingest([folder], settings)
     (folder / "b.txt").write_bytes(os.urandom(4096))
     summary = run_ingest([folder], settings)
-    assert [f["path"].endswith("b.txt") for f in summary.failed] == [True]
+    assert [f.path.endswith("b.txt") for f in summary.failed] == [True]
     assert summary.documents == 2
     assert any("バンドン市" in r["text"] for r in _chunks(settings))
 
@@ -100,11 +102,11 @@ def test_abandoned_build_leaves_current_index(tmp_path):
     data = DataDir(settings.data_dir)
     current = data.current_generation()
     name, build = data.new_generation()  # what a killed ingest leaves behind
-    (build / "chunks.jsonl").write_text("garbage", encoding="utf-8")
+    build.file(CHUNKS).write_text("garbage", encoding="utf-8")
     assert data.current_generation() == current
     assert _chunks(settings)
     run_ingest([folder], settings)
-    assert not build.exists()
+    assert not build.path.exists()
 
 
 def test_file_outside_given_folder_via_link_is_skipped(tmp_path):

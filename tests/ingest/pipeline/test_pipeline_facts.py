@@ -6,18 +6,21 @@ import json
 
 import pytest
 
-from ingest import pipeline
+import ingest.pipeline.assemble as assemble_stage
+import ingest.pipeline.process as process_stage
 from ingest.facts import FACTS_VERSION
+from ingest.index.generation import FACTS, FACTS_RAW, META
+from ingest.index.jsonio import read_jsonl, write_json
+from ingest.index.store import DataDir
 from ingest.pipeline import run_ingest
-from ingest.index.store import DataDir, read_jsonl, write_json
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration
 
 
 def _facts(settings):
-    path = DataDir(settings.data_dir).current_path()
-    return read_jsonl(path / "facts.jsonl"), json.loads((path / "meta.json").read_text())
+    generation = DataDir(settings.data_dir).current()
+    return read_jsonl(generation.file(FACTS)), json.loads(generation.file(META).read_text())
 
 
 def test_ingest_writes_facts_and_reuses_them(tmp_path, corpus_copy, monkeypatch):
@@ -30,7 +33,8 @@ def test_ingest_writes_facts_and_reuses_them(tmp_path, corpus_copy, monkeypatch)
     def refuse(chunks, **_):
         raise AssertionError("an unchanged document was re-extracted")
 
-    monkeypatch.setattr(pipeline, "extract_facts", refuse)
+    monkeypatch.setattr(process_stage, "extract_facts", refuse)
+    monkeypatch.setattr(assemble_stage, "extract_facts", refuse)
     run_ingest([corpus_copy], settings)
     assert _facts(settings)[0] == facts
 
@@ -48,12 +52,12 @@ def test_changed_document_gets_new_facts(tmp_path, corpus_copy):
 def test_an_index_from_before_facts_is_re_extracted(tmp_path, corpus_copy):
     settings = make_settings(tmp_path / "data")
     run_ingest([corpus_copy], settings)
-    path = DataDir(settings.data_dir).current_path()
-    meta = json.loads((path / "meta.json").read_text())
+    generation = DataDir(settings.data_dir).current()
+    meta = json.loads(generation.file(META).read_text())
     meta["facts_version"] = None
-    write_json(path / "meta.json", meta)
-    (path / "facts_raw.jsonl").unlink()
-    (path / "facts.jsonl").unlink()
+    write_json(generation.file(META), meta)
+    generation.file(FACTS_RAW).unlink()
+    generation.file(FACTS).unlink()
     summary = run_ingest([corpus_copy], settings)
     assert summary.unchanged == 5
     assert len(_facts(settings)[0]) > 20

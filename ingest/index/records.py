@@ -1,0 +1,103 @@
+"""The typed records of a generation: its metadata and one record per document.
+
+A chunk row of ``chunks.jsonl`` is :class:`ingest.core.models.Chunk` and a fact row is
+:class:`ingest.facts.Fact`; both convert to and from their JSON form themselves.
+A new field joins its record here, with a default, so that older generations still read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.core.models import Chunk, DocumentMeta
+from ingest.facts.model import Fact
+
+
+@dataclass(frozen=True)
+class IndexMeta:
+    """``meta.json``: what built the generation, checked when it is opened."""
+
+    format_version: int
+    generation: str
+    tokenizer: str
+    embed_model: str | None
+    collection: str | None
+    documents: int
+    chunks: int
+    created: str
+    #: Version of the relation-extraction rules (None: an index from before facts existed).
+    facts_version: int | None = None
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_json(cls, data: dict) -> IndexMeta:
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One document of ``docs.json``: where it came from, its catalogue metadata and its rows.
+
+    ``chunk_ids`` are the document's chunk rows in order (the rows of all documents, in
+    ``docs.json`` order, are the rows of ``chunks.jsonl``). ``text_file`` names the
+    document's original text inside the generation's text folder.
+    """
+
+    doc_id: str
+    path: str
+    meta: DocumentMeta
+    format: str = ""
+    fingerprint: str = ""
+    chunk_ids: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    chars: int = 0
+    text_file: str | None = None
+
+    def to_json(self) -> dict:
+        data = {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "fingerprint": self.fingerprint,
+            "format": self.format,
+            "chunk_ids": list(self.chunk_ids),
+            "warnings": list(self.warnings),
+            "chars": self.chars,
+            **self.meta.as_dict(),
+        }
+        if self.text_file is not None:
+            data["text_file"] = self.text_file
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentRecord:
+        return cls(
+            doc_id=data["doc_id"],
+            path=data.get("path", ""),
+            meta=DocumentMeta(
+                title=data.get("title", ""), publisher=data.get("publisher", ""),
+                published=data.get("published", ""), kind=data.get("kind", ""),
+            ),
+            format=data.get("format", ""),
+            fingerprint=data.get("fingerprint", ""),
+            chunk_ids=tuple(data.get("chunk_ids") or ()),
+            warnings=tuple(data.get("warnings") or ()),
+            chars=data.get("chars", 0),
+            text_file=data.get("text_file"),
+        )
+
+
+@dataclass(frozen=True)
+class GenerationContents:
+    """Everything a new generation holds, before it is written; rows in document order."""
+
+    documents: dict[str, DocumentRecord]
+    chunks: list[Chunk]
+    #: Index terms of each row.
+    tokens: list[list[str]]
+    #: Relation facts of every document, as extracted (merged when written).
+    facts: list[Fact]
+    #: Original texts to store, by document id; a document not here keeps the stored text
+    #: of the generation it comes from.
+    texts: dict[str, str]

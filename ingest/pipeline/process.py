@@ -1,0 +1,186 @@
+"""Stage 2, process: load, normalise, chunk, tokenise and extract the facts of each new or
+changed file; large batches run in one worker process per core."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunk import chunk_text
+from ingest.core.errors import LoaderError
+from ingest.core.models import Chunk, DocumentMeta, LoadedDocument
+from ingest.core.settings import Settings
+from ingest.facts import Fact, extract_facts
+from ingest.index.records import DocumentRecord
+from ingest.ja.normalise import normalise
+from ingest.ja.tokenize import Tokenizer
+from ingest.limits import check_text_size, file_deadline
+from ingest.loaders import load_file
+from ingest.manifest import fallback_meta
+from ingest.pipeline.context import IngestContext
+from ingest.pipeline.plan import IngestPlan, PendingFile, keep_previous
+from ingest.pipeline.summary import Progress
+
+#: Above this many bytes of new files, documents are processed in parallel worker processes.
+PARALLEL_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    """One file, ready to index: its text as loaded, catalogue metadata, chunks, their
+    index terms (one list per chunk) and the relation facts it states."""
+
+    loaded: LoadedDocument
+    meta: DocumentMeta
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    facts: list[Fact]
+
+
+@dataclass(frozen=True)
+class FailedDocument:
+    """A file that could not be indexed; ``reason`` is one line for users."""
+
+    reason: str
+
+
+@dataclass
+class Processed:
+    """The plan's documents with the processed ones added, and what those brought."""
+
+    documents: dict[str, DocumentRecord]
+    chunks: list[Chunk] = field(default_factory=list)
+    tokens: dict[str, list[str]] = field(default_factory=dict)
+    facts: dict[str, list[Fact]] = field(default_factory=dict)
+    #: Original texts of the processed documents, by document id.
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def build_chunks(loaded: LoadedDocument, meta: DocumentMeta, settings: Settings) -> list[Chunk]:
+    """Normalise and chunk one document; ids are the document id plus a content hash."""
+    norm = normalise(loaded.text)
+    drafts = chunk_text(
+        norm,
+        target=settings.chunk_target_chars,
+        max_chars=settings.chunk_max_chars,
+        min_chars=settings.chunk_min_chars,
+    )
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for ordinal, draft in enumerate(drafts):
+        digest = hashlib.sha1(f"{draft.section}\n{draft.text}".encode()).hexdigest()[:16]
+        chunk_id = f"{loaded.doc_id}#{digest}"
+        if chunk_id in seen:
+            chunk_id = f"{chunk_id}-{ordinal}"
+        seen.add(chunk_id)
+        chunks.append(
+            Chunk(
+                chunk_id=chunk_id,
+                doc_id=loaded.doc_id,
+                ordinal=ordinal,
+                text=draft.text,
+                index_text=f"{meta.title}\n{draft.index_text}",
+                section=draft.section,
+                start=draft.start,
+                end=draft.end,
+                page=loaded.page_at(draft.start),
+                meta=meta,
+            )
+        )
+    return chunks
+
+
+def process_document(
+    path: Path, listed: DocumentMeta | None, settings: Settings, tokenizer: Tokenizer
+) -> ProcessedDocument | FailedDocument:
+    """Load, normalise, chunk and tokenise one file; never raises for a bad file."""
+    try:
+        with file_deadline(settings.file_timeout_s):
+            loaded = load_file(path, settings)
+            if not loaded.text.strip():
+                raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
+            check_text_size(len(loaded.text), settings.max_doc_chars)
+            meta = listed or fallback_meta(path.name, loaded.title_hint)
+            chunks = build_chunks(loaded, meta, settings)
+            tokens = [tokenizer.tokenize(c.index_text) for c in chunks]
+            facts = extract_facts(chunks)
+    except LoaderError as exc:
+        return FailedDocument(str(exc))
+    except (ValueError, UnicodeError, RecursionError, MemoryError) as exc:
+        return FailedDocument(f"{type(exc).__name__}: {exc}")
+    return ProcessedDocument(loaded, meta, chunks, tokens, facts)
+
+
+def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, DocumentRecord]) -> Processed:
+    """Every pending file processed, in plan order; a failure keeps the previous version."""
+    summary = ctx.summary
+    out = Processed(documents=dict(plan.documents))
+    ctx.progress.start("indexing", len(plan.pending))
+    results = _process_all(plan.pending, ctx.settings, ctx.tokenizer, ctx.progress)
+    for pending, result in zip(plan.pending, results):
+        doc_id = pending.doc_id
+        if isinstance(result, FailedDocument):
+            summary.fail(pending.path, result.reason)
+            keep_previous(doc_id, prev_docs, out.documents)
+            continue
+        loaded = result.loaded
+        out.facts[doc_id] = result.facts
+        summary.warnings.extend(f"{doc_id}: {w}" for w in loaded.warnings)
+        out.texts[doc_id] = loaded.text
+        out.documents[doc_id] = DocumentRecord(
+            doc_id=doc_id,
+            path=str(pending.path),
+            meta=result.meta,
+            format=loaded.format,
+            fingerprint=pending.fingerprint,
+            chunk_ids=tuple(c.chunk_id for c in result.chunks),
+            warnings=tuple(loaded.warnings),
+            chars=len(loaded.text),
+        )
+        out.chunks.extend(result.chunks)
+        out.tokens.update(zip((c.chunk_id for c in result.chunks), result.tokens))
+        if pending.previous:
+            summary.updated += 1
+        else:
+            summary.added += 1
+    return out
+
+
+_WORKER_STATE: tuple[Settings, Tokenizer] | None = None
+
+
+def _worker_init(settings: Settings, tokenizer: Tokenizer) -> None:
+    global _WORKER_STATE
+    _WORKER_STATE = (settings, tokenizer)
+
+
+def _worker_process(job: PendingFile) -> ProcessedDocument | FailedDocument:
+    settings, tokenizer = _WORKER_STATE
+    return process_document(job.path, job.listed, settings, tokenizer)
+
+
+def _process_all(
+    jobs: list[PendingFile], settings: Settings, tokenizer: Tokenizer, progress: Progress
+) -> Iterator[ProcessedDocument | FailedDocument]:
+    """Results in job order; large batches use every core (fork: the workers only parse and tokenise)."""
+    total = 0
+    for job in jobs:
+        try:
+            total += job.path.stat().st_size
+        except OSError:
+            pass
+    processes = min(os.cpu_count() or 1, len(jobs))
+    if processes <= 1 or total < PARALLEL_BYTES:
+        for job in jobs:
+            yield process_document(job.path, job.listed, settings, tokenizer)
+            progress.advance()
+        return
+    import multiprocessing as mp
+
+    with mp.get_context("fork").Pool(processes, initializer=_worker_init, initargs=(settings, tokenizer)) as pool:
+        for result in pool.imap(_worker_process, jobs, chunksize=1):
+            yield result
+            progress.advance()

@@ -1,0 +1,59 @@
+"""``run_ingest``: the four stages in order, under the data directory's lock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ingest.core.errors import ConfigError
+from ingest.core.settings import Settings
+from ingest.discover import discover_files
+from ingest.index.store import DataDir
+from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
+from ingest.pipeline.assemble import assemble
+from ingest.pipeline.context import IngestContext
+from ingest.pipeline.plan import plan_ingest
+from ingest.pipeline.previous import load_previous
+from ingest.pipeline.process import process_files
+from ingest.pipeline.publish import publish
+from ingest.pipeline.summary import IngestSummary, Progress
+
+
+def run_ingest(
+    paths: Iterable[Path],
+    settings: Settings,
+    *,
+    prune: bool = False,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    tokenizer: Tokenizer | None = None,
+    embedder_loader: Callable | None = None,
+) -> IngestSummary:
+    """Index ``paths`` into ``settings.data_dir`` and publish a new generation."""
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if not path.exists():
+            raise ConfigError(f"no such file or folder: {path}")
+    ctx = IngestContext(
+        settings=settings,
+        data=DataDir(settings.data_dir),
+        tokenizer=tokenizer or SudachiTokenizer(),
+        summary=IngestSummary(),
+        progress=progress or Progress(),
+        embedder_loader=embedder_loader,
+    )
+    files, discover_warnings = discover_files(paths)
+    ctx.summary.warnings.extend(discover_warnings)
+    lock = ctx.data.lock(settings.lock_timeout_s)
+    try:
+        previous = None if rebuild else load_previous(ctx.data, ctx.tokenizer)
+        plan = plan_ingest(ctx, files, previous)
+        processed = process_files(ctx, plan, previous.documents if previous else {})
+        assembly = assemble(ctx, processed, previous, paths, prune)
+        publish(ctx, assembly, previous)
+    finally:
+        lock.release()
+    ctx.summary.seconds = round(time.perf_counter() - started, 3)
+    return ctx.summary
