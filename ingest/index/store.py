@@ -94,7 +94,11 @@ class DataDir:
 
     def new_generation(self) -> tuple[str, Generation]:
         """The generation name it will be published as, and a fresh, hidden build folder."""
-        name = time.strftime("g%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+        # Names sort in the order they were made (pruning keeps the newest by name), also
+        # for several ingests within one second; the random part keeps two processes apart.
+        now = time.time_ns()
+        stamp = time.strftime("g%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
+        name = f"{stamp}.{now % 1_000_000_000:09d}-{uuid.uuid4().hex[:8]}"
         build = self.generations / f".build-{name}"
         build.mkdir(parents=True)
         return name, Generation(build)
