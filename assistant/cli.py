@@ -26,9 +26,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true", help="remove indexed documents whose files are gone")
     p.add_argument("--rebuild", action="store_true", help="ignore the current index and rebuild from the files")
 
-    from assistant.cli_commands import add_commands
+    # The one place that ties ingest, assistant and eval together: each command's module
+    # registers its own parser and handler.
+    from assistant.cli_ask import add_ask_command
+    from assistant.cli_facts import add_facts_command
+    from assistant.cli_serve import add_serve_command
+    from eval.cli import add_eval_command
 
-    add_commands(sub)
+    add_ask_command(sub)
+    add_serve_command(sub)
+    add_eval_command(sub)
+    add_facts_command(sub)
     return parser
 
 

@@ -1,6 +1,6 @@
 """``docqa serve``: the HTTP API and chat UI under uvicorn.
 
-Registered by ``assistant.cli_commands.add_commands`` through :func:`add_serve_command`.
+Registered by :func:`assistant.cli.build_parser` through :func:`add_serve_command`.
 """
 
 from __future__ import annotations

@@ -7,26 +7,19 @@ administrative suffix (大阪 finds 大阪市; EEC finds 東部経済回廊事�
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from ingest.facts import Fact
-
-_SUFFIX = re.compile(r"(市|区|州|省|県|都|府|町|村)$")
-
-
-def fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
+from ingest.ja.names import fold, without_admin_suffix
 
 
 @cache  # one entry per distinct name of the index; asked for on every question
 def name_forms(name: str) -> tuple[str, ...]:
     """The spellings a name may be asked by: itself, and without its suffix when that leaves a name."""
     folded = fold(name)
-    bare = _SUFFIX.sub("", folded)
+    bare = without_admin_suffix(folded)
     return (folded, bare) if len(bare) >= 2 and bare != folded else (folded,)
 
 

@@ -1,6 +1,6 @@
 """``docqa eval``: run the QA sets (or JSQuAD) and write a report.
 
-Registered by the lead from ``assistant/cli_commands.py`` with ``add_eval_command(sub)``.
+Registered by :func:`assistant.cli.build_parser` with ``add_eval_command(sub)``.
 Exit codes: 0 done, 1 ``--check-baseline`` found a drop of more than 0.02 (or no
 baseline file), 2 unusable arguments.
 """

@@ -143,7 +143,7 @@ def docqa_run(passages: list[dict], questions: list[dict], base_settings=None, p
         write_corpus(passages, work / "corpus")
         values = base_settings.model_dump()
         values.update(data_dir=work / "data", chroma_url=None, embed_model="none", rerank_model=None)
-        settings = Settings(**values).check()
+        settings = Settings(**values)
         started = time.perf_counter()
         summary = run_ingest([work / "corpus"], settings, rebuild=True)
         if summary.failed:

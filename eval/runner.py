@@ -182,7 +182,7 @@ def config_settings(base, config: EvalConfig, data_dir: Path, embed_model: str |
         chunk_max_chars=maximum,
         chunk_min_chars=minimum,
     )
-    return Settings(**values).check()
+    return Settings(**values)
 
 
 def unavailable(config: EvalConfig, settings) -> str | None:

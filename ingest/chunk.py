@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingest.core.models import ChunkDraft
-from ingest.ja.era import annotate_eras
+from ingest.ja.dates import annotate_eras
 from ingest.ja.sentences import (
     detect_heading,
     ends_with_page_number,

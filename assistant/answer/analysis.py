@@ -9,44 +9,17 @@ question every item across the corpus.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.ja.era import find_era_years
-
-#: Counter words and the spellings that mean the same in documents.
-COUNTER_VARIANTS: dict[str, tuple[str, ...]] = {
-    "か国": ("か国", "カ国", "ヶ国", "ヵ国", "箇国", "ケ国"),
-    "人": ("人", "名"),
-    "名": ("名", "人"),
-    "件": ("件",),
-    "回": ("回",),
-    "%": ("%", "パーセント"),
-    "カ所": ("カ所", "か所", "ヶ所", "箇所", "ヵ所"),
-    "都市": ("都市",),
-    "社": ("社",),
-    "団体": ("団体",),
-    "年間": ("年間",),
-    "倍": ("倍",),
-    "円": ("円", "億円", "万円", "兆円"),
-    "本": ("本",),
-    "つ": ("つ",),
-    "機関": ("機関",),
-    "自治体": ("自治体",),
-    "施設": ("施設",),
-    "位": ("位",),
-}
-
-_COUNTER_ALIASES = {
-    "カ国": "か国", "ヶ国": "か国", "ヵ国": "か国", "ケ国": "か国", "箇国": "か国",
-    "か所": "カ所", "ヶ所": "カ所", "箇所": "カ所", "ヵ所": "カ所",
-    "パーセント": "%", "割合": "%", "何割": "%", "率": "%",
-}
+from ingest.ja.dates import find_era_years
+from ingest.ja.morphemes import Morpheme, sudachi_morphemes
+from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES
+from ingest.ja.quantities import COUNTER_ALIASES, QUESTION_COUNTERS
 
 _QUANTITY_Q = re.compile(
-    r"何\s*(か国|カ国|ヶ国|ヵ国|ケ国|箇国|人|名|件|回|カ所|か所|ヶ所|箇所|都市|社|団体|年間|倍|円|本|つ|機関|自治体|施設|位)"
+    rf"何\s*({'|'.join(QUESTION_COUNTERS)})"
     r"|(割合|何割|比率|パーセント|率は)"
     r"|(どれくらい|どのくらい|いくつ|幾つ|いくら|何個|数は)"
     r"|\bhow (many|much)\b|\bpercentage\b|\bnumber of\b",
@@ -130,38 +103,23 @@ def _counter_of(match: re.Match) -> str | None:
     word = match.group(1) or match.group(2)
     if not word:
         return None
-    return _COUNTER_ALIASES.get(word, word)
+    return COUNTER_ALIASES.get(word, word)
 
 
-@lru_cache(maxsize=1)
-def _dictionary():
-    from sudachipy import Dictionary
-
-    return Dictionary(dict="core")
-
-
-_LOCAL = threading.local()
-
-
-def _analyser():
-    """This thread's Sudachi tokenizer (one may not be shared between threads)."""
-    tokenizer = getattr(_LOCAL, "tokenizer", None)
-    if tokenizer is None:
-        from sudachipy import SplitMode
-
-        tokenizer = _LOCAL.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
-    return tokenizer
+#: Questions longer than this are analysed by their start only.
+_ANALYSED_CHARS = 5000
 
 
 @lru_cache(maxsize=2048)
-def morphemes(text: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """(surface, part of speech, normalised form) of each Sudachi mode-C unit."""
+def morphemes(text: str) -> tuple[Morpheme, ...]:
+    """The question's Sudachi mode-C units (one analysis per distinct text, cached)."""
     if not text.strip():
         return ()
-    return tuple((m.surface(), tuple(m.part_of_speech()), m.normalized_form()) for m in _analyser().tokenize(text[:5000]))
+    head = text[:_ANALYSED_CHARS]
+    return tuple(sudachi_morphemes(head, piece_chars=len(head)))
 
 
-_ENTITY_SUFFIX = ("市", "区", "州", "省", "県", "都", "町", "村", "局", "庁", "委員会", "事務局", "機構", "センター", "財団", "組合", "協会", "大学", "銀行")
+_ENTITY_SUFFIX = frozenset(ADMIN_SUFFIXES + ORG_SUFFIXES)
 _LATIN = re.compile(r"[A-Z][A-Za-z0-9/&.\-]*(?:\s+[A-Z][A-Za-z0-9/&.\-]*)*")
 _KATAKANA_PLACE = re.compile(r"[ァ-ヴ][ァ-ヴー・]{2,}(?:市|州|省|県|都)(?![ァ-ヴ])")
 _ERA_NAMES = {"令和", "平成", "昭和", "大正", "明治"}
@@ -185,14 +143,14 @@ def _entity_kinds_cached(text: str) -> tuple[tuple[str, str], ...]:
     units = morphemes(text)
     i = 0
     while i < len(units):
-        surface, pos, _ = units[i]
+        surface, pos = units[i].surface, units[i].pos
         if pos[0] == "名詞" and pos[1] == "固有名詞":
             name = surface
             j = i + 1
             while j < len(units):
-                nxt, npos, _ = units[j]
-                if nxt == "・" and j + 1 < len(units) and units[j + 1][1][1] in ("固有名詞", "普通名詞") and _katakana(units[j + 1][0]):
-                    name += nxt + units[j + 1][0]
+                nxt, npos = units[j].surface, units[j].pos
+                if nxt == "・" and j + 1 < len(units) and units[j + 1].pos[1] in ("固有名詞", "普通名詞") and _katakana(units[j + 1].surface):
+                    name += nxt + units[j + 1].surface
                     j += 2
                     continue
                 joins_name = npos[1] == "固有名詞" and not _is_country(pos) and not _is_country(npos)
@@ -201,8 +159,8 @@ def _entity_kinds_cached(text: str) -> tuple[tuple[str, str], ...]:
                     j += 1
                     continue
                 break
-            if i > 0 and units[i - 1][0] == "・" and i > 1 and _katakana(units[i - 2][0]):
-                name = units[i - 2][0] + "・" + name
+            if i > 0 and units[i - 1].surface == "・" and i > 1 and _katakana(units[i - 2].surface):
+                name = units[i - 2].surface + "・" + name
             if name not in _ERA_NAMES and (len(name) >= 2 or not name.isascii()):
                 entities.append(name)
                 kinds.setdefault(name, "country" if _is_country(pos) else (pos[2] if len(pos) > 2 else ""))
@@ -243,7 +201,8 @@ _QUESTION_NOUNS = {"何", "いつ", "どこ", "誰", "どれ", "どの", "何年
 def key_terms(text: str) -> list[str]:
     """Content words of the question (nouns, verbs as normalised forms), question words removed."""
     terms: list[str] = []
-    for surface, pos, norm in morphemes(unicodedata.normalize("NFKC", text)):
+    for unit in morphemes(unicodedata.normalize("NFKC", text)):
+        surface, pos, norm = unit.surface, unit.pos, unit.normalized
         if pos[0] not in ("名詞", "動詞") or pos[1] in ("数詞", "非自立可能") or surface in _QUESTION_NOUNS:
             continue
         if pos[0] == "動詞" and norm in ("為る", "居る", "有る", "成る", "言う", "教える", "下さる", "出来る"):
@@ -277,7 +236,8 @@ def event_predicate(text: str) -> frozenset[str] | None:
     「…覚書は何年に更新されましたか」 → 更新. None when the question has no such word.
     """
     found = None
-    for surface, pos, norm in morphemes(unicodedata.normalize("NFKC", text)):
+    for unit in morphemes(unicodedata.normalize("NFKC", text)):
+        surface, pos, norm = unit.surface, unit.pos, unit.normalized
         verbal = (pos[0] == "名詞" and len(pos) > 2 and pos[2] == "サ変可能") or pos[0] == "動詞"
         if not verbal:
             continue

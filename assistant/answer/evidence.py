@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.retrieval.base import Passage
@@ -40,11 +39,6 @@ class TermWeights:
             idfs = [math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in (document_frequency(self._lexical, t) for t in tokens)]
             self._cache[term] = max(0.2, sum(idfs) / len(idfs))
         return self._cache[term]
-
-
-def fold(text: str) -> str:
-    """Comparison form: NFKC, lower case, no whitespace."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
 def find_all(haystack: str, needle: str) -> list[int]:

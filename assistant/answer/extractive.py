@@ -9,9 +9,8 @@ answer. Every sentence shown is an exact excerpt of a cited passage.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from assistant.answer import spans as sp
 from assistant.answer.analysis import (
     QuestionAnalysis,
     analyse,
@@ -20,11 +19,11 @@ from assistant.answer.analysis import (
     is_english,
 )
 from assistant.answer.base import Answer, ResolvedQuestion
+from assistant.answer.context import AnswerContext
 from assistant.answer.evidence import (
     Sentence,
     TermWeights,
     focus_bonus,
-    fold,
     question_focus,
     score_sentences,
     sentences_of,
@@ -32,10 +31,13 @@ from assistant.answer.evidence import (
 from assistant.answer.from_facts import answer_from_facts
 from assistant.answer.glossary import translate_question
 from assistant.answer.listing import answer_list
-from assistant.index import IndexHandle
+from assistant.answer.spans import quoted_spans
+from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage
 from assistant.wire import make_citation
-from ingest.ja.era import find_era_years
+from ingest.ja.dates import Span, date_spans, find_era_years, with_western_years, year_of, year_only
+from ingest.ja.names import fold, without_admin_suffix
+from ingest.ja.quantities import quantity_spans
 
 #: Passages whose sentences are considered for a single-fact answer.
 SENTENCE_PASSAGES = 8
@@ -75,11 +77,12 @@ class ExtractiveAnswerer:
         if missing:
             names = "、".join(f"「{m}」" for m in missing)
             return _abstain(qa, passages, f"{names}に関する記述は索引済みの文書にありません。")
-        from_table = answer_from_facts(qa, question, index, filters, required)
+        ctx = AnswerContext(qa, question, passages, index, filters, weight, required)
+        from_table = answer_from_facts(ctx)
         if from_table is not None:
             return from_table
         if qa.answer_type == "list":
-            listed = answer_list(qa, question, passages, self._retriever, index, filters, weight, required)
+            listed = answer_list(ctx, self._retriever)
             if listed is not None:
                 return listed
         sentences = sentences_of(passages, SENTENCE_PASSAGES)
@@ -111,7 +114,7 @@ def _required_entities(text: str, carried: tuple[str, ...]) -> list[str]:
 
 
 def _variants(name: str) -> list[str]:
-    base = re.sub(r"(市|区|州|省|県|都|町|村)$", "", name)
+    base = without_admin_suffix(name)
     return [fold(name), fold(base)] if base and base != name else [fold(name)]
 
 
@@ -137,14 +140,22 @@ def _has_entities(sentence: Sentence, required: list[str]) -> bool:
 def _mentions_year(sentence: Sentence, years: tuple[int, ...]) -> bool:
     # index_text holds the section path and, for a chunk inside a table, the row above it.
     text = sentence.passage.chunk.index_text
-    found = {sp.year_of(d.text) for d in sp.date_spans(text)}
+    found = {year_of(d.text) for d in date_spans(text)}
     return bool(found & set(years))
 
 
 _LABEL_SEP = r"(?:とは|は|:|・・・|\s+)"
 
 
-def _label_value(sentences: list[Sentence], qa: QuestionAnalysis):
+@dataclass(frozen=True)
+class LabelledValue:
+    """A 「label: value」 line that answers the question, and its value."""
+
+    sentence: Sentence
+    value: str
+
+
+def _label_value(sentences: list[Sentence], qa: QuestionAnalysis) -> LabelledValue | None:
     """A 「label: value」 line whose label is the question's focus (「実施機関 八千代…」, 「FS・・・…」)."""
     focus = question_focus(qa.text)
     if not focus:
@@ -158,7 +169,7 @@ def _label_value(sentences: list[Sentence], qa: QuestionAnalysis):
         if match:
             value = match.group(1).strip(" 、,:：").rstrip("。")
             if value and not value.startswith(("何", "どこ", "いつ")):
-                return s, value
+                return LabelledValue(s, value)
     return None
 
 
@@ -172,28 +183,28 @@ def _year_bonus(sentences: list[Sentence], qa: QuestionAnalysis) -> None:
     if not qa.years:
         return
     for s in sentences:
-        years = {sp.year_of(d.text) for d in sp.date_spans(s.text)}
+        years = {year_of(d.text) for d in date_spans(s.text)}
         if years & set(qa.years):
             s.score += 0.3
 
 
-def _candidate_spans(sentence: Sentence, qa: QuestionAnalysis, slot: str) -> list[sp.Span]:
+def _candidate_spans(sentence: Sentence, qa: QuestionAnalysis, slot: str) -> list[Span]:
     text = sentence.text
     if slot == "date":
-        found = [d for d in sp.date_spans(text) if sp.year_of(d.text) not in qa.years]
+        found = [d for d in date_spans(text) if year_of(d.text) not in qa.years]
         return found
     if slot == "quantity":
-        return sp.quantity_spans(text, qa.counters)
+        return quantity_spans(text, qa.counters)
     if slot in ("definition", "factoid", "list"):
-        return sp.quoted_spans(text)
+        return quoted_spans(text)
     if slot == "person":
-        return [sp.Span(text.find(n), text.find(n) + len(n), n, "person") for n, k in entity_kinds(text).items() if k == "人名"]
+        return [Span(text.find(n), text.find(n) + len(n), n, "person") for n, k in entity_kinds(text).items() if k == "人名"]
     if slot == "place":
-        return [sp.Span(text.find(n), text.find(n) + len(n), n, "place") for n, k in entity_kinds(text).items() if k in ("地名", "country")]
+        return [Span(text.find(n), text.find(n) + len(n), n, "place") for n, k in entity_kinds(text).items() if k in ("地名", "country")]
     return []
 
 
-def _proximity(span: sp.Span, sentence: Sentence, weight: TermWeights, own_terms: tuple[str, ...]) -> float:
+def _proximity(span: Span, sentence: Sentence, weight: TermWeights, own_terms: tuple[str, ...]) -> float:
     """How close the span sits to the question's own terms (not carried ones) in the sentence."""
     total = 0.0
     for term, hits in sentence.matched.items():
@@ -207,7 +218,7 @@ def _proximity(span: sp.Span, sentence: Sentence, weight: TermWeights, own_terms
 _DATE_LABEL = re.compile(r"(日程|日時|期日|開催日|年月日)\s*[:：]")
 
 
-def _specificity(span: sp.Span, sentence: Sentence, slot: str) -> float:
+def _specificity(span: Span, sentence: Sentence, slot: str) -> float:
     """Full dates beat bare months, and a 「日程：」 label marks the date of an event."""
     if slot != "date":
         return 0.0
@@ -222,7 +233,9 @@ def _has_predicate(text: str, predicate: frozenset[str] | None) -> bool:
     return predicate is None or any(word in text for word in predicate)
 
 
-def _pick(sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: TermWeights, predicate=None):
+def _pick(
+    sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: TermWeights, predicate: frozenset[str] | None = None
+) -> Pick | None:
     """The best (sentence, span) for a slot: supported sentences first, then the nearest span.
 
     A date must come from a sentence that names the event asked about (締結, 更新…):
@@ -256,10 +269,27 @@ def _pick(sentences: list[Sentence], qa: QuestionAnalysis, slot: str, weight: Te
             key = base + 0.05 * _proximity(span, s, weight, qa.terms) + _specificity(span, s, slot)
             if best is None or key > best[0]:
                 best = (key, s, span)
-    return (best[1], best[2]) if best else (None, None)
+    return Pick(best[1], best[2]) if best else None
 
 
-def _table_pick(index, passages: list[Passage], qa: QuestionAnalysis, terms: list[str]):
+@dataclass(frozen=True)
+class TableCell:
+    """A table cell that answers a quantity question, the passage it is in, and its quantity."""
+
+    passage: Passage
+    cell: str
+    quantity: str
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The sentence that answers one slot of the question, and the span in it (if any)."""
+
+    sentence: Sentence
+    span: Span | None
+
+
+def _table_pick(index: LoadedIndex, passages: list[Passage], qa: QuestionAnalysis, terms: list[str]) -> TableCell | None:
     """A table cell under a column headed by the year asked about (e.g. 令和元年度 → 2019).
 
     A table row can end one chunk and its values begin the next, so the lines of the
@@ -280,14 +310,14 @@ def _table_pick(index, passages: list[Passage], qa: QuestionAnalysis, terms: lis
             # Extracted tables pad rows with empty cells unevenly; align on the filled ones.
             cells = _filled_cells(line)
             for c, cell in enumerate(cells):
-                if len(cell) > 12 or not any(sp.year_of(d.text) in qa.years for d in sp.date_spans(cell)):
+                if len(cell) > 12 or not any(year_of(d.text) in qa.years for d in date_spans(cell)):
                     continue
                 for below, source in lines[r + 1 : r + 3]:
                     below_cells = _filled_cells(below)
                     if len(below_cells) > c:
-                        quantities = sp.quantity_spans(below_cells[c], qa.counters)
+                        quantities = quantity_spans(below_cells[c], qa.counters)
                         if quantities:
-                            return source, below_cells[c].strip(), quantities[0].text
+                            return TableCell(source, below_cells[c].strip(), quantities[0].text)
     return None
 
 
@@ -295,7 +325,7 @@ def _filled_cells(line: str) -> list[str]:
     return [cell for cell in line.split("\t") if cell.strip()] if "\t" in line else [line]
 
 
-def _excerpt(sentence: Sentence, span: sp.Span | None) -> str:
+def _excerpt(sentence: Sentence, span: Span | None) -> str:
     text = sentence.text
     if len(text) <= MAX_SENTENCE_CHARS:
         return text
@@ -304,54 +334,60 @@ def _excerpt(sentence: Sentence, span: sp.Span | None) -> str:
     return text[start : start + MAX_SENTENCE_CHARS]
 
 
-def _single_answer(qa, sentences, passages, table, weight) -> Answer:
+def _single_answer(
+    qa: QuestionAnalysis,
+    sentences: list[Sentence],
+    passages: list[Passage],
+    table: TableCell | None,
+    weight: TermWeights,
+) -> Answer:
     ranked = sorted(sentences, key=lambda s: -s.score)
     slots = [slot for s in slots_of(qa) for slot in _expand(s, qa)]
-    picks: list[tuple[Sentence, sp.Span | None]] = []
+    picks: list[Pick] = []
     shorts: list[str] = []
     predicate = event_predicate(qa.text) if "date" in slots_of(qa) else None
     labelled = _label_value(ranked, qa)
     if labelled is not None and qa.answer_type not in ("date", "quantity"):
-        sentence, value = labelled
+        sentence, value = labelled.sentence, labelled.value
         citation = make_citation(1, sentence.passage, sentence.text)
         return Answer(text=f"{sentence.text} [1]", short_answer=value if len(value) <= SHORT_ANSWER_CHARS else None,
                       answerable=True, citations=[citation], answer_type=qa.answer_type)
     for slot, counters in slots:
         if slot == "quantity" and table is not None:
             continue
-        sentence, span = _pick(ranked, replace(qa, counters=counters), slot, weight, predicate)
-        if sentence is not None:
-            picks.append((sentence, span))
+        pick = _pick(ranked, replace(qa, counters=counters), slot, weight, predicate)
+        if pick is not None:
+            picks.append(pick)
+            span = pick.span
             short = span.text
             if slot == "date" and qa.wants_year_only:
-                short = sp.year_only(short)
+                short = year_only(short)
             if span.kind == "quoted":
                 short = short[1:-1]
             shorts.append(short)
     citations = []
     parts = []
     if table is not None:
-        passage, cell, quantity = table
-        citations.append(make_citation(1, passage, cell))
-        parts.append(f"{cell} [1]")
-        shorts.append(quantity)
+        citations.append(make_citation(1, table.passage, table.cell))
+        parts.append(f"{table.cell} [1]")
+        shorts.append(table.quantity)
     if not picks and table is None and qa.answer_type in ("date", "quantity"):
         return _abstain(qa, passages, "質問の" + ("日付" if qa.answer_type == "date" else "数値") + "を述べた箇所が見つかりません。")
     if not picks and table is None:
         top = ranked[0]
         if top.coverage < MIN_COVERAGE:
             return _abstain(qa, passages, None)
-        picks.append((top, None))
-    for sentence, span in picks:
-        quote = _excerpt(sentence, span)
+        picks.append(Pick(top, None))
+    for pick in picks:
+        quote = _excerpt(pick.sentence, pick.span)
         if any(quote in p for p in parts):
             continue
-        n = _citation_number(citations, sentence.passage, quote)
+        n = _citation_number(citations, pick.sentence.passage, quote)
         parts.append(f"{quote} [{n}]")
-    eras = [span.text for _, span in picks if span is not None and span.kind == "date" and find_era_years(span.text)]
+    eras = [p.span.text for p in picks if p.span is not None and p.span.kind == "date" and find_era_years(p.span.text)]
     if eras:
-        parts.append("（西暦: " + "、".join(sp.with_western_years(e) for e in eras) + "）")
-        shorts = [sp.with_western_years(x) if x in eras else x for x in shorts]
+        parts.append("（西暦: " + "、".join(with_western_years(e) for e in eras) + "）")
+        shorts = [with_western_years(x) if x in eras else x for x in shorts]
     short_answer = "、".join(dict.fromkeys(shorts)) or None
     if short_answer and len(short_answer) > SHORT_ANSWER_CHARS:
         short_answer = None

@@ -17,29 +17,24 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.analysis import QuestionAnalysis
-from assistant.answer.base import Answer, ResolvedQuestion
-from assistant.facts import FactTable, display_date, fold, group_by_partner, name_forms, table_of
+from assistant.answer.base import Answer
+from assistant.answer.context import AnswerContext
+from assistant.facts import FactTable, display_date, group_by_partner, name_forms, table_of
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
 from assistant.wire import make_citation
 from ingest.facts import Fact, relations_in
+from ingest.ja.names import fold
 
 _RENEW_Q = re.compile(r"更新|延長|改定|renew|extend", re.IGNORECASE)
 _START_Q = re.compile(r"締結|交換|調印|署名|結ん|結ば|提携|sign|conclude", re.IGNORECASE)
-_DATE_Q = re.compile(r"いつ|何年|何月|何日|年月日|時期|\bwhen\b|\bwhat year\b", re.IGNORECASE)
 
 NOTICE = "この一覧は索引済みの文書に書かれた協定・覚書等から作成しています(各文書の発行時点の情報です)。"
 
 
-def answer_from_facts(
-    qa: QuestionAnalysis,
-    question: ResolvedQuestion,
-    index: LoadedIndex,
-    filters: Filters,
-    required: list[str],
-) -> Answer | None:
+def answer_from_facts(ctx: AnswerContext) -> Answer | None:
     """A cited answer from the fact table, or None when the table does not settle the question."""
+    qa, question, index, filters, required = ctx.qa, ctx.question, ctx.index, ctx.filters, ctx.required
     if not index.facts:
         return None
     text = qa.text
@@ -61,7 +56,7 @@ def answer_from_facts(
     ]
     if not chosen:
         return None
-    wants_date = qa.answer_type == "date" or bool(_DATE_Q.search(text))
+    wants_date = qa.answer_type == "date" or "date" in qa.slots
     if qa.answer_type == "list" and not partners:
         return _list_answer(chosen, relation, index)
     if wants_date and partners:

@@ -12,14 +12,17 @@ Three shapes of list, tried in order:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.answer.analysis import QuestionAnalysis, entity_kinds
-from assistant.answer.base import Answer, ResolvedQuestion
-from assistant.answer.evidence import TermWeights, focus_bonus, fold, score_sentences, sentences_of
+from assistant.answer.base import Answer
+from assistant.answer.context import AnswerContext
+from assistant.answer.evidence import TermWeights, focus_bonus, score_sentences, sentences_of
 from assistant.answer.spans import quoted_spans
 from assistant.index import LoadedIndex
-from assistant.retrieval.base import Filters, Passage
+from assistant.retrieval.base import Passage, Retriever
 from assistant.wire import make_citation
+from ingest.ja.names import ADMIN_SUFFIXES, fold
 
 LIST_DEPTH = 50
 MAX_ITEMS = 20
@@ -30,29 +33,33 @@ RELATION_WORDS = (
 )
 
 
-def answer_list(
-    qa: QuestionAnalysis,
-    question: ResolvedQuestion,
-    passages: list[Passage],
-    retriever,
-    index: LoadedIndex,
-    filters: Filters,
-    weight: TermWeights,
-    required: list[str],
-) -> Answer | None:
-    """A list answer, or None when the question is better answered as a single fact."""
-    if _CATEGORY.search(qa.text) and not qa.list_size:
-        answer = _partner_list(qa, question, retriever, filters, required)
+def answer_list(ctx: AnswerContext, retriever: Retriever) -> Answer | None:
+    """A list answer, or None when the question is better answered as a single fact.
+
+    ``retriever`` fetches the deep retrieval that partner lists are collected from.
+    """
+    if _CATEGORY.search(ctx.qa.text) and not ctx.qa.list_size:
+        answer = _partner_list(ctx, retriever)
         if answer is not None:
             return answer
-    return _enumeration(qa, passages, weight, index)
+    return _enumeration(ctx.qa, ctx.passages, ctx.weight, ctx.index)
 
 
 def _relation_terms(qa: QuestionAnalysis) -> list[str]:
     return [w for w in RELATION_WORDS if w in qa.text]
 
 
-def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
+@dataclass(frozen=True)
+class _Item:
+    """One partner of a list answer, the passage and the sentence that name it."""
+
+    name: str
+    passage: Passage
+    sentence: str
+
+
+def _partner_list(ctx: AnswerContext, retriever: Retriever) -> Answer | None:
+    qa, question, filters, required = ctx.qa, ctx.question, ctx.filters, ctx.required
     relations = _relation_terms(qa)
     if not relations:
         return None
@@ -61,7 +68,7 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
     places_only = bool(re.search(r"都市|どこの市|まち", qa.text)) and not re.search(r"機関|団体|相手|パートナー", qa.text)
     qualifiers = [r for r in required[1:]]
     deep = retriever.retrieve(question.retrieval_query if not qa.english else qa.text, LIST_DEPTH, filters)
-    items: dict[str, tuple[str, Passage, str]] = {}
+    items: dict[str, _Item] = {}
     for passage in deep:
         chunk = passage.chunk
         context = fold(" ".join((chunk.section, chunk.meta.title, chunk.meta.publisher)))
@@ -81,7 +88,7 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
                     continue
                 key = _key(name)
                 if key and key not in items and not any(key in k or k in key for k in items):
-                    items[key] = (name, passage, sentence)
+                    items[key] = _Item(name, passage, sentence)
         if len(items) >= MAX_ITEMS:
             break
     if not items:
@@ -90,19 +97,19 @@ def _partner_list(qa, question, retriever, filters, required) -> Answer | None:
     lines = []
     # 「どの都市」: places first; other partners (事務局, 公害管理局, EEC…) follow under their own line.
     ordered = list(items.values())
-    others = [v for v in ordered if places_only and not _place_like(v[0], entity_kinds(v[2]).get(v[0], ""))]
+    others = [v for v in ordered if places_only and not _place_like(v.name, entity_kinds(v.sentence).get(v.name, ""))]
     places = [v for v in ordered if v not in others]
     for group, title in ((places, None), (others, "都市以外の相手:")):
         if group and title:
             lines.append(title)
-        for name, passage, sentence in group:
-            quote = sentence if len(sentence) <= 160 else _window(sentence, name)
+        for item in group:
+            quote = item.sentence if len(item.sentence) <= 160 else _window(item.sentence, item.name)
             n = len(citations) + 1
-            citations.append(make_citation(n, passage, quote))
-            lines.append(f"・{name} [{n}]")
+            citations.append(make_citation(n, item.passage, quote))
+            lines.append(f"・{item.name} [{n}]")
     subject_text = subject or "対象"
     head = f"{subject_text}の{relations[0]}の相手として、文書には次が記載されています（索引済みの文書の記載時点の情報です）。"
-    names = "、".join(v[0] for v in places or ordered)
+    names = "、".join(v.name for v in places or ordered)
     return Answer(
         text=head + "\n" + "\n".join(lines),
         short_answer=names if len(names) <= 40 else None,
@@ -186,7 +193,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _place_like(name: str, kind: str) -> bool:
-    return kind == "地名" or bool(re.search(r"(市|都|州|区|町|村|省|県)$", name))
+    return kind == "地名" or name.endswith(ADMIN_SUFFIXES)
 
 
 def _key(name: str) -> str:

@@ -43,6 +43,7 @@ from assistant.answer.llm_check import (
 from assistant.retrieval.base import Filters, Passage
 from assistant.wire import make_citation
 from ingest.core.errors import LLMError
+from ingest.ja.names import compact
 from ingest.ja.sentences import split_sentences
 
 __all__ = [
@@ -260,17 +261,13 @@ def _accepted(reply: str, shown: list[Passage], base: Answer) -> Answer:
         make_citation(new[old], shown[old - 1], best_quote(shown[old - 1].chunk.text, claims[old]))
         for old in order
     ]
-    short = base.short_answer if base.short_answer and _fold(base.short_answer) in _fold(text) else None
+    short = base.short_answer if base.short_answer and compact(base.short_answer) in compact(text) else None
     return Answer(text=text, short_answer=short, answerable=True, citations=citations,
                   degraded=list(base.degraded), answer_type=base.answer_type)
 
 
-def _fold(text: str) -> str:
-    return "".join(normalise_reply(text).split())
-
-
 def _bigrams(text: str) -> set[str]:
-    text = _fold(text)
+    text = compact(text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 

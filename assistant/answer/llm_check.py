@@ -30,6 +30,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ingest.ja.dates import calendar_dates
+from ingest.ja.names import compact
 from ingest.ja.sentences import split_sentences
 
 __all__ = [
@@ -54,10 +56,6 @@ MAX_REPLY_CHARS = 1200
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,、]\s*\d{1,3})*)\]")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}(?:\s*[,、]\s*\d{1,3})*\])+")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_DATE = re.compile(
-    r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)"
-    r"|(?:(?<!\d)(\d{4})年)?(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?"
-)
 _MARKUP = re.compile(
     r"!?\[[^\]\n]*\]\([^)\s]*\)"  # markdown image or link
     r"|https?://[^\s<>\"'）)\]]+|www\.[^\s<>\"'）)\]]+"  # bare URL
@@ -108,7 +106,8 @@ def strip_markers(text: str) -> str:
 
 
 def _comparable(text: str) -> str:
-    return "".join(strip_markers(unicodedata.normalize("NFKC", text)).split())
+    """``text`` without markers, compacted (markers are found after NFKC, as in the reply)."""
+    return compact(strip_markers(unicodedata.normalize("NFKC", text)))
 
 
 def _canonical(number: str) -> str:
@@ -124,14 +123,7 @@ def numbers_in(text: str) -> set[str]:
 
 def dates_in(text: str) -> set[tuple[int | None, int, int | None]]:
     """Dates of ``text`` as (year, month, day); year and day may be missing."""
-    out = set()
-    for m in _DATE.finditer(_comparable(text)):
-        if m.group(1):
-            out.add((int(m.group(1)), int(m.group(2)), int(m.group(3))))
-        else:
-            day = int(m.group(6)) if m.group(6) else None
-            out.add((int(m.group(4)) if m.group(4) else None, int(m.group(5)), day))
-    return out
+    return calendar_dates(_comparable(text))
 
 
 def _date_supported(date: tuple, known: set[tuple]) -> bool:

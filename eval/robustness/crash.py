@@ -84,7 +84,7 @@ def _kill_after(proc: subprocess.Popen, data_dir: Path, anchor: str, offset: flo
     """SIGKILL the process group ``offset`` s after ``anchor`` ("lock" taken or "build" folder
     seen); False when the ingest ended first."""
     seen = lock_held if anchor == "lock" else lambda _lock: bool(_builds(data_dir))
-    while not seen(data_dir / "ingest.lock"):
+    while not seen(DataDir(data_dir).lock_path):
         if proc.poll() is not None:
             return False
         time.sleep(0.005)

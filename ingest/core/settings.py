@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.core.errors import ConfigError
@@ -53,7 +53,6 @@ class Settings(BaseSettings):
     chunk_target_chars: int = Field(400, ge=100, le=4000, description="Chunk size the chunker aims for, in normalised characters.")
     chunk_max_chars: int = Field(600, ge=150, le=8000, description="Hard upper bound on a chunk's size unless one sentence is longer.")
     chunk_min_chars: int = Field(200, ge=0, le=4000, description="Chunks shorter than this are merged with a neighbour in the same section.")
-    split_mode: str = Field("C", pattern="^[ABC]$", description="Sudachi split mode for indexing (A short units, C long units; A sub-units are always added).")
     max_file_mb: int = Field(200, ge=1, le=10_000, description="Files larger than this are refused.")
     parse_timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock limit for parsing one PDF (in a child process).")
     parse_memory_mb: int = Field(2048, ge=128, le=65536, description="Address-space limit for the child process that parses one PDF.")
@@ -90,7 +89,9 @@ class Settings(BaseSettings):
     def dense_enabled(self) -> bool:
         return self.embed_model.lower() not in ("", "none", "off")
 
-    def check(self) -> Settings:
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        """Checked on construction, so no ``Settings`` object with unusable values exists."""
         if self.chunk_min_chars > self.chunk_target_chars or self.chunk_target_chars > self.chunk_max_chars:
             raise ConfigError(
                 "chunk sizes must satisfy DOCQA_CHUNK_MIN_CHARS <= DOCQA_CHUNK_TARGET_CHARS <= DOCQA_CHUNK_MAX_CHARS"
@@ -101,7 +102,7 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     try:
-        return Settings().check()
+        return Settings()
     except ConfigError:
         raise
     except Exception as exc:  # pydantic's ValidationError, reworded for users

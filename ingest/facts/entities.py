@@ -11,16 +11,12 @@ side, and ``canonical_name`` folds the spellings of one body into one name.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
-#: Suffixes that end the name of an administrative unit or an organisation.
-ADMIN_SUFFIXES = ("市", "州", "省", "県", "区", "町", "村", "都", "府")
-ORG_SUFFIXES = (
-    "局", "庁", "委員会", "事務局", "機構", "銀行", "政府", "公社", "協会", "機関", "大学",
-    "組合", "センター", "公団", "財団", "研究所", "評議会", "議会",
-)
+from ingest.ja.morphemes import Morpheme, sudachi_morphemes
+from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES
+
 #: Words that end in an administrative suffix but name no place.
 _NOT_HEADS = ("都市", "各市", "同市", "本市", "当市", "諸都市", "首都", "地区", "市区", "州都")
 #: A city's own government: ホーチミン市人民委員会 is ホーチミン市.
@@ -36,28 +32,6 @@ SELF_REFERENCE = re.compile(r"本市|当市|本区|当区|本組合|当組合|�
 _KATAKANA_OR_LATIN = re.compile(r"^[\u30a0-\u30ffA-Za-z][\u30a0-\u30ffA-Za-z0-9&\-]*$")
 _ABBREVIATION = re.compile(r"[(（]([A-Z][A-Za-z0-9&\-]{1,11})[)）]")
 _JOINERS = {"・", "･"}
-
-
-@dataclass(frozen=True)
-class Morph:
-    surface: str
-    pos: tuple[str, ...]
-    start: int
-    end: int
-
-    @property
-    def is_country(self) -> bool:
-        return self.pos[:4] == ("名詞", "固有名詞", "地名", "国")
-
-    @property
-    def is_proper(self) -> bool:
-        return self.pos[:2] == ("名詞", "固有名詞")
-
-    @property
-    def is_nominal(self) -> bool:
-        if self.pos[0] == "名詞":
-            return self.pos[1] != "数詞"
-        return self.pos[0] in ("接尾辞", "接頭辞") and self.pos[1] != "数詞"
 
 
 @dataclass(frozen=True)
@@ -78,26 +52,6 @@ class Entity:
     @property
     def is_municipality(self) -> bool:
         return self.name.endswith(ADMIN_SUFFIXES)
-
-
-_local = threading.local()
-
-
-def morphemes(text: str) -> list[Morph]:
-    """Sudachi mode-C morphemes of ``text`` with their character offsets."""
-    tokenizer = getattr(_local, "tokenizer", None)
-    if tokenizer is None:
-        from sudachipy import Dictionary, SplitMode
-
-        tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
-        _local.tokenizer = tokenizer
-    out: list[Morph] = []
-    # Sudachi refuses very long inputs; statements are short, but be safe.
-    for offset in range(0, len(text), 4000):
-        piece = text[offset : offset + 4000]
-        for m in tokenizer.tokenize(piece):
-            out.append(Morph(m.surface(), tuple(m.part_of_speech()), offset + m.begin(), offset + m.end()))
-    return out
 
 
 def strip_abbreviations(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -121,7 +75,7 @@ def strip_abbreviations(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 def find_entities(text: str, abbreviations: list[tuple[int, str]] = ()) -> tuple[list[Entity], list[str]]:
     """Entities of ``text`` in order, and the countries it names on their own."""
-    morphs = morphemes(text)
+    morphs = sudachi_morphemes(text)
     entities: list[Entity] = []
     countries: list[str] = []
     for run in _nominal_runs(morphs):
@@ -136,9 +90,9 @@ def find_entities(text: str, abbreviations: list[tuple[int, str]] = ()) -> tuple
     return entities, countries
 
 
-def _nominal_runs(morphs: list[Morph]) -> list[list[Morph]]:
-    runs: list[list[Morph]] = []
-    current: list[Morph] = []
+def _nominal_runs(morphs: list[Morpheme]) -> list[list[Morpheme]]:
+    runs: list[list[Morpheme]] = []
+    current: list[Morpheme] = []
     for i, m in enumerate(morphs):
         # ・ joins グレーター・マンチェスター, but not two names: ホーチミン市・大阪市.
         joiner = (
@@ -167,7 +121,7 @@ def country_name(surface: str) -> str:
     return surface
 
 
-def _is_head(m: Morph) -> bool:
+def _is_head(m: Morpheme) -> bool:
     if m.surface in _NOT_HEADS or m.surface.endswith("都市"):
         return False
     if m.is_proper and not m.is_country and m.pos[2] in ("地名", "組織", "一般"):
@@ -175,7 +129,7 @@ def _is_head(m: Morph) -> bool:
     return m.surface.endswith(ADMIN_SUFFIXES + ORG_SUFFIXES)
 
 
-def _entity_of_run(run: list[Morph], text: str) -> tuple[Entity | None, str | None]:
+def _entity_of_run(run: list[Morpheme], text: str) -> tuple[Entity | None, str | None]:
     i = 0
     country = None
     japanese = False

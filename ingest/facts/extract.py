@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.core.models import Chunk
-from ingest.facts.dates import find_dates
 from ingest.facts.entities import (
     SELF_REFERENCE,
     Entity,
@@ -36,6 +35,8 @@ from ingest.facts.entities import (
     strip_abbreviations,
 )
 from ingest.facts.model import Fact
+from ingest.ja.dates import DateMention, find_dates
+from ingest.ja.names import ADMIN_SUFFIXES
 from ingest.ja.sentences import is_list_item
 
 #: Relation words and their labels, longest spellings first.
@@ -256,15 +257,14 @@ def _statement_facts(statement: str, chunk: Chunk, heading_lines: list[str], con
             continue
         start_of_parties = (instrument_span[0] if instrument_span else mention.start)
         date = next((d for d in reversed(dates) if window_start <= d.start and d.end <= start_of_parties), None)
-        if status is not None and action is None and not status[2]:
+        if status is not None and action is None and not status.dated:
             date = None  # 「Aの友好都市であるB」 is a standing status, not dated by its sentence
         elif date is None and instrument_span is None:
             date = next((d for d in dates if mention.end <= d.start and d.end <= action_end), None)
         instrument = text[instrument_span[0] + 1 : instrument_span[1]] if instrument_span else None
         anaphoric = text[max(0, mention.start - 1) : mention.start] == "同"
         if status is not None:
-            subject_e, partners, _ = status
-            subject = municipality_of(subject_e.name)
+            subject, partners = municipality_of(status.owner.name), status.partners
         elif anaphoric and mention.relation in context.last_fact:
             previous = context.last_fact[mention.relation]
             subject, partners, instrument = previous.subject, [previous], instrument or previous.instrument
@@ -283,11 +283,11 @@ def _statement_facts(statement: str, chunk: Chunk, heading_lines: list[str], con
         if subject is None or not partners:
             window_start = max(window_start, action_end)
             continue
-        quote = statement.strip()
+        event = _Event(subject, mention.relation, action, date, instrument, statement.strip())
         for partner in partners:
             if _same_body(partner.partner if isinstance(partner, Fact) else partner.name, subject):
                 continue  # 「京都市と京都府…」 names the subject twice: no partner of its own
-            fact = _fact(partner, subject, mention.relation, action, date, instrument, quote, chunk, countries)
+            fact = _fact(partner, event, chunk, countries)
             facts.append(fact)
             context.last_fact[mention.relation] = fact
             facts.extend(_renewals(text, action_end, fact))
@@ -295,23 +295,34 @@ def _statement_facts(statement: str, chunk: Chunk, heading_lines: list[str], con
     return facts
 
 
-def _fact(partner, subject, relation, action, date, instrument, quote, chunk, countries) -> Fact:
+@dataclass(frozen=True)
+class _Event:
+    """What one mention of a relation states, before it becomes a fact per partner."""
+
+    subject: str
+    relation: str
+    action: str | None
+    date: DateMention | None
+    instrument: str | None
+    quote: str
+
+
+def _fact(partner: Entity | Fact, event: _Event, chunk: Chunk, countries: list[str]) -> Fact:
+    """The fact of ``event`` with one partner: an entity of the statement, or the partner of an
+    earlier fact (同覚書); ``countries`` are those the statement names on their own."""
     if isinstance(partner, Fact):
-        return Fact(
-            subject=subject, partner=partner.partner, relation=relation, doc=chunk.doc_id,
-            passage_id=chunk.chunk_id, quote=quote, action=action,
-            date=date.iso if date else None, date_as_written=date.as_written if date else None,
-            instrument=instrument, partner_country=partner.partner_country,
-            partner_aliases=partner.partner_aliases,
-        )
-    aliases = tuple(dict.fromkeys(a for a in (partner.text, partner.abbreviation) if a and a != partner.name))
-    foreign = [c for c in countries if c != "日本"]
-    country = partner.country if partner.country and not partner.japanese else (foreign[0] if len(foreign) == 1 else None)
+        name, country, aliases = partner.partner, partner.partner_country, partner.partner_aliases
+    else:
+        name = partner.name
+        aliases = tuple(dict.fromkeys(a for a in (partner.text, partner.abbreviation) if a and a != partner.name))
+        foreign = [c for c in countries if c != "日本"]
+        country = partner.country if partner.country and not partner.japanese else (foreign[0] if len(foreign) == 1 else None)
+    date = event.date
     return Fact(
-        subject=subject, partner=partner.name, relation=relation, doc=chunk.doc_id,
-        passage_id=chunk.chunk_id, quote=quote, action=action,
+        subject=event.subject, partner=name, relation=event.relation, doc=chunk.doc_id,
+        passage_id=chunk.chunk_id, quote=event.quote, action=event.action,
         date=date.iso if date else None, date_as_written=date.as_written if date else None,
-        instrument=instrument, partner_country=country, partner_aliases=aliases,
+        instrument=event.instrument, partner_country=country, partner_aliases=aliases,
     )
 
 
@@ -330,8 +341,17 @@ def _renewals(text: str, action_end: int, fact: Fact) -> list[Fact]:
     ]
 
 
-def _status_parties(text: str, mention: _Mention, entities: list[Entity]):
-    """(A, [B], dated) for 「Aの友好都市であるB」 (a status) or 「姉妹都市第1号(A&B)」 (an
+@dataclass(frozen=True)
+class _Status:
+    """``owner``'s relation with ``partners``; ``dated``: an event dated by its sentence."""
+
+    owner: Entity
+    partners: list[Entity]
+    dated: bool
+
+
+def _status_parties(text: str, mention: _Mention, entities: list[Entity]) -> _Status | None:
+    """The parties of 「Aの友好都市であるB」 (a status) or 「姉妹都市第1号(A&B)」 (an
     event, dated by its sentence), else None."""
     if text[mention.start - 1 : mention.start] == "の":
         owner = next((e for e in reversed(entities) if e.end == mention.start - 1), None)
@@ -339,13 +359,13 @@ def _status_parties(text: str, mention: _Mention, entities: list[Entity]):
         after = mention.end + (rest.end() if rest else 0)
         partner = next((e for e in entities if e.start == after), None)
         if owner is not None and partner is not None:
-            return owner, [partner], False
+            return _Status(owner, [partner], dated=False)
     # 姉妹都市第1号(長崎市&ミネソタ州): the pair in brackets right after.
     bracket = re.match(r"^[^()（）。、]{0,6}[(（]", text[mention.end :])
     if bracket:
         pair = _bracketed_after(text, mention.end, entities)
         if len(pair) == 2 and _CO_PARTY.match(text[pair[0].end :]):
-            return pair[0], [pair[1]], True
+            return _Status(pair[0], [pair[1]], dated=True)
     return None
 
 
@@ -363,7 +383,8 @@ def _bracketed_after(text: str, pos: int, entities: list[Entity]) -> list[Entity
 def _same_body(a: str, b: str) -> bool:
     """京都市 and 京都 (or 大阪市環境局 and 大阪市) are one body, not two parties."""
     a, b = municipality_of(a), municipality_of(b)
-    return a == b or a.rstrip("市区町村都府県州") == b.rstrip("市区町村都府県州")
+    suffixes = "".join(ADMIN_SUFFIXES)
+    return a == b or a.rstrip(suffixes) == b.rstrip(suffixes)
 
 
 def _topic(text: str, entities: list[Entity]) -> list[Entity]:

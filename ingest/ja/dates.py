@@ -1,12 +1,21 @@
-"""Japanese era years (和暦) ↔ Western years, for indexing and query expansion.
+"""Japanese dates: the one date grammar of docqa.
 
-Documents write years as 平成24年度 or 令和元年; users ask about "2012年度" (or the
-other way round). ``annotate_eras`` adds the Western year after every era mention of
-a text that is *indexed* (never of the text shown to users), and ``to_era`` lists the
-era spellings of a Western year so that a query can be expanded.
+Everything that reads a date in Japanese text is built here from the same pieces
+(the era names of :data:`ERA_STARTS`, an era year ``元|\d{1,2}``, a Western year
+``\d{4}``, 年/年度, 月, 日):
 
-Year 1 of an era is its start year and is written 元年. The year an era changes
-belongs to both eras (2019 is 平成31 and 令和元).
+* **era years** (和暦 ↔ 西暦), for indexing and queries: documents write 平成24年度 or
+  令和元年, users ask about 2012年度 (or the other way round). :func:`annotate_eras` adds
+  the Western year after every era mention of a text that is *indexed* (never of the
+  text shown to users), and :func:`to_era` lists the era spellings of a Western year.
+  Year 1 of an era is its start year and is written 元年. The year an era changes
+  belongs to both eras (2019 is 平成31 and 令和元).
+* **dates as ISO strings**, for relation facts: :func:`find_dates` (``2016年2月18日`` →
+  ``2016-02-18``, ``平成25年度`` → ``2013``, a period by its start);
+* **date spans** of an answer: :func:`date_spans` (dates and ranges as written),
+  :func:`year_of`, :func:`year_only`, :func:`with_western_years`;
+* **calendar dates** as numbers, to check a model's reply against its passages:
+  :func:`calendar_dates` (``2016年2月18日``, ``2016/2/18``, ``2月18日``).
 """
 
 from __future__ import annotations
@@ -14,7 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ERA_STARTS", "EraMention", "annotate_eras", "find_era_years", "to_era", "western_year"]
+__all__ = [
+    "ERA_STARTS", "DateMention", "EraMention", "Span", "annotate_eras", "calendar_dates", "date_spans", "find_dates",
+    "find_era_years", "to_era", "western_year", "with_western_years", "year_of", "year_only",
+]
 
 #: Western year in which each era began, oldest first.
 ERA_STARTS: dict[str, int] = {
@@ -26,13 +38,16 @@ ERA_STARTS: dict[str, int] = {
 }
 
 _ERA_NAMES = tuple(ERA_STARTS)
+#: The grammar's pieces.
+ERA = "|".join(_ERA_NAMES)
+ERA_YEAR = r"(?:元|\d{1,2})"
 
 # Spaces are allowed anywhere inside a mention because PDF extraction spaces out
 # half-width digits ("平成 24 年度"); ``\d`` also matches full-width digits, which
 # ``int`` understands. An explicit Western year may sit between the year and its
 # suffix, as in 令和3(2021)年.
 _MENTION = re.compile(
-    r"(?P<era>明治|大正|昭和|平成|令和)[ \u3000]*(?P<year>元|\d{1,2})(?!\d)[ \u3000]*"
+    rf"(?P<era>{ERA})[ \u3000]*(?P<year>元|\d{{1,2}})(?!\d)[ \u3000]*"
     r"(?:[(（][ \u3000]*(?P<western>\d{4})[ \u3000]*[)）][ \u3000]*)?"
     r"(?P<suffix>年度|年)"
 )
@@ -117,3 +132,141 @@ def to_era(western: int) -> list[str]:
         year = western - start + 1
         spellings.extend([f"{era}元", f"{era}1"] if year == 1 else [f"{era}{year}"])
     return spellings
+
+
+# --- dates as ISO strings (relation facts) ------------------------------------------------
+
+#: A date in a relation statement: a Western or era year (not 年間), then month and day.
+DATE = re.compile(
+    rf"(?:(?P<year>\d{{4}})|(?P<era>{ERA})(?P<era_year>{ERA_YEAR}))\s*年(?!間)(?P<fiscal>度)?"
+    r"(?:\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?)?"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    iso: str
+    as_written: str
+
+
+_PERIOD_DASH = re.compile(r"^\s*[~〜～\-ー−]\s*$")
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Dates in order; a period (1986年~1995年) is one mention dated by its start.
+
+    ``2016年2月18日`` → ``2016-02-18``, ``2013年10月`` → ``2013-10``, ``平成25年度`` → ``2013``.
+    """
+    out: list[DateMention] = []
+    for mention in _single_dates(text):
+        if out and _PERIOD_DASH.match(text[out[-1].end : mention.start]):
+            first = out.pop()
+            mention = DateMention(first.start, mention.end, first.iso, text[first.start : mention.end])
+        out.append(mention)
+    return out
+
+
+def _single_dates(text: str) -> list[DateMention]:
+    out: list[DateMention] = []
+    for m in DATE.finditer(text):
+        if m.group("year"):
+            year = int(m.group("year"))
+        else:
+            try:
+                year = western_year(m.group("era"), 1 if m.group("era_year") == "元" else int(m.group("era_year")))
+            except ValueError:
+                continue
+        if not 1800 <= year <= 2200:
+            continue
+        iso = f"{year:04d}"
+        month = int(m.group("month")) if m.group("month") else None
+        if month and 1 <= month <= 12 and not m.group("fiscal"):
+            iso += f"-{month:02d}"
+            day = int(m.group("day")) if m.group("day") else None
+            if day and 1 <= day <= 31:
+                iso += f"-{day:02d}"
+        out.append(DateMention(m.start(), m.end(), iso, m.group(0)))
+    return out
+
+
+# --- date spans of an answer (normalised text) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """``text`` at ``[start, end)`` of a sentence; ``kind`` is what the span is (date, quantity, …)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+#: A date as an answer writes it: an era or Western year (a Western one perhaps with its
+#: era year in brackets), a month and day, a month range; or 2016/2/18.
+SPAN_DATE = re.compile(
+    rf"(?:(?:{ERA}){ERA_YEAR}年度?|\d{{4}}年度?(?:\((?:{ERA})\d+年度?\))?)"
+    r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:[~〜～]\d{1,2}月)?"
+    r"|\d{4}/\d{1,2}(?:/\d{1,2})?"
+)
+_SPAN_RANGE = re.compile(rf"({SPAN_DATE.pattern})\s*(?:[~〜～]|から)\s*({SPAN_DATE.pattern})")
+_LEADING_YEAR = re.compile(rf"((?:{ERA}){ERA_YEAR}年度?|\d{{4}}年度?|\d{{4}})")
+
+
+def date_spans(text: str) -> list[Span]:
+    """Dates, and ranges of dates (平成23年度~令和2年度) as one span."""
+    spans = [Span(m.start(), m.end(), m.group(0), "date") for m in _SPAN_RANGE.finditer(text)]
+    covered = [(s.start, s.end) for s in spans]
+    for m in SPAN_DATE.finditer(text):
+        if not any(a <= m.start() < b for a, b in covered):
+            spans.append(Span(m.start(), m.end(), m.group(0), "date"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def with_western_years(text: str) -> str:
+    """「平成23年度~令和2年度」 → 「平成23年度(2011年度)~令和2年度(2020年度)」, for users asking in 西暦."""
+    out, last = [], 0
+    for mention in find_era_years(text):
+        out.append(text[last : mention.end])
+        out.append(f"({mention.western}{mention.suffix})")
+        last = mention.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def year_of(span_text: str) -> int | None:
+    """The Western year a date span starts with."""
+    eras = find_era_years(span_text)
+    if eras:
+        return eras[0].western
+    m = re.match(r"(\d{4})", span_text)
+    return int(m.group(1)) if m else None
+
+
+def year_only(span_text: str) -> str:
+    """The year of a date span as written (平成24年度 of 平成24年度5月)."""
+    m = _LEADING_YEAR.match(span_text)
+    return m.group(1) if m else span_text
+
+
+# --- calendar dates as numbers (checking a model's reply) ---------------------------------------
+
+_CALENDAR_DATE = re.compile(
+    r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)"
+    r"|(?:(?<!\d)(\d{4})年)?(?<!\d)(\d{1,2})月(?:(\d{1,2})日)?"
+)
+
+
+def calendar_dates(text: str) -> set[tuple[int | None, int, int | None]]:
+    """Dates of ``text`` as (year, month, day); year and day may be missing. Era years are
+    not read: a reply is checked against what its passages write."""
+    out = set()
+    for m in _CALENDAR_DATE.finditer(text):
+        if m.group(1):
+            out.add((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        else:
+            day = int(m.group(6)) if m.group(6) else None
+            out.add((int(m.group(4)) if m.group(4) else None, int(m.group(5)), day))
+    return out

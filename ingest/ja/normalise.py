@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.ja.era import ERA_STARTS
+from ingest.ja.dates import ERA_STARTS
 from ingest.ja.sentences import CJK_LETTER, line_breaks_inside_sentences
 
 __all__ = ["NormalisedText", "normalise", "normalise_query"]

@@ -10,21 +10,24 @@ the sub-units let ``ホーチミン`` match ``ホーチミン市`` and ``事務�
 verbs, symbols and whitespace are dropped.
 
 Queries go through exactly the same function, so era annotations added by
-:func:`ingest.ja.era.annotate_eras` reach both sides alike.
+:func:`ingest.ja.dates.annotate_eras` reach both sides alike.
 """
 
 from __future__ import annotations
 
-import threading
 from functools import cached_property
 from sys import intern
 from typing import Protocol
+
+from ingest.ja.morphemes import dictionary, sudachi_tokenizer
 
 #: Parts of speech that carry no content for retrieval.
 _STOP_POS = ("助詞", "助動詞", "補助記号", "空白", "記号")
 #: Sudachi refuses inputs over ~49 KB; chunks are far smaller, but queries and
 #: test inputs are not under our control.
 _MAX_INPUT_BYTES = 40_000
+#: What indexing needs of each morpheme (Sudachi skips the rest).
+_FIELDS = frozenset({"pos", "normalized_form", "split_a"})
 
 
 class Tokenizer(Protocol):
@@ -36,32 +39,13 @@ class Tokenizer(Protocol):
 
 
 class SudachiTokenizer:
+    """The real tokenizer, on the process's one Sudachi dictionary (:mod:`ingest.ja.morphemes`)."""
+
     name = "sudachi-core:C+A:normalized:v1"
-
-    def __init__(self) -> None:
-        # A Sudachi tokenizer may not be used by two threads at once (the API server
-        # answers in a thread pool), so each thread gets its own; the dictionary is shared.
-        self._local = threading.local()
-
-    @cached_property
-    def _dictionary(self):
-        from sudachipy import Dictionary
-
-        return Dictionary(dict="core")
-
-    @property
-    def _tokenizer(self):
-        tokenizer = getattr(self._local, "tokenizer", None)
-        if tokenizer is None:
-            from sudachipy import SplitMode
-
-            tokenizer = self._dictionary.tokenizer(mode=SplitMode.C, fields={"pos", "normalized_form", "split_a"})
-            self._local.tokenizer = tokenizer
-        return tokenizer
 
     @cached_property
     def _is_stop(self):
-        return self._dictionary.pos_matcher(lambda pos: pos[0] in _STOP_POS)
+        return dictionary().pos_matcher(lambda pos: pos[0] in _STOP_POS)
 
     @cached_property
     def _mode_a(self):
@@ -78,7 +62,7 @@ class SudachiTokenizer:
     def _tokenize_piece(self, text: str, out: list[str]) -> None:
         is_stop = self._is_stop
         mode_a = self._mode_a
-        for morpheme in self._tokenizer.tokenize(text):
+        for morpheme in sudachi_tokenizer(_FIELDS).tokenize(text):
             if is_stop(morpheme):
                 continue
             # Interned: a large ingest holds every chunk's terms at once; one string per

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from ingest.core.models import DocumentMeta, LoadedDocument, PageSpan
-from ingest.ja.era import annotate_eras, find_era_years
+from ingest.ja.dates import annotate_eras, find_era_years
 from ingest.ja.normalise import normalise, normalise_query
 from ingest.ja.tokenize import _MAX_INPUT_BYTES, SudachiTokenizer, _pieces
 from ingest.pipeline.process import build_chunks

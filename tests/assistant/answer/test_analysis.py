@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 from assistant.answer.analysis import analyse, extract_entities
 from assistant.answer.followup import resolve_followup
 from assistant.answer.glossary import translate_question
-from assistant.answer.spans import date_spans, quantity_spans, quoted_spans, year_of
+from assistant.answer.spans import quoted_spans
+from ingest.ja.dates import date_spans, year_of
+from ingest.ja.quantities import quantity_spans
 
 pytestmark = pytest.mark.unit
 

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from assistant.answer.analysis import (
-    COUNTER_VARIANTS,
     PREDICATE_SYNONYMS,
     analyse,
     event_predicate,
@@ -20,6 +19,7 @@ from assistant.answer.analysis import (
 )
 from assistant.answer.followup import resolve_followup
 from assistant.answer.glossary import translate_question
+from ingest.ja.quantities import COUNTER_VARIANTS
 
 pytestmark = pytest.mark.unit
 

@@ -7,6 +7,7 @@ import pytest
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters
 from assistant.retrieval.dense import DenseRetriever
+from assistant.retrieval.fake import FakeRetriever
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.langchain import DocqaRetriever
 from assistant.retrieval.lexical import LexicalRetriever
@@ -72,7 +73,12 @@ def _lexical_only_hybrid(env):
     return HybridRetriever(_lexical(env), None)
 
 
-FACTORIES = [_lexical, _dense, _hybrid, _hybrid_rrf, _lexical_only_hybrid]
+def _fake(env):
+    handle, _, _ = env
+    return FakeRetriever(handle)
+
+
+FACTORIES = [_lexical, _dense, _hybrid, _hybrid_rrf, _lexical_only_hybrid, _fake]
 
 
 @pytest.fixture(params=["fake", "real"])

@@ -170,7 +170,7 @@ def test_anything_but_a_catalogue_key_is_404(client, index, name):
 
 @pytest.mark.unit
 @pytest.mark.parametrize("text_file", [
-    "../../pyproject.toml", "../secret.txt", str(REPO / "pyproject.toml"), "texts/000000.txt", "", "..",
+    "../../pyproject.toml", "../secret.txt", str(REPO / "pyproject.toml"), f"{TEXTS.name}/000000.txt", "", "..",
 ])
 def test_a_catalogue_entry_naming_a_path_is_not_followed(tmp_path, text_file):
     """Defence in depth: even a tampered index cannot make the route read outside ``texts/``."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from pydantic import ValidationError
 
 from ingest.core.errors import ConfigError
 from ingest.core.settings import Settings, settings_table
@@ -23,7 +26,7 @@ def test_every_setting_has_help_text():
 
 def test_inconsistent_chunk_sizes_are_refused(tmp_path):
     with pytest.raises(ConfigError):
-        Settings(data_dir=tmp_path, chunk_min_chars=500, chunk_target_chars=300).check()
+        Settings(data_dir=tmp_path, chunk_min_chars=500, chunk_target_chars=300)
 
 
 def test_environment_prefix(monkeypatch, tmp_path):
@@ -31,3 +34,22 @@ def test_environment_prefix(monkeypatch, tmp_path):
     monkeypatch.setenv("DOCQA_DATA_DIR", str(tmp_path))
     settings = Settings()
     assert settings.top_k == 7 and settings.data_dir == tmp_path
+
+
+def test_every_setting_is_read_by_the_code():
+    """A setting no code reads is a promise the program does not keep (DOCQA_SPLIT_MODE was one)."""
+    sources = [
+        p.read_text(encoding="utf-8")
+        for package in ("ingest", "assistant")
+        for p in (REPO / package).rglob("*.py")
+        if p != REPO / "ingest" / "core" / "settings.py"
+    ]
+    unread = [name for name in Settings.model_fields if not any(re.search(rf"settings\.{name}\b", s) for s in sources)]
+    assert unread == []
+
+
+def test_settings_are_checked_on_construction(tmp_path):
+    with pytest.raises(ConfigError):
+        Settings(data_dir=tmp_path, chunk_target_chars=700, chunk_max_chars=650)
+    with pytest.raises(ValidationError):
+        Settings(data_dir=tmp_path, top_k=0)

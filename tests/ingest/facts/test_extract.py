@@ -9,9 +9,9 @@ import pytest
 
 from ingest.core.models import Chunk, DocumentMeta
 from ingest.facts import extract_facts
-from ingest.facts.dates import find_dates
 from ingest.facts.entities import canonical_name, municipality_of
 from ingest.facts.extract import relations_in, subject_of_publisher, subject_of_title
+from ingest.ja.dates import find_dates
 
 pytestmark = pytest.mark.unit
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.ja.era import (
+from ingest.ja.dates import (
     ERA_STARTS,
     EraMention,
     annotate_eras,

@@ -116,7 +116,7 @@ def scenario(baseline, tmp_path_factory):
         a = _start(["ingest", str(big), "--json"], _env(data), root / "a.log")
         procs.append(a)
         deadline = time.monotonic() + 60
-        while not crash.lock_held(data / "ingest.lock"):
+        while not crash.lock_held(DataDir(data).lock_path):
             assert time.monotonic() < deadline and a.poll() is None, (root / "a.log").read_text()
             time.sleep(0.02)
         b1 = _start(["ingest", str(small), "--json"], _env(data, DOCQA_LOCK_TIMEOUT_S="0"), root / "b1.log")

@@ -1,0 +1,36 @@
+"""Names of places and bodies: the suffixes that end them, and the one comparison form.
+
+``fold`` is how any two spellings are compared (a question against a passage, a name
+against a fact's partner): NFKC, no white space, lower case. ``compact`` is the same
+without lower-casing, for text whose case matters (numbers and links in a model's reply).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Suffixes that end the name of an administrative unit (大阪市, 西ジャワ州, 大阪府).
+ADMIN_SUFFIXES = ("市", "州", "省", "県", "区", "町", "村", "都", "府")
+#: Suffixes that end the name of an organisation (環境局, 国際協力機構, 清掃一部事務組合).
+ORG_SUFFIXES = (
+    "局", "庁", "委員会", "事務局", "機構", "銀行", "政府", "公社", "協会", "機関", "大学",
+    "組合", "センター", "公団", "財団", "研究所", "評議会", "議会",
+)
+
+_ADMIN_AT_END = re.compile("(" + "|".join(ADMIN_SUFFIXES) + ")$")
+
+
+def compact(text: str | None) -> str:
+    """NFKC with every white-space character removed."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def fold(text: str | None) -> str:
+    """The comparison form of ``text``: NFKC, no white space, lower case."""
+    return compact(text).lower()
+
+
+def without_admin_suffix(name: str) -> str:
+    """``name`` without one administrative suffix at its end: 大阪市 → 大阪, 大阪府 → 大阪."""
+    return _ADMIN_AT_END.sub("", name)
