@@ -147,23 +147,12 @@ class Assistant:
         retrieved = time.perf_counter()
         answer: Answer = self.answerer.answer(resolved, passages, flt)
         done = time.perf_counter()
-        return AskResponse(
-            id=id,
-            question=question,
-            answer=answer.text,
-            short_answer=answer.short_answer,
-            answerable=answer.answerable,
-            citations=answer.citations,
-            passages=[passage_out(p) for p in passages[: max(k, MIN_PASSAGES)]],
-            degraded=sorted(set(self.degraded) | set(answer.degraded)),
-            timings_ms=Timings(
-                retrieve=round((retrieved - started) * 1000, 2),
-                answer=round((done - retrieved) * 1000, 2),
-                total=round((done - started) * 1000, 2),
-            ),
-            answer_type=answer.answer_type,
-            notice=answer.notice,
+        timings = Timings(
+            retrieve=round((retrieved - started) * 1000, 2),
+            answer=round((done - retrieved) * 1000, 2),
+            total=round((done - started) * 1000, 2),
         )
+        return ask_response(question, id, answer, passages[: max(k, MIN_PASSAGES)], timings, self.degraded)
 
     def health(self) -> dict:
         retrievers = ["lexical"]
@@ -175,6 +164,25 @@ class Assistant:
         return health_report(
             self.handle.get(), retrievers, getattr(self.answerer, "name", "extractive"), self.notices
         )
+
+
+def ask_response(
+    question: str, id: str | None, answer: Answer, passages: list[Passage], timings: Timings, degraded: list[str]  # noqa: A002
+) -> AskResponse:
+    """The response to one question: the answer, its citations and the passages shown."""
+    return AskResponse(
+        id=id,
+        question=question,
+        answer=answer.text,
+        short_answer=answer.short_answer,
+        answerable=answer.answerable,
+        citations=answer.citations,
+        passages=[passage_out(p) for p in passages],
+        degraded=sorted(set(degraded) | set(answer.degraded)),
+        timings_ms=timings,
+        answer_type=answer.answer_type,
+        notice=answer.notice,
+    )
 
 
 def health_report(index: LoadedIndex, retrievers: list[str], answerer: str, notices: list[str]) -> dict:

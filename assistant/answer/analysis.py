@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ingest.ja.dates import find_era_years
 from ingest.ja.morphemes import Morpheme, sudachi_morphemes
-from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES
+from ingest.ja.names import ADMIN_SUFFIXES, KATAKANA_PLACE_SUFFIXES, ORG_SUFFIXES, suffix_class
 from ingest.ja.quantities import COUNTER_ALIASES, QUESTION_COUNTERS
 
 _QUANTITY_Q = re.compile(
@@ -121,7 +121,7 @@ def morphemes(text: str) -> tuple[Morpheme, ...]:
 
 _ENTITY_SUFFIX = frozenset(ADMIN_SUFFIXES + ORG_SUFFIXES)
 _LATIN = re.compile(r"[A-Z][A-Za-z0-9/&.\-]*(?:\s+[A-Z][A-Za-z0-9/&.\-]*)*")
-_KATAKANA_PLACE = re.compile(r"[ァ-ヴ][ァ-ヴー・]{2,}(?:市|州|省|県|都)(?![ァ-ヴ])")
+_KATAKANA_PLACE = re.compile(rf"[ァ-ヴ][ァ-ヴー・]{{2,}}{suffix_class(KATAKANA_PLACE_SUFFIXES)}(?![ァ-ヴ])")
 _ERA_NAMES = {"令和", "平成", "昭和", "大正", "明治"}
 
 

@@ -35,12 +35,8 @@ class AssistantLike(Protocol):
     handle: IndexHandle
 
     def ask(
-        self,
-        question: str,
-        history: list[dict] | None = None,
-        k: int | None = None,
-        filters: dict | Filters | None = None,
-        id: str | None = None,  # noqa: A002 - the request field is called id
+        self, question: str, history: list[dict] | None = None, k: int | None = None,
+        filters: dict | Filters | None = None, id: str | None = None,  # noqa: A002 - the request field
     ) -> AskResponse: ...
 
     def health(self) -> dict: ...

@@ -21,8 +21,7 @@ from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
 from assistant.retrieval.fake import FakeRetriever
 from assistant.schemas import AskResponse, Timings
-from assistant.service import health_report
-from assistant.wire import passage_out
+from assistant.service import ask_response, health_report
 from ingest.core.models import Chunk, DocumentMeta
 from ingest.index.records import DocumentRecord, GenerationContents
 from ingest.index.store import DataDir
@@ -133,17 +132,7 @@ class FakeAssistant:
             passages = [Passage(index.chunks[index.by_id[c.passage_id]], 1.0 - c.n / 10) for c in answer.citations]
         else:
             passages = self.retriever.retrieve(question, k or 3, flt)
-        return AskResponse(
-            id=id,
-            question=question,
-            answer=answer.text,
-            short_answer=answer.short_answer,
-            answerable=answer.answerable,
-            citations=answer.citations,
-            passages=[passage_out(p) for p in passages],
-            timings_ms=Timings(retrieve=1.0, answer=1.0, total=2.0),
-            answer_type=answer.answer_type,
-        )
+        return ask_response(question, id, answer, passages, Timings(retrieve=1.0, answer=1.0, total=2.0), [])
 
     def health(self) -> dict:
         return health_report(self.handle.get(), [self.retriever.name], self.answerer.name, [])

@@ -15,7 +15,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from ingest.ja.morphemes import Morpheme, sudachi_morphemes
-from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES
+from ingest.ja.names import (
+    ADMIN_SUFFIXES,
+    CITY_SUFFIXES,
+    JAPANESE_GOVERNMENT_SUFFIXES,
+    ORG_SUFFIXES,
+    REGION_SUFFIXES,
+    suffix_class,
+)
 
 #: Words that end in an administrative suffix but name no place.
 _NOT_HEADS = ("都市", "各市", "同市", "本市", "当市", "諸都市", "首都", "地区", "市区", "州都")
@@ -170,7 +177,8 @@ def _entity_of_run(run: list[Morpheme], text: str) -> tuple[Entity | None, str |
     return Entity(surface, tokens[0].start, tokens[-1].end, country, japanese), None
 
 
-_REGION_THEN_CITY = re.compile(r"^(?P<region>.+?[州県省])(?P<city>[^州県省]{2,}?[市町村区])$")
+_REGION = "".join(REGION_SUFFIXES)
+_REGION_THEN_CITY = re.compile(rf"^(?P<region>.+?[{_REGION}])(?P<city>[^{_REGION}]{{2,}}?{suffix_class(CITY_SUFFIXES)})$")
 
 
 def canonical_name(name: str) -> str:
@@ -189,7 +197,7 @@ def canonical_name(name: str) -> str:
     return name
 
 
-_DEPARTMENT = re.compile(r"^(?P<unit>.+?[都道府県市町村])(?:.{1,10}(?:局|部|課|室))$")
+_DEPARTMENT = re.compile(rf"^(?P<unit>.+?{suffix_class(JAPANESE_GOVERNMENT_SUFFIXES)})(?:.{{1,10}}(?:局|部|課|室))$")
 
 
 def municipality_of(name: str) -> str:

@@ -36,7 +36,7 @@ from ingest.facts.entities import (
 )
 from ingest.facts.model import Fact
 from ingest.ja.dates import DateMention, find_dates
-from ingest.ja.names import ADMIN_SUFFIXES
+from ingest.ja.names import ADMIN_SUFFIXES, JAPANESE_GOVERNMENT_SUFFIXES, suffix_class
 from ingest.ja.sentences import is_list_item
 
 #: Relation words and their labels, longest spellings first.
@@ -90,14 +90,16 @@ def subject_of_publisher(publisher: str) -> tuple[str, bool]:
     compact = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", publisher.strip())
     first = compact.split()[0] if compact.split() else compact
     municipal = municipality_of(first)
-    if municipal != canonical_name(first) or re.search(r"[都道府県市町村]$", first):
+    if municipal != canonical_name(first) or first.endswith(JAPANESE_GOVERNMENT_SUFFIXES):
         return municipal, False
     joined = re.sub(r"\s+", "", compact)
     name = _LEGAL_FORMS.sub("", joined)
     return canonical_name(name) or compact, name != joined
 
 
-_LEADING_MUNICIPALITY = re.compile(r"^\s*(?P<unit>[^\s、。・の]{1,10}?[都道府県市町村区])(?:の|\s|$)")
+_LEADING_MUNICIPALITY = re.compile(
+    rf"^\s*(?P<unit>[^\s、。・の]{{1,10}}?{suffix_class(JAPANESE_GOVERNMENT_SUFFIXES + ('区',))})(?:の|\s|$)"
+)
 
 
 def subject_of_title(title: str) -> tuple[str, bool]:

@@ -1,6 +1,6 @@
 """The typed records of a generation: its metadata and one record per document.
 
-A chunk row of ``chunks.jsonl`` is :class:`ingest.core.models.Chunk` and a fact row is
+A row of the chunk file is :class:`ingest.core.models.Chunk` and a row of the fact files is
 :class:`ingest.facts.Fact`; both convert to and from their JSON form themselves.
 A new field joins its record here, with a default, so that older generations still read.
 """
@@ -15,7 +15,7 @@ from ingest.facts.model import Fact
 
 @dataclass(frozen=True)
 class IndexMeta:
-    """``meta.json``: what built the generation, checked when it is opened."""
+    """The generation's metadata: what built it, checked when it is opened."""
 
     format_version: int
     generation: str
@@ -38,10 +38,10 @@ class IndexMeta:
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    """One document of ``docs.json``: where it came from, its catalogue metadata and its rows.
+    """One document of the catalogue: where it came from, its catalogue metadata and its rows.
 
     ``chunk_ids`` are the document's chunk rows in order (the rows of all documents, in
-    ``docs.json`` order, are the rows of ``chunks.jsonl``). ``text_file`` names the
+    catalogue order, are the rows of the chunk file). ``text_file`` names the
     document's original text inside the generation's text folder.
     """
 

@@ -18,7 +18,20 @@ ORG_SUFFIXES = (
     "組合", "センター", "公団", "財団", "研究所", "評議会", "議会",
 )
 
+#: Of those, the suffixes of a region a city lies in (西ジャワ州バンドン市), of a city or ward,
+#: and of a foreign place written in katakana (マハラシュトラ州, ホーチミン市).
+REGION_SUFFIXES = ("州", "県", "省")
+CITY_SUFFIXES = ("市", "町", "村", "区")
+KATAKANA_PLACE_SUFFIXES = ("市", "州", "省", "県", "都")
+#: Suffixes of Japanese local governments: 都道府県 and 市町村.
+JAPANESE_GOVERNMENT_SUFFIXES = ("都", "道", "府", "県", "市", "町", "村")
+
 _ADMIN_AT_END = re.compile("(" + "|".join(ADMIN_SUFFIXES) + ")$")
+
+
+def suffix_class(suffixes: tuple[str, ...]) -> str:
+    """A regex character class of one-character suffixes: ``[州県省]``."""
+    return "[" + "".join(suffixes) + "]"
 
 
 def compact(text: str | None) -> str:

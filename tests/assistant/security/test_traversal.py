@@ -173,7 +173,7 @@ def test_anything_but_a_catalogue_key_is_404(client, index, name):
     "../../pyproject.toml", "../secret.txt", str(REPO / "pyproject.toml"), f"{TEXTS.name}/000000.txt", "", "..",
 ])
 def test_a_catalogue_entry_naming_a_path_is_not_followed(tmp_path, text_file):
-    """Defence in depth: even a tampered index cannot make the route read outside ``texts/``."""
+    """Defence in depth: even a tampered index cannot make the route read outside the text folder."""
     (tmp_path / "secret.txt").write_text("root:x:0:0", encoding="utf-8")
     index = build_index(tmp_path / "index", [OSAKA]).get()
     index.docs[OSAKA.doc] = replace(index.docs[OSAKA.doc], text_file=text_file)
