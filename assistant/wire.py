@@ -8,15 +8,18 @@ declares it from here.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from assistant.retrieval.base import Passage
 from assistant.schemas import Citation, PassageOut
-from ingest.core.models import Chunk
+from ingest.core.models import Chunk, DocumentMeta
 
 M = TypeVar("M", bound=BaseModel)
+#: A chunk to read the wire's field names from.
+_PROBE = Chunk("", "", 0, "", "", "", 0, 0, None, DocumentMeta(""))
 
 
 def wire_fields(chunk: Chunk) -> dict[str, object]:
@@ -36,10 +39,19 @@ def wire_fields(chunk: Chunk) -> dict[str, object]:
     }
 
 
+@cache
+def _undeclared(model: type[BaseModel]) -> tuple[str, ...]:
+    """The wire fields ``model`` does not declare (asked once per model: this runs for every citation)."""
+    return tuple(name for name in wire_fields(_PROBE) if name not in model.model_fields)
+
+
 def to_wire(model: type[M], chunk: Chunk, **values: object) -> M:
     """``model`` filled with the chunk's fields that it declares; ``values`` come on top."""
-    fields = {k: v for k, v in wire_fields(chunk).items() if k in model.model_fields}
-    return model(**{**fields, **values})
+    fields = wire_fields(chunk)
+    for name in _undeclared(model):
+        del fields[name]
+    fields.update(values)
+    return model(**fields)
 
 
 def make_citation(n: int, passage: Passage, quote: str) -> Citation:
