@@ -61,26 +61,50 @@ class Entity:
         return self.name.endswith(ADMIN_SUFFIXES)
 
 
-def strip_abbreviations(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """``text`` without Latin abbreviations in brackets, and (position, abbreviation) pairs.
+@dataclass(frozen=True)
+class Abbreviation:
+    """A Latin abbreviation that stood in brackets at ``position`` of the stripped text."""
+
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """A statement without its bracketed abbreviations, and where they stood."""
+
+    text: str
+    abbreviations: list[Abbreviation]
+
+
+@dataclass(frozen=True)
+class FoundEntities:
+    """The entities of a text in order, and the countries it names on their own."""
+
+    entities: list[Entity]
+    countries: list[str]
+
+
+def strip_abbreviations(text: str) -> Stripped:
+    """``text`` without Latin abbreviations in brackets, and where they stood.
 
     ``東部経済回廊(EEC)事務局`` becomes ``東部経済回廊事務局`` with ``EEC`` recorded at the
     position where it stood, so that it becomes an alias of the entity spanning it.
     """
     out: list[str] = []
-    found: list[tuple[int, str]] = []
+    found: list[Abbreviation] = []
     last = 0
     length = 0
     for match in _ABBREVIATION.finditer(text):
         out.append(text[last : match.start()])
         length += match.start() - last
-        found.append((length, match.group(1)))
+        found.append(Abbreviation(length, match.group(1)))
         last = match.end()
     out.append(text[last:])
-    return "".join(out), found
+    return Stripped("".join(out), found)
 
 
-def find_entities(text: str, abbreviations: list[tuple[int, str]] = ()) -> tuple[list[Entity], list[str]]:
+def find_entities(text: str, abbreviations: list[Abbreviation] = ()) -> FoundEntities:
     """Entities of ``text`` in order, and the countries it names on their own."""
     morphs = sudachi_morphemes(text)
     entities: list[Entity] = []
@@ -88,13 +112,13 @@ def find_entities(text: str, abbreviations: list[tuple[int, str]] = ()) -> tuple
     for run in _nominal_runs(morphs):
         entity, country_only = _entity_of_run(run, text)
         if entity is not None:
-            abbr = next((a for pos, a in abbreviations if entity.start < pos <= entity.end + 1), None)
+            abbr = next((a.text for a in abbreviations if entity.start < a.position <= entity.end + 1), None)
             if abbr:
                 entity = Entity(entity.text, entity.start, entity.end, entity.country, entity.japanese, abbr)
             entities.append(entity)
         elif country_only:
             countries.append(country_only)
-    return entities, countries
+    return FoundEntities(entities, countries)
 
 
 def _nominal_runs(morphs: list[Morpheme]) -> list[list[Morpheme]]:

@@ -83,7 +83,16 @@ class _Context:
     last_fact: dict[str, Fact] = field(default_factory=dict)
 
 
-def subject_of_publisher(publisher: str) -> tuple[str, bool]:
+@dataclass(frozen=True)
+class Speaker:
+    """The body a document speaks for; ``from_headings``: it describes other bodies (a
+    foundation's fact sheet), so the nearest heading names the subject of a statement."""
+
+    name: str
+    from_headings: bool
+
+
+def subject_of_publisher(publisher: str) -> Speaker:
     """The body that speaks in a document, and whether it is a foundation or company (whose
     documents describe other bodies): its municipality when the publisher is a city's
     department (大阪市 環境局… → 大阪市), else the publisher without its legal form."""
@@ -91,10 +100,10 @@ def subject_of_publisher(publisher: str) -> tuple[str, bool]:
     first = compact.split()[0] if compact.split() else compact
     municipal = municipality_of(first)
     if municipal != canonical_name(first) or first.endswith(JAPANESE_GOVERNMENT_SUFFIXES):
-        return municipal, False
+        return Speaker(municipal, False)
     joined = re.sub(r"\s+", "", compact)
     name = _LEGAL_FORMS.sub("", joined)
-    return canonical_name(name) or compact, name != joined
+    return Speaker(canonical_name(name) or compact, name != joined)
 
 
 _LEADING_MUNICIPALITY = re.compile(
@@ -102,13 +111,13 @@ _LEADING_MUNICIPALITY = re.compile(
 )
 
 
-def subject_of_title(title: str) -> tuple[str, bool]:
+def subject_of_title(title: str) -> Speaker:
     """A document without a publisher speaks for the municipality its title starts with
     (「大阪市の環境国際協力」); failing that, its headings name the subject."""
     match = _LEADING_MUNICIPALITY.match(unicodedata.normalize("NFKC", title or ""))
     if match:
-        return match.group("unit"), False
-    return canonical_name(title or "") or "(不明)", True
+        return Speaker(match.group("unit"), False)
+    return Speaker(canonical_name(title or "") or "(不明)", True)
 
 
 def extract_facts(chunks: Iterable[Chunk]) -> list[Fact]:
@@ -117,8 +126,8 @@ def extract_facts(chunks: Iterable[Chunk]) -> list[Fact]:
     if not chunks:
         return []
     meta = chunks[0].meta
-    subject, from_headings = subject_of_publisher(meta.publisher) if meta.publisher else subject_of_title(meta.title)
-    context = _Context(doc_id=chunks[0].doc_id, doc_subject=subject, subject_from_headings=from_headings)
+    speaker = subject_of_publisher(meta.publisher) if meta.publisher else subject_of_title(meta.title)
+    context = _Context(doc_id=chunks[0].doc_id, doc_subject=speaker.name, subject_from_headings=speaker.from_headings)
     facts: list[Fact] = []
     for chunk in chunks:
         facts.extend(_chunk_facts(chunk, context))
@@ -225,8 +234,10 @@ def _action_after(text: str, pos: int, limit: int) -> tuple[str | None, int]:
 
 
 def _statement_facts(statement: str, chunk: Chunk, heading_lines: list[str], context: _Context) -> list[Fact]:
-    text, abbreviations = strip_abbreviations(statement)
-    entities, countries = find_entities(text, abbreviations)
+    stripped = strip_abbreviations(statement)
+    text = stripped.text
+    found = find_entities(text, stripped.abbreviations)
+    entities, countries = found.entities, found.countries
     entities += [
         Entity(context.doc_subject, m.start(), m.end(), japanese=True) for m in SELF_REFERENCE.finditer(text)
     ]
@@ -427,8 +438,9 @@ def _roles(parties: list[Entity], text: str, heading_lines: list[str], context: 
 
 @lru_cache(maxsize=4096)
 def _heading_entities(line: str) -> tuple[tuple[Entity, str], ...]:
-    text, abbreviations = strip_abbreviations(line)
-    entities, _ = find_entities(text, abbreviations)
+    stripped = strip_abbreviations(line)
+    text = stripped.text
+    entities = find_entities(text, stripped.abbreviations).entities
     return tuple((e, text[e.end : e.end + 2]) for e in entities)
 
 

@@ -10,7 +10,7 @@ import pytest
 from ingest.core.models import Chunk, DocumentMeta
 from ingest.facts import extract_facts
 from ingest.facts.entities import canonical_name, municipality_of
-from ingest.facts.extract import relations_in, subject_of_publisher, subject_of_title
+from ingest.facts.extract import Speaker, relations_in, subject_of_publisher, subject_of_title
 from ingest.ja.dates import find_dates
 
 pytestmark = pytest.mark.unit
@@ -146,7 +146,7 @@ def test_municipality_of_a_department():
     ],
 )
 def test_subject_of_publisher(publisher, subject, from_headings):
-    assert subject_of_publisher(publisher) == (subject, from_headings)
+    assert subject_of_publisher(publisher) == Speaker(subject, from_headings)
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,8 @@ def test_relations_in_a_question():
 
 @pytest.mark.parametrize(
     ("title", "subject"),
-    [("大阪市の環境国際協力", ("大阪市", False)), ("横浜市 国際協力のあゆみ", ("横浜市", False)), ("国際協力事例集", ("国際協力事例集", True))],
+    [("大阪市の環境国際協力", Speaker("大阪市", False)), ("横浜市 国際協力のあゆみ", Speaker("横浜市", False)),
+     ("国際協力事例集", Speaker("国際協力事例集", True))],
 )
 def test_subject_of_a_document_without_publisher(title, subject):
     assert subject_of_title(title) == subject

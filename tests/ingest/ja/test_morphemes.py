@@ -33,7 +33,7 @@ def test_the_dictionary_is_loaded_once_for_every_user(monkeypatch):
     try:
         assert SudachiTokenizer().tokenize("北九州市はスラバヤ市と覚書を締結した。")
         assert analyse("北九州市とスラバヤ市の覚書はいつ締結されましたか？").answer_type == "date"
-        assert find_entities("北九州市はスラバヤ市と協定を結んだ。")[0]
+        assert find_entities("北九州市はスラバヤ市と協定を結んだ。").entities
         chunk = Chunk("d#1", "d", 0, "北九州市は2012年にスラバヤ市と覚書を締結した。", "", "", 0, 28, None,
                       DocumentMeta("北九州市の国際協力", publisher="北九州市"))
         assert extract_facts([chunk])
