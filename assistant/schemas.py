@@ -56,3 +56,22 @@ class AskResponse(BaseModel):
     timings_ms: Timings
     answer_type: str | None = None
     notice: str | None = None
+
+
+class IndexHealth(BaseModel):
+    generation: str
+    documents: int
+    chunks: int
+    tokenizer: str
+    embed_model: str | None = None
+    created: str
+
+
+class Health(BaseModel):
+    """What ``GET /health`` reports of an assistant (the route adds the docqa version)."""
+
+    status: Literal["ok"] = "ok"
+    index: IndexHealth
+    retrievers: list[str]
+    answerer: str
+    notices: list[str] = Field(default_factory=list)

@@ -15,7 +15,7 @@ from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage, Retriever
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.lexical import LexicalRetriever
-from assistant.schemas import AskResponse, Timings
+from assistant.schemas import AskResponse, Health, IndexHealth, Timings
 from assistant.wire import passage_out
 from ingest.core.settings import Settings
 
@@ -154,7 +154,7 @@ class Assistant:
         )
         return ask_response(question, id, answer, passages[: max(k, MIN_PASSAGES)], timings, self.degraded)
 
-    def health(self) -> dict:
+    def health(self) -> Health:
         retrievers = ["lexical"]
         hybrid = self.retriever
         if getattr(hybrid, "dense", None) is not None:
@@ -185,19 +185,18 @@ def ask_response(
     )
 
 
-def health_report(index: LoadedIndex, retrievers: list[str], answerer: str, notices: list[str]) -> dict:
+def health_report(index: LoadedIndex, retrievers: list[str], answerer: str, notices: list[str]) -> Health:
     """What ``GET /health`` says of an assistant: its index, retrievers and answerer."""
-    return {
-        "status": "ok",
-        "index": {
-            "generation": index.generation,
-            "documents": len(index.docs),
-            "chunks": len(index.chunks),
-            "tokenizer": index.meta.tokenizer,
-            "embed_model": index.meta.embed_model,
-            "created": index.meta.created,
-        },
-        "retrievers": retrievers,
-        "answerer": answerer,
-        "notices": notices,
-    }
+    return Health(
+        index=IndexHealth(
+            generation=index.generation,
+            documents=len(index.docs),
+            chunks=len(index.chunks),
+            tokenizer=index.meta.tokenizer,
+            embed_model=index.meta.embed_model,
+            created=index.meta.created,
+        ),
+        retrievers=retrievers,
+        answerer=answerer,
+        notices=list(notices),
+    )

@@ -18,7 +18,7 @@ from assistant.api.feedback_store import FeedbackStore
 from assistant.api.schemas import AskRequest
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters
-from assistant.schemas import AskResponse
+from assistant.schemas import AskResponse, Health
 from ingest.core.settings import Settings
 from ingest.index.store import DataDir
 
@@ -39,7 +39,7 @@ class AssistantLike(Protocol):
         filters: dict | Filters | None = None, id: str | None = None,  # noqa: A002 - the request field
     ) -> AskResponse: ...
 
-    def health(self) -> dict: ...
+    def health(self) -> Health: ...
 
 
 def error_body(code: str, message: str) -> dict:

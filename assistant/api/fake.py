@@ -20,7 +20,7 @@ from assistant.answer.fake import ABSTAIN_TEXT, CannedAnswerer, FakeAnswer
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
 from assistant.retrieval.fake import FakeRetriever
-from assistant.schemas import AskResponse, Timings
+from assistant.schemas import AskResponse, Health, Timings
 from assistant.service import ask_response, health_report
 from ingest.core.models import Chunk, DocumentMeta
 from ingest.index.records import DocumentRecord, GenerationContents
@@ -134,7 +134,7 @@ class FakeAssistant:
             passages = self.retriever.retrieve(question, k or 3, flt)
         return ask_response(question, id, answer, passages, Timings(retrieve=1.0, answer=1.0, total=2.0), [])
 
-    def health(self) -> dict:
+    def health(self) -> Health:
         return health_report(self.handle.get(), [self.retriever.name], self.answerer.name, [])
 
 

@@ -22,4 +22,4 @@ def docqa_version() -> str:
 @router.get("/health")
 async def health(assistant: AssistantDep) -> dict:
     report = await run_in_threadpool(assistant.health)
-    return {**report, "version": docqa_version()}
+    return {**report.model_dump(), "version": docqa_version()}

@@ -225,7 +225,7 @@ def test_an_ingest_deletes_only_its_own_collections_on_a_shared_server(served, t
     names = {c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()}
     assert first.collection not in names  # its own stale vectors are cleaned up
     assistant = Assistant.from_settings(other)
-    assert assistant.health()["retrievers"] == ["lexical", "dense"]
+    assert assistant.health().retrievers == ["lexical", "dense"]
     response = assistant.ask("大阪市はどの都市と覚書を締結していますか？")
     assert "ホーチミン" in response.answer and "dense" not in response.degraded
 
@@ -249,7 +249,7 @@ def test_a_chroma_server_that_is_down_costs_dense_retrieval_only(tmp_path):
     assert run_ingest([CORPUS / DOCS[1]], settings).failed == []
     down = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
     assistant = Assistant.from_settings(down)
-    assert assistant.health()["retrievers"] == ["lexical"]
+    assert assistant.health().retrievers == ["lexical"]
     assert any("cannot reach the Chroma server" in n for n in assistant.notices)
     response = assistant.ask("大阪市はどの都市と覚書を締結していますか？")
     assert "ホーチミン" in response.answer and "dense" in response.degraded
