@@ -64,7 +64,18 @@ class IndexHealth(BaseModel):
     chunks: int
     tokenizer: str
     embed_model: str | None = None
+    embed_units: str | None = None
     created: str
+
+
+class EmbedderHealth(BaseModel):
+    """The embedder the dense retriever queries with."""
+
+    name: str
+    dim: int
+    units: str = Field(description="The dense unit scheme (ingest.dense_units.SCHEMES).")
+    threads: int | None = Field(None, description="BLAS threads, when the embedder sets them.")
+    version: str | None = Field(None, description="Version of the package that ships the model.")
 
 
 class Health(BaseModel):
@@ -73,5 +84,10 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
     index: IndexHealth
     retrievers: list[str]
+    embedder: EmbedderHealth | None = None
     answerer: str
     notices: list[str] = Field(default_factory=list)
+    unavailable: list[str] = Field(
+        default_factory=list,
+        description="Configured components that could not be used (dense, reranker, llm); `notices` says why.",
+    )

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import replace
 from functools import cached_property
 
-from assistant.answer.analysis import is_english
 from assistant.answer.base import Answer, Answerer
 from assistant.answer.followup import resolve_followup
-from assistant.answer.glossary import translate_question
 from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage, Retriever
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.lexical import LexicalRetriever
-from assistant.schemas import AskResponse, Health, IndexHealth, Timings
+from assistant.schemas import AskResponse, EmbedderHealth, Health, IndexHealth, Timings
 from assistant.wire import passage_out
 from ingest.core.settings import Settings
 
@@ -60,6 +57,7 @@ class Assistant:
             dense,
             fusion=settings.fusion,
             dense_weight=settings.dense_weight,
+            dense_weight_en=settings.dense_weight_en,
             reranker=reranker,
             rerank_top_n=settings.rerank_top_n,
         )
@@ -80,6 +78,7 @@ class Assistant:
             return None
         from assistant.retrieval.dense import DenseRetriever
         from ingest.core.errors import IndexError_, IndexMismatchError
+        from ingest.dense_units import scheme_name
         from ingest.index.vectors import VectorStore, open_client
 
         try:
@@ -87,7 +86,7 @@ class Assistant:
         except IndexError_ as exc:  # a Chroma server that is down costs dense retrieval, not the service
             self._say(f"{exc}; lexical search only", "dense")
             return None
-        retriever = DenseRetriever(self.handle, embedder, client)
+        retriever = DenseRetriever(self.handle, embedder, client, scheme_name(self.settings.embed_units))
         retriever.check()
         try:
             VectorStore(client, index.meta.collection).check()
@@ -141,8 +140,6 @@ class Assistant:
         k = k or self.settings.top_k
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
         resolved = resolve_followup(question, history or [])
-        if is_english(question):
-            resolved = replace(resolved, retrieval_query=f"{translate_question(resolved.retrieval_query)} {resolved.retrieval_query}")
         passages = self.retriever.retrieve(resolved.retrieval_query, max(k, MIN_PASSAGES), flt)
         retrieved = time.perf_counter()
         answer: Answer = self.answerer.answer(resolved, passages, flt)
@@ -162,7 +159,18 @@ class Assistant:
         if getattr(hybrid, "reranker", None) is not None:
             retrievers.append("rerank")
         return health_report(
-            self.handle.get(), retrievers, getattr(self.answerer, "name", "extractive"), self.notices
+            self.handle.get(), retrievers, getattr(self.answerer, "name", "extractive"), self.notices,
+            embedder=self._embedder_health(), unavailable=self.degraded,
+        )
+
+    def _embedder_health(self) -> EmbedderHealth | None:
+        dense = getattr(self.retriever, "dense", None)
+        embedder = getattr(dense, "embedder", None)
+        if embedder is None:
+            return None
+        return EmbedderHealth(
+            name=embedder.name, dim=embedder.dim, units=dense.units, threads=embedder.threads,
+            version=getattr(embedder, "version", None),
         )
 
 
@@ -185,8 +193,11 @@ def ask_response(
     )
 
 
-def health_report(index: LoadedIndex, retrievers: list[str], answerer: str, notices: list[str]) -> Health:
-    """What ``GET /health`` says of an assistant: its index, retrievers and answerer."""
+def health_report(
+    index: LoadedIndex, retrievers: list[str], answerer: str, notices: list[str], *,
+    embedder: EmbedderHealth | None = None, unavailable: list[str] | None = None,
+) -> Health:
+    """What ``GET /health`` says of an assistant: its index, retrievers, embedder and answerer."""
     return Health(
         index=IndexHealth(
             generation=index.generation,
@@ -194,9 +205,12 @@ def health_report(index: LoadedIndex, retrievers: list[str], answerer: str, noti
             chunks=len(index.chunks),
             tokenizer=index.meta.tokenizer,
             embed_model=index.meta.embed_model,
+            embed_units=index.meta.embed_units,
             created=index.meta.created,
         ),
         retrievers=retrievers,
+        embedder=embedder,
         answerer=answerer,
         notices=list(notices),
+        unavailable=sorted(set(unavailable or [])),
     )

@@ -57,7 +57,7 @@ def cmd_eval(args) -> int:
         return 0
 
     from eval.report import summary_lines, write_report
-    from eval.runner import DEFAULT_CONFIG, baseline_numbers, check_baseline, run_eval
+    from eval.runner import BASELINE_CONFIG, baseline_numbers, check_baseline, run_eval
 
     qa_files = args.qa or list(DEFAULT_QA)
     for path in qa_files:
@@ -65,8 +65,8 @@ def cmd_eval(args) -> int:
             print(f"docqa eval: no such QA file: {path}", file=sys.stderr)
             return 2
     configs = args.config
-    if (args.check_baseline or args.write_baseline) and configs and DEFAULT_CONFIG not in configs:
-        configs = [DEFAULT_CONFIG, *configs]
+    if (args.check_baseline or args.write_baseline) and configs and BASELINE_CONFIG not in configs:
+        configs = [BASELINE_CONFIG, *configs]
     report = run_eval(qa_files, configs, corpus=args.corpus, progress=say)
     written = write_report(report, args.out)
     print("\n".join(summary_lines(report)))

@@ -111,6 +111,8 @@ def render_markdown(report: dict) -> str:
     for name, result in report["configs"].items():
         if result["status"] != "ok":
             out.append(f"- `{name}` skipped: {result['reason']}")
+    out += ["", "## By set, side by side", ""]
+    out += table([(f"{s} · {n}", agg) for s, n, agg in _by_set(report)], "set · config") + [""]
     out += ["", "Settings per configuration:", ""]
     for name, result in report["configs"].items():
         settings = ", ".join(f"{k}={v}" for k, v in result["settings"].items())
@@ -180,17 +182,27 @@ def write_report(report: dict, out: Path) -> list[Path]:
     return [out / "report.json", out / "report.md", *plot(report, out)]
 
 
+def _by_set(report: dict) -> list[tuple[str, str, dict]]:
+    """``(set, config, aggregate)`` for every set and every configuration that ran, set by set."""
+    ran = [(n, r) for n, r in report["configs"].items() if r["status"] == "ok"]
+    sets = list(dict.fromkeys(s for _, r in ran for s in r["summary"]["by_set"]))
+    return [(s, n, r["summary"]["by_set"][s]) for s in sets for n, r in ran if s in r["summary"]["by_set"]]
+
+
 def summary_lines(report: dict) -> list[str]:
-    """A short plain-text table for stdout: one row per configuration."""
+    """A short plain-text table for stdout: one row per configuration, then per set and configuration."""
     head = ["config"] + [next(c[1] for c in COLUMNS if c[0] == k) for k in SHORT_COLUMNS]
     rows = [head]
+    kinds = {c[0]: c[2] for c in COLUMNS}
     for name, result in report["configs"].items():
         if result["status"] != "ok":
             rows.append([name, f"skipped: {result['reason']}"])
             continue
         agg = result["summary"]["overall"]
-        kinds = {c[0]: c[2] for c in COLUMNS}
         rows.append([name] + [fmt(agg.get(k), kinds[k]) for k in SHORT_COLUMNS])
+    by_set = _by_set(report)
+    if len({s for s, _, _ in by_set}) > 1:
+        rows += [[f"{s} · {n}"] + [fmt(agg.get(k), kinds[k]) for k in SHORT_COLUMNS] for s, n, agg in by_set]
     widths = [max(len(r[i]) for r in rows if len(r) > 2) for i in range(len(head))]
     widths[0] = max(len(r[0]) for r in rows)
     lines = []

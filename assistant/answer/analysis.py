@@ -51,6 +51,15 @@ class QuestionAnalysis:
     wants_year_only: bool = False
     slots: tuple[str, ...] = field(default=())
 
+    @property
+    def language(self) -> str:
+        return "en" if self.english else "ja"
+
+
+def language_of(text: str) -> str:
+    """``"en"`` for an English question (:func:`is_english`), else ``"ja"``."""
+    return "en" if is_english(text) else "ja"
+
 
 def is_english(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]

@@ -22,12 +22,16 @@ class Answer:
 
 @dataclass(frozen=True)
 class ResolvedQuestion:
-    """The question as asked, and the text used for retrieval after follow-up resolution."""
+    """The question as asked, and the text used for retrieval after follow-up resolution.
+
+    ``language`` is the question's (``"en"`` or ``"ja"``): the answer's own words are in it
+    (:mod:`assistant.answer.messages`), the quoted passages stay as written."""
 
     question: str
     retrieval_query: str
     carried: tuple[str, ...] = ()
     history: tuple[dict, ...] = ()
+    language: str = "ja"
 
 
 class Answerer(Protocol):

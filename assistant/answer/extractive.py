@@ -31,6 +31,7 @@ from assistant.answer.evidence import (
 from assistant.answer.from_facts import answer_from_facts
 from assistant.answer.glossary import translate_question
 from assistant.answer.listing import answer_list
+from assistant.answer.messages import Messages
 from assistant.answer.spans import quoted_spans
 from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage
@@ -46,13 +47,6 @@ MIN_COVERAGE = 0.34
 MAX_SENTENCE_CHARS = 160
 SHORT_ANSWER_CHARS = 40
 
-ABSTAIN_TEXT = "ご質問に答える根拠が、索引済みの文書の中に見つかりませんでした。"
-UNMATCHED_ENGLISH = (
-    "英語の質問の語句を文書の用語に対応づけられませんでした(The English question could not be matched to "
-    "the documents' Japanese terms; please ask with Japanese key words, e.g. 覚書, 姉妹都市, or configure a "
-    "multilingual embedding model)。"
-)
-
 
 class ExtractiveAnswerer:
     name = "extractive"
@@ -65,18 +59,18 @@ class ExtractiveAnswerer:
         english = is_english(question.question)
         analysis_text = translate_question(question.question) if english else question.question
         qa = replace(analyse(analysis_text), english=english)
+        m = Messages.for_language(qa.language)
         if english and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", analysis_text):
-            return _abstain(qa, passages, UNMATCHED_ENGLISH)
+            return _abstain(qa, passages, m.unmatched_english)
         index = self._handle.get()
         weight = TermWeights(index.lexical, self._handle.tokenizer)
         required = _required_entities(analysis_text, question.carried)
         terms = list(dict.fromkeys(list(qa.terms) + [c for c in question.carried if c not in qa.terms]))
         if not passages:
-            return _abstain(qa, passages, "索引が空か、質問に合う箇所がありません。")
+            return _abstain(qa, passages, m.empty_index)
         missing = _missing_entities(required, passages[:SENTENCE_PASSAGES])
         if missing:
-            names = "、".join(f"「{m}」" for m in missing)
-            return _abstain(qa, passages, f"{names}に関する記述は索引済みの文書にありません。")
+            return _abstain(qa, passages, m.not_in_documents.format(names=m.names(missing)))
         ctx = AnswerContext(qa, question, passages, index, filters, weight, required)
         from_table = answer_from_facts(ctx)
         if from_table is not None:
@@ -96,8 +90,7 @@ class ExtractiveAnswerer:
         if qa.years and qa.answer_type != "date":
             in_time = [s for s in sentences if _mentions_year(s, qa.years)]
             if not in_time and table is None:
-                years = "、".join(f"{y}年" for y in qa.years)
-                return _abstain(qa, passages, f"{years}(度)についての記述が見つかりません。")
+                return _abstain(qa, passages, m.no_year.format(years=m.years(qa.years)))
             sentences = in_time or sentences
         return _single_answer(qa, sentences, passages, table, weight)
 
@@ -371,8 +364,9 @@ def _single_answer(
         citations.append(make_citation(1, table.passage, table.cell))
         parts.append(f"{table.cell} [1]")
         shorts.append(table.quantity)
+    m = Messages.for_language(qa.language)
     if not picks and table is None and qa.answer_type in ("date", "quantity"):
-        return _abstain(qa, passages, "質問の" + ("日付" if qa.answer_type == "date" else "数値") + "を述べた箇所が見つかりません。")
+        return _abstain(qa, passages, m.no_date if qa.answer_type == "date" else m.no_number)
     if not picks and table is None:
         top = ranked[0]
         if top.coverage < MIN_COVERAGE:
@@ -386,7 +380,7 @@ def _single_answer(
         parts.append(f"{quote} [{n}]")
     eras = [p.span.text for p in picks if p.span is not None and p.span.kind == "date" and find_era_years(p.span.text)]
     if eras:
-        parts.append("（西暦: " + "、".join(with_western_years(e) for e in eras) + "）")
+        parts.append(m.western_calendar.format(dates=m.join([with_western_years(e) for e in eras])))
         shorts = [with_western_years(x) if x in eras else x for x in shorts]
     short_answer = "、".join(dict.fromkeys(shorts)) or None
     if short_answer and len(short_answer) > SHORT_ANSWER_CHARS:
@@ -419,8 +413,6 @@ def _citation_number(citations: list, passage: Passage, quote: str) -> int:
 
 
 def _abstain(qa: QuestionAnalysis, passages: list[Passage], reason: str | None) -> Answer:
-    text = ABSTAIN_TEXT + (reason or "") + ("関連しそうな箇所を下に示します。" if passages else "")
-    if qa.english:
-        text += " (No supporting passage was found for this question in the indexed documents.)"
-    return Answer(text=text, short_answer=None, answerable=False, answer_type=qa.answer_type,
-                  notice="根拠が見つかりません")
+    m = Messages.for_language(qa.language)
+    return Answer(text=m.declined(reason, bool(passages)), short_answer=None, answerable=False,
+                  answer_type=qa.answer_type, notice=m.no_evidence_notice)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answer.base import Answer, ResolvedQuestion
+from assistant.answer.messages import Messages
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
 from assistant.wire import make_citation
 from ingest.core.errors import DocqaError
 from ingest.core.models import Chunk
 
-ABSTAIN_TEXT = "提供された資料には、この質問に答える根拠が見つかりませんでした。"
+ABSTAIN_TEXT = Messages.for_language("ja").abstain
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class CannedAnswerer:
     def answer(self, question: ResolvedQuestion, passages: list[Passage], filters: Filters) -> Answer:
         canned = next((a for a in self.answers if a.match in question.question), None)
         if canned is None:
-            return Answer(text=ABSTAIN_TEXT, short_answer=None, answerable=False)
+            return Answer(text=Messages.for_language(question.language).abstain, short_answer=None, answerable=False)
         citations = [
             make_citation(n, Passage(self._chunk_quoting(doc, quote), 1.0 - n / 10), quote)
             for n, (doc, quote) in enumerate(canned.cites, start=1)

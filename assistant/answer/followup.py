@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.analysis import extract_entities, key_terms
+from assistant.answer.analysis import extract_entities, key_terms, language_of
 from assistant.answer.base import ResolvedQuestion
 
 _ANAPHORA = re.compile(r"(それ|その|これ|この|あれ|あの|同(市|協定|覚書|事業|年|センター)|当該|上記|前述|そちら|\b(it|its|that|they|them|this)\b)", re.I)
@@ -23,8 +23,9 @@ def needs_context(question: str) -> bool:
 def resolve_followup(question: str, history: list[dict]) -> ResolvedQuestion:
     """The question with the previous user turns' entities carried in when it needs them."""
     turns = tuple(dict(t) for t in history if isinstance(t, dict))
+    language = language_of(question)
     if not turns or not needs_context(question):
-        return ResolvedQuestion(question=question, retrieval_query=question, history=turns)
+        return ResolvedQuestion(question=question, retrieval_query=question, history=turns, language=language)
     carried: list[str] = []
     for turn in reversed(turns):
         if turn.get("role") != "user":
@@ -36,10 +37,11 @@ def resolve_followup(question: str, history: list[dict]) -> ResolvedQuestion:
         if carried:
             break
     if not carried:
-        return ResolvedQuestion(question=question, retrieval_query=question, history=turns)
+        return ResolvedQuestion(question=question, retrieval_query=question, history=turns, language=language)
     return ResolvedQuestion(
         question=question,
         retrieval_query=" ".join(carried) + " " + question,
         carried=tuple(carried),
         history=turns,
+        language=language,
     )

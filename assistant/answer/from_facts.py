@@ -19,6 +19,7 @@ import re
 
 from assistant.answer.base import Answer
 from assistant.answer.context import AnswerContext
+from assistant.answer.messages import Messages
 from assistant.facts import FactTable, display_date, group_by_partner, name_forms, table_of
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
@@ -28,8 +29,6 @@ from ingest.ja.names import fold
 
 _RENEW_Q = re.compile(r"更新|延長|改定|renew|extend", re.IGNORECASE)
 _START_Q = re.compile(r"締結|交換|調印|署名|結ん|結ば|提携|sign|conclude", re.IGNORECASE)
-
-NOTICE = "この一覧は索引済みの文書に書かれた協定・覚書等から作成しています(各文書の発行時点の情報です)。"
 
 
 def answer_from_facts(ctx: AnswerContext) -> Answer | None:
@@ -57,10 +56,11 @@ def answer_from_facts(ctx: AnswerContext) -> Answer | None:
     if not chosen:
         return None
     wants_date = qa.answer_type == "date" or "date" in qa.slots
+    m = Messages.for_language(qa.language)
     if qa.answer_type == "list" and not partners:
-        return _list_answer(chosen, relation, index)
+        return _list_answer(chosen, relation, index, m)
     if wants_date and partners:
-        return _date_answer(chosen, relation, text, index)
+        return _date_answer(chosen, relation, text, index, m)
     return None
 
 
@@ -120,7 +120,7 @@ def _partner_label(partner: str, facts: list[Fact]) -> str:
     return f"{partner}({'、'.join(extra)})" if extra else partner
 
 
-def _list_answer(chosen: list[Fact], relation: str, index: LoadedIndex) -> Answer | None:
+def _list_answer(chosen: list[Fact], relation: str, index: LoadedIndex, m: Messages) -> Answer | None:
     citations = _Citations(index)
     lines: list[str] = []
     partners: list[str] = []
@@ -141,10 +141,9 @@ def _list_answer(chosen: list[Fact], relation: str, index: LoadedIndex) -> Answe
     if not lines:
         return None
     subjects = "・".join(dict.fromkeys(f.subject for f in chosen))
-    as_of = "、".join(dict.fromkeys(c.published for c in citations.items if c.published))
-    head = (
-        f"{subjects}の{relation}の相手は、索引済みの文書に記載のある限り次の{len(partners)}件です"
-        f"({as_of or '各文書'}の発行時点の記載)。"
+    as_of = m.join(list(dict.fromkeys(c.published for c in citations.items if c.published)))
+    head = m.facts_list_head.format(
+        subjects=subjects, relation=relation, n=len(partners), as_of=as_of or m.facts_as_of_unknown
     )
     return Answer(
         text="\n".join([head, *lines]),
@@ -152,16 +151,16 @@ def _list_answer(chosen: list[Fact], relation: str, index: LoadedIndex) -> Answe
         answerable=True,
         citations=citations.items,
         answer_type="list",
-        notice=NOTICE,
+        notice=m.facts_notice,
     )
 
 
-def _date_answer(chosen: list[Fact], relation: str, question: str, index: LoadedIndex) -> Answer | None:
+def _date_answer(chosen: list[Fact], relation: str, question: str, index: LoadedIndex, m: Messages) -> Answer | None:
     kind = "renew" if _RENEW_Q.search(question) else "start" if _START_Q.search(question) else None
     wanted = [f for f in chosen if f.date and (kind is None or f.action_kind == kind)]
     if not wanted:
         undated = [f for f in chosen if kind is None or f.action_kind == kind or f.action is None]
-        return _no_date(relation, kind, undated, index)
+        return _no_date(relation, kind, undated, index, m)
     wanted.sort(key=lambda f: f.date)
     # The short answer: every renewal, or the first signing (later ones are listed below it).
     first_year = wanted[0].date[:4]
@@ -180,15 +179,15 @@ def _date_answer(chosen: list[Fact], relation: str, question: str, index: Loaded
     if not lines:
         return None
     short = "、".join(display_date(d) for d in dates)
-    verb = "更新・延長" if kind == "renew" else "締結"
-    head = f"{relation}の{verb}は{short}です。"
+    verb = m.verb_renewed if kind == "renew" else m.verb_signed
+    head = m.facts_date_head.format(relation=relation, verb=verb, dates=m.join([display_date(d) for d in dates]))
     return Answer(
         text="\n".join([head, *lines]),
         short_answer=short,
         answerable=True,
         citations=citations.items,
         answer_type="date",
-        notice=NOTICE,
+        notice=m.facts_notice,
     )
 
 
@@ -197,18 +196,19 @@ def _same_or_coarser(kept: Fact, new: Fact) -> bool:
     return kept.date.startswith(new.date)
 
 
-def _no_date(relation: str, kind: str | None, facts: list[Fact], index: LoadedIndex) -> Answer | None:
+def _no_date(relation: str, kind: str | None, facts: list[Fact], index: LoadedIndex, m: Messages) -> Answer | None:
     """The relation is in the documents, but not the date asked for: say so, with the source."""
     if not facts:
         if kind == "renew":
             return Answer(
-                text=f"索引済みの文書には、この{relation}の更新・延長の記載が見つかりません。",
-                short_answer=None, answerable=False, answer_type="date", notice=NOTICE,
+                text=m.facts_no_renewal.format(relation=relation),
+                short_answer=None, answerable=False, answer_type="date", notice=m.facts_notice,
             )
         return None
     citations = _Citations(index)
     marks = "".join(f"[{n}]" for f in facts[:3] if (n := citations.number(f)))
+    text = m.facts_undated.format(subject=facts[0].subject, partner=facts[0].partner, relation=relation, marks=marks)
     return Answer(
-        text=f"文書には{facts[0].subject}と{facts[0].partner}の{relation}の記載はありますが、その日付は書かれていません。{marks}",
-        short_answer=None, answerable=False, citations=citations.items, answer_type="date", notice=NOTICE,
+        text=text.rstrip(), short_answer=None, answerable=False, citations=citations.items, answer_type="date",
+        notice=m.facts_notice,
     )

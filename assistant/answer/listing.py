@@ -18,6 +18,7 @@ from assistant.answer.analysis import QuestionAnalysis, entity_kinds
 from assistant.answer.base import Answer
 from assistant.answer.context import AnswerContext
 from assistant.answer.evidence import TermWeights, focus_bonus, score_sentences, sentences_of
+from assistant.answer.messages import Messages
 from assistant.answer.spans import quoted_spans
 from assistant.index import LoadedIndex
 from assistant.retrieval.base import Passage, Retriever
@@ -93,13 +94,14 @@ def _partner_list(ctx: AnswerContext, retriever: Retriever) -> Answer | None:
             break
     if not items:
         return None
+    m = Messages.for_language(qa.language)
     citations = []
     lines = []
     # 「どの都市」: places first; other partners (事務局, 公害管理局, EEC…) follow under their own line.
     ordered = list(items.values())
     others = [v for v in ordered if places_only and not _place_like(v.name, entity_kinds(v.sentence).get(v.name, ""))]
     places = [v for v in ordered if v not in others]
-    for group, title in ((places, None), (others, "都市以外の相手:")):
+    for group, title in ((places, None), (others, m.list_other_partners)):
         if group and title:
             lines.append(title)
         for item in group:
@@ -107,8 +109,7 @@ def _partner_list(ctx: AnswerContext, retriever: Retriever) -> Answer | None:
             n = len(citations) + 1
             citations.append(make_citation(n, item.passage, quote))
             lines.append(f"・{item.name} [{n}]")
-    subject_text = subject or "対象"
-    head = f"{subject_text}の{relations[0]}の相手として、文書には次が記載されています（索引済みの文書の記載時点の情報です）。"
+    head = m.list_head.format(subject=subject or m.list_subject_unknown, relation=relations[0])
     names = "、".join(v.name for v in places or ordered)
     return Answer(
         text=head + "\n" + "\n".join(lines),

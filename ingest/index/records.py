@@ -27,6 +27,9 @@ class IndexMeta:
     created: str
     #: Version of the relation-extraction rules (None: an index from before facts existed).
     facts_version: int | None = None
+    #: The dense unit scheme of the vectors (``ingest.dense_units.SCHEMES``; None: no vectors,
+    #: or vectors of whole chunks keyed by chunk id, from before units were recorded).
+    embed_units: str | None = None
 
     def to_json(self) -> dict:
         return dict(self.__dict__)

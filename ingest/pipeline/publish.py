@@ -20,6 +20,7 @@ def publish(ctx: IngestContext, contents: GenerationContents, previous: Previous
         name=name,
         tokenizer=ctx.tokenizer.name,
         embed_model=vectors.embed_model,
+        embed_units=vectors.embed_units,
         collection=vectors.collection,
         previous=previous.generation if previous else None,
         previous_docs=previous.documents if previous else None,

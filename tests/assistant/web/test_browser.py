@@ -332,3 +332,50 @@ def test_an_error_message_with_markup_is_shown_as_text(page_for, hostile_ui):
         fake.error = None
     assert page.locator("body img, body script:not([src])").count() == 0
     page.wait_for_timeout(200)
+
+
+@pytest.fixture(scope="module")
+def degraded(tmp_path_factory):
+    """The sample assistant reporting a configured LLM as unavailable."""
+    root = tmp_path_factory.mktemp("degraded")
+    fake = sample_assistant(root / "index")
+    fake.unavailable = ["llm"]
+    with live_server(make_app(root, fake)) as base_url:
+        yield base_url
+
+
+def test_an_unavailable_component_is_announced_once_in_plain_words(page_for, degraded):
+    page = page_for(degraded)
+    banner = page.locator("#service-notice")
+    expect(banner).to_have_text("設定された文章作成AIが使えないため、資料の文をそのまま抜き出して回答しています。")
+    page.get_by_role("button", name=OSAKA_QUESTION).click()
+    page.locator("#token-input").fill(TOKEN)
+    page.get_by_role("button", name="保存").click()
+    last_answer(page)
+    page.locator("#question").fill("川崎市とバンドン市の覚書はいつ締結された？")
+    page.locator("#send").click()
+    page.wait_for_function("document.querySelectorAll('.message.assistant .actions').length === 2")
+    assert banner.locator("p").count() == 1
+    assert page.locator(".message.assistant .notice").count() == 0
+    conversation = page.locator("#conversation").inner_text()
+    assert "llm" not in conversation and "一部の機能" not in conversation
+    page.get_by_role("button", name="Switch to English").click()
+    expect(banner).to_have_text(re.compile("^The configured writing model is unavailable"))
+
+
+def test_english_mode_offers_english_examples_and_shows_english_framing(page_for, sample):
+    base_url, _ = sample
+    page = page_for(base_url)
+    page.get_by_role("button", name="Switch to English").click()
+    example = page.locator(".example").nth(1)
+    expect(example).to_have_text("When was the MOU between Kawasaki and Bandung signed?")
+    sessionless = page.evaluate("sessionStorage.getItem('docqa.token')")
+    page.locator("#question").fill("How large is the sewage fee?")
+    page.locator("#send").click()
+    if sessionless is None:
+        page.locator("#token-input").fill(TOKEN)
+        page.get_by_role("button", name="Save").click()
+    answer = last_answer(page)
+    assert answer.locator(".abstain-badge").inner_text() == "No supporting evidence found"
+    assert answer.locator(".answer-text").inner_text().startswith("No supporting evidence for this question")
+    page.get_by_role("button", name="日本語に切り替え").click()
