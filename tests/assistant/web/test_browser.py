@@ -354,7 +354,7 @@ def test_an_unavailable_component_is_announced_once_in_plain_words(page_for, deg
     last_answer(page)
     page.locator("#question").fill("川崎市とバンドン市の覚書はいつ締結された？")
     page.locator("#send").click()
-    page.wait_for_function("document.querySelectorAll('.message.assistant .actions').length === 2")
+    expect(page.locator(".message.assistant .actions")).to_have_count(2)
     assert banner.locator("p").count() == 1
     assert page.locator(".message.assistant .notice").count() == 0
     conversation = page.locator("#conversation").inner_text()
