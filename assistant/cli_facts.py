@@ -6,6 +6,7 @@ Output: an aligned table on a terminal; ``--json`` one JSON array of fact object
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -18,13 +19,26 @@ def add_facts_command(sub) -> None:
 
     p = sub.add_parser("facts", help="list the agreements and partnerships found in the documents")
     p.add_argument("--subject", help="the municipality or body (e.g. 大阪市); partial names match")
-    p.add_argument("--relation", choices=list(RELATIONS), help="覚書, 友好都市, 姉妹港 …")
+    p.add_argument(
+        "--relation", type=relation_arg,
+        help=f"one of {', '.join(RELATIONS)}, or a name they cover (MOU, 協力覚書, 連携協定 …)",
+    )
     p.add_argument("--partner", help="the partner (e.g. ホーチミン市, EEC); partial names and aliases match")
     p.add_argument("--doc", help="only facts from this document (its file name)")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON array of fact objects")
     fmt.add_argument("--csv", action="store_true", help="print CSV with a header row")
     p.set_defaults(handler=cmd_facts)
+
+
+def relation_arg(value: str) -> str:
+    """A relation label, or a synonym of one (MOU → 覚書); anything else is a usage error."""
+    from ingest.facts import RELATIONS, relation_named
+
+    label = relation_named(value)
+    if label is None:
+        raise argparse.ArgumentTypeError(f"unknown relation {value!r}; one of: {', '.join(RELATIONS)} (or MOU, 協力覚書, 連携協定 …)")
+    return label
 
 
 def cmd_facts(args) -> int:

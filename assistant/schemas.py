@@ -24,6 +24,10 @@ class Citation(BaseModel):
     end: int
     publisher: str = ""
     published: str = ""
+    quote_start: int | None = Field(
+        None, description="Start of the quoted text in the document's original text; None when unknown."
+    )
+    quote_end: int | None = Field(None, description="End (exclusive) of the quoted text; None when unknown.")
 
 
 class PassageOut(BaseModel):

@@ -54,9 +54,15 @@ def to_wire(model: type[M], chunk: Chunk, **values: object) -> M:
     return model(**fields)
 
 
-def make_citation(n: int, passage: Passage, quote: str) -> Citation:
-    """Citation ``[n]``: ``quote`` (an exact substring of the passage) and where it stands."""
-    return to_wire(Citation, passage.chunk, n=n, text=quote)
+def make_citation(
+    n: int, passage: Passage, quote: str, quote_start: int | None = None, quote_end: int | None = None
+) -> Citation:
+    """Citation ``[n]``: ``quote`` (an exact substring of the passage) and where it stands.
+
+    ``quote_start``/``quote_end`` are the quote's span in the document's original text when the
+    answerer knows it (end exclusive); the document view locates the quote itself otherwise.
+    """
+    return to_wire(Citation, passage.chunk, n=n, text=quote, quote_start=quote_start, quote_end=quote_end)
 
 
 def passage_out(passage: Passage) -> PassageOut:

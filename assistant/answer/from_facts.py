@@ -3,8 +3,11 @@
 Top-k passage retrieval misses items of a complete list; the fact table built at
 ingest does not. Two shapes of question are answered here:
 
-* **lists** — 「大阪市はどの都市と覚書を締結していますか」: every partner of the subject
-  for the relation, one line each with its dates and its own citation;
+* **lists** — 「大阪市はどの都市と覚書を締結していますか」: every agreement of the subject
+  for the relation, one line each with its events and their citations. An event stated
+  twice (a summary sentence and a dated list) is one event with its most precise date
+  (:func:`ingest.facts.merge.one_per_event`); an instrument named differently is another
+  agreement, except a renewal that renames the instrument it renews (:func:`agreements`);
 * **dates** — 「川崎市とバンドン市の覚書はいつ締結された」「それはいつ更新された」: the
   signing (締結, 交換, 調印 …) or the renewals (更新, 延長) of that relation.
 
@@ -25,6 +28,8 @@ from assistant.index import LoadedIndex
 from assistant.retrieval.base import Filters, Passage
 from assistant.wire import make_citation
 from ingest.facts import Fact, relations_in
+from ingest.facts.merge import one_per_event
+from ingest.ja.dates import japanese_date
 from ingest.ja.names import fold
 
 _RENEW_Q = re.compile(r"更新|延長|改定|renew|extend", re.IGNORECASE)
@@ -120,28 +125,72 @@ def _partner_label(partner: str, facts: list[Fact]) -> str:
     return f"{partner}({'、'.join(extra)})" if extra else partner
 
 
+#: How alike (character-bigram Dice) a renewal's instrument name must be to the name of the
+#: agreement it renews: 「…低炭素都市形成…覚書」 renewed as 「…低・脱炭素都市形成…覚書」.
+RENAMED_RENEWAL = 0.5
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _likeness(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def agreements(facts: list[Fact]) -> list[list[Fact]]:
+    """One partner's facts as agreements, each a list of events in date order.
+
+    Facts naming the same instrument are one agreement; a renewal (更新, 延長) naming an
+    instrument not seen before renews the most alike agreement when the names are alike
+    enough (:data:`RENAMED_RENEWAL`), else it is an agreement of its own. Facts naming no
+    instrument join the partner's one agreement, or form one of their own beside several.
+    """
+    ordered = sorted(facts, key=lambda f: (f.date or "9999", f.action_kind != "start"))
+    named: dict[str, list[Fact]] = {}
+    for fact in (f for f in ordered if f.instrument):
+        if fact.instrument not in named and fact.action_kind == "renew" and named:
+            best = max(named, key=lambda name: _likeness(name, fact.instrument))
+            if _likeness(best, fact.instrument) >= RENAMED_RENEWAL:
+                named[best].append(fact)
+                named[fact.instrument] = named[best]
+                continue
+        named.setdefault(fact.instrument, []).append(fact)
+    groups = list({id(g): g for g in named.values()}.values())
+    unnamed = [f for f in ordered if not f.instrument]
+    if unnamed and len(groups) == 1:
+        groups[0].extend(unnamed)
+        groups[0].sort(key=lambda f: f.date or "9999")
+    elif unnamed:
+        groups.append(unnamed)
+    return sorted(groups, key=lambda g: min(f.date or "9999" for f in g))
+
+
 def _list_answer(chosen: list[Fact], relation: str, index: LoadedIndex, m: Messages) -> Answer | None:
     citations = _Citations(index)
     lines: list[str] = []
     partners: list[str] = []
     for partner, facts in group_by_partner(chosen).items():
-        dated = [f for f in facts if f.date] or facts
-        marks = []
-        events = []
-        for fact in dated:
-            n = citations.number(fact)
-            if n is None:
+        events = one_per_event([f for f in facts if f.date] or facts, per_document=False)
+        found = False
+        groups = agreements(events)
+        for group in groups:
+            marks = [f"[{n}]" for f in group if (n := citations.number(f)) is not None]
+            shown = [_event_text(f, instrument=False) for f in group if citations.number(f) is not None]
+            if not shown:
                 continue
-            marks.append(f"[{n}]")
-            events.append(_event_text(fact, instrument=False))
-        if not events:
-            continue
-        partners.append(partner)
-        lines.append(f"・{_partner_label(partner, facts)}: {'、'.join(dict.fromkeys(events))} {''.join(dict.fromkeys(marks))}")
+            found = True
+            name = next((f.instrument for f in group if f.instrument), None) if len(groups) > 1 else None
+            label = _partner_label(partner, facts) + (f"「{name}」" if name else "")
+            lines.append(f"・{label}: {'、'.join(dict.fromkeys(shown))} {''.join(dict.fromkeys(marks))}")
+        if found:
+            partners.append(partner)
     if not lines:
         return None
     subjects = "・".join(dict.fromkeys(f.subject for f in chosen))
-    as_of = m.join(list(dict.fromkeys(c.published for c in citations.items if c.published)))
+    dates = [japanese_date(c.published) if m.language == "ja" else c.published for c in citations.items if c.published]
+    as_of = m.join(list(dict.fromkeys(dates)))
     head = m.facts_list_head.format(
         subjects=subjects, relation=relation, n=len(partners), as_of=as_of or m.facts_as_of_unknown
     )

@@ -19,14 +19,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.deps import AssistantLike, build_assistant, error_body, require_token
-from assistant.api.routes import ask, documents, facts, feedback, health, openai_compat, web
+from assistant.api.routes import ask, documents, draft, facts, feedback, health, openai_compat, web
 from ingest.core.errors import ConfigError, DocqaError, IndexError_
 from ingest.core.settings import Settings, get_settings
 
 log = logging.getLogger("docqa.api")
 
 #: Routers that need the API token; a new resource is one more entry here.
-PROTECTED_ROUTERS = [ask.router, documents.router, facts.router, feedback.router, openai_compat.router]
+PROTECTED_ROUTERS = [ask.router, documents.router, draft.router, facts.router, feedback.router, openai_compat.router]
 #: Routers open to everyone: the health check and the static chat UI (which asks for the token).
 PUBLIC_ROUTERS = [health.router, web.router]
 

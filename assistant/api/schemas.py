@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from assistant.schemas import Turn
+from assistant.schemas import Citation, Turn
 from ingest.facts.model import Fact
 
 #: Ceilings from the ``Settings`` field bounds (max_question_chars le, max_history_turns le).
@@ -91,6 +91,15 @@ class Highlight(BaseModel):
     end: int
 
 
+class Segment(BaseModel):
+    """A piece of the reading view: ``text`` as shown, from ``[start, end)`` of the original."""
+
+    text: str
+    start: int
+    end: int
+    role: Literal["context", "passage", "quote"]
+
+
 class DocumentDetail(DocumentSummary):
     format: str = ""
     text: str
@@ -98,6 +107,12 @@ class DocumentDetail(DocumentSummary):
     before: str | None = None
     passage: str | None = None
     after: str | None = None
+    quote: Highlight | None = Field(None, description="The quote's span in the original text, when found.")
+    segments: list[Segment] | None = Field(
+        None, description="The passage in its context for reading: lines broken inside sentences joined."
+    )
+    more_before: bool = False
+    more_after: bool = False
 
 
 class PassageRecord(BaseModel):
@@ -111,6 +126,59 @@ class PassageRecord(BaseModel):
     title: str = ""
     publisher: str = ""
     published: str = ""
+
+
+# --- council answer drafts -------------------------------------------------------------------
+
+
+class DraftCitation(Citation):
+    """A citation of an answer, as the chat UI sends it back (its strings bounded)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    doc: str = Field(max_length=300)
+    title: str = Field("", max_length=500)
+    passage_id: str = Field(max_length=300)
+    text: str = Field(max_length=5000)
+    section: str = Field("", max_length=500)
+    publisher: str = Field("", max_length=300)
+    published: str = Field("", max_length=50)
+
+
+class DraftRequest(_Strict):
+    question: str = Field("", max_length=QUESTION_CEILING)
+    answer: str = Field(max_length=50_000)
+    citations: list[DraftCitation] = Field(default_factory=list, max_length=200)
+
+
+class DraftQuote(BaseModel):
+    text: str
+    n: int
+    quote_start: int | None = None
+    quote_end: int | None = None
+
+
+class DraftSource(BaseModel):
+    number: int
+    doc: str
+    passage_id: str
+    title: str
+    publisher: str
+    published: str
+    section: str
+    page: int | None
+    start: int
+    end: int
+    quotes: list[DraftQuote]
+
+
+class DraftOut(BaseModel):
+    """The answer renumbered to its sources (one per distinct passage) and the draft as text."""
+
+    answer: str
+    sources: list[DraftSource]
+    text: str = Field(description="公用文 style, with 「出典：」")
+    markdown: str
 
 
 # --- feedback -------------------------------------------------------------------------------

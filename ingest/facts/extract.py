@@ -199,6 +199,21 @@ def relations_in(text: str) -> list[str]:
     return [m.relation for m in _mentions(text)]
 
 
+#: What a relation's name may start with and still be that relation: 協力覚書 is a 覚書.
+_KIND_PREFIX = re.compile(r"^(?:協力|連携|友好|相互|基本)")
+
+
+def relation_named(name: str) -> str | None:
+    """The relation label ``name`` spells on its own (MOU, 協力覚書 → 覚書; 連携協定 → 協定;
+    友好交流都市 → 友好都市), or None: how a user may name a relation in a filter."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    text = text.upper() if text.isascii() else text
+    match = _RELATION.fullmatch(text) or _RELATION.fullmatch(_KIND_PREFIX.sub("", text))
+    if match is None:
+        return None
+    return next(RELATION_WORDS[i][1] for i in range(len(RELATION_WORDS)) if match.group(f"r{i}"))
+
+
 def _mentions(text: str) -> list[_Mention]:
     out = []
     for match in _RELATION.finditer(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 #: Bumped whenever extraction rules change, so that ingest re-extracts unchanged documents.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
 #: Relation label → what it covers (documented in the README).
 RELATIONS: dict[str, str] = {

@@ -270,3 +270,16 @@ def calendar_dates(text: str) -> set[tuple[int | None, int, int | None]]:
             day = int(m.group(6)) if m.group(6) else None
             out.add((int(m.group(4)) if m.group(4) else None, int(m.group(5)), day))
     return out
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def japanese_date(iso: str) -> str:
+    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) as written in Japanese: 2024-04-23 →
+    2024年4月23日; anything else is returned as it is."""
+    match = _ISO_DATE.match(iso.strip())
+    if not match:
+        return iso
+    year, month, day = match.groups()
+    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")

@@ -44,3 +44,10 @@ def test_unknown_relation_is_a_usage_error(index_env, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["facts", "--relation", "同盟"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(("name", "label"), [("MOU", "覚書"), ("mou", "覚書"), ("協力覚書", "覚書"), ("連携協定", "協定")])
+def test_relation_synonyms_the_readme_lists_are_accepted(index_env, capsys, name, label):
+    assert main(["facts", "--relation", name, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and {r["relation"] for r in rows} == {label}

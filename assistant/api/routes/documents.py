@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.api.deps import ApiError, AssistantDep
 from assistant.api.schemas import DocumentDetail, DocumentSummary, Highlight, PassageRecord
 from assistant.index import LoadedIndex
+from assistant.reading import read
 from assistant.wire import to_wire
 from ingest.index.records import DocumentRecord
 
@@ -67,11 +68,17 @@ async def get_document(
     assistant: AssistantDep,
     start: Annotated[int | None, Query(ge=0)] = None,
     end: Annotated[int | None, Query(ge=0)] = None,
+    quote: Annotated[str, Query(max_length=5000, description="the cited text, to mark inside the passage")] = "",
+    quote_start: Annotated[int | None, Query(ge=0)] = None,
+    quote_end: Annotated[int | None, Query(ge=0)] = None,
 ) -> dict:
-    if (start is None) != (end is None):
-        raise ApiError(422, "invalid_request", "start and end must be given together")
-    if start is not None and end < start:
-        raise ApiError(422, "invalid_request", "end must not be before start")
+    """The document; with ``start``/``end``, the passage in its context, and the quote marked in
+    it (``quote_start``/``quote_end`` when the citation has them, else ``quote`` located)."""
+    for a, b, names in ((start, end, "start and end"), (quote_start, quote_end, "quote_start and quote_end")):
+        if (a is None) != (b is None):
+            raise ApiError(422, "invalid_request", f"{names} must be given together")
+        if a is not None and b < a:
+            raise ApiError(422, "invalid_request", f"{names}: the end must not be before the start")
     index = assistant.handle.get()
     record = index.docs.get(doc)
     if record is None:
@@ -80,6 +87,14 @@ async def get_document(
     detail = {**summary(record), "format": record.format, "text": text}
     if start is not None:
         detail.update(with_context(text, start, end))
+        span = (quote_start, quote_end) if quote_start is not None else None
+        reading = await run_in_threadpool(read, text, (start, end), quote=quote, quote_span=span, context=CONTEXT_CHARS)
+        detail.update(
+            segments=[vars(s) for s in reading.segments],
+            quote=Highlight(start=reading.quote[0], end=reading.quote[1]) if reading.quote else None,
+            more_before=reading.more_before,
+            more_after=reading.more_after,
+        )
     return detail
 
 

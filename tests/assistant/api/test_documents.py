@@ -60,6 +60,27 @@ def test_document_with_highlight(client, fake):
     assert OSAKA.text[: citation.start].endswith(doc["before"])
 
 
+def test_the_quote_is_located_in_the_passage_and_marked_alone(client, fake):
+    citation = fake.ask("大阪市の覚書").citations[1]
+    url = f"/api/documents/{quote(citation.doc)}"
+    params = {"start": citation.start, "end": citation.end, "quote": citation.text}
+    doc = client.get(url, params=params, headers=AUTH).json()
+    assert OSAKA.text[doc["quote"]["start"] : doc["quote"]["end"]] == citation.text
+    marked = [s for s in doc["segments"] if s["role"] == "quote"]
+    assert [s["text"] for s in marked] == [citation.text]
+    assert "".join(s["text"] for s in doc["segments"] if s["role"] != "context") == doc["passage"]
+    # Offsets the citation knows win; a quote the passage does not hold marks the passage.
+    known = {**params, "quote_start": citation.start, "quote_end": citation.start + 3}
+    assert client.get(url, params=known, headers=AUTH).json()["quote"] == {"start": citation.start, "end": citation.start + 3}
+    missing = client.get(url, params={**params, "quote": "ない文"}, headers=AUTH).json()
+    assert missing["quote"] is None and [s["role"] for s in missing["segments"]].count("passage") == 1
+
+
+@pytest.mark.parametrize("query", ["?start=1&end=9&quote_start=3", "?start=1&end=9&quote_start=5&quote_end=4"])
+def test_bad_quote_ranges_are_422(client, query):
+    assert_error(client.get(f"/api/documents/{OSAKA.doc}{query}", headers=AUTH), 422, "invalid_request")
+
+
 @pytest.mark.unit
 def test_with_context_clamps_and_bounds():
     text = "あ" * 1000 + "PASSAGE" + "い" * 1000

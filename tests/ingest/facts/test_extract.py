@@ -10,7 +10,7 @@ import pytest
 from ingest.core.models import Chunk, DocumentMeta
 from ingest.facts import extract_facts
 from ingest.facts.entities import canonical_name, municipality_of
-from ingest.facts.extract import Speaker, relations_in, subject_of_publisher, subject_of_title
+from ingest.facts.extract import Speaker, relation_named, relations_in, subject_of_publisher, subject_of_title
 from ingest.ja.dates import find_dates
 
 pytestmark = pytest.mark.unit
@@ -187,3 +187,12 @@ def test_publisher_less_document_uses_its_title():
 def test_subject_named_twice_is_not_its_own_partner():
     text = "• 2019年5月 「新潟市と新潟の経済団体との連携に関する協定」を締結"
     assert facts_of(chunk(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("MOU", "覚書"), ("ＭｏＵ", "覚書"), ("協力覚書", "覚書"), ("連携協定", "協定"), ("友好交流都市", "友好都市"),
+     ("共同発表", "共同声明"), ("覚書", "覚書"), ("大阪", None), ("覚書を締結", None), ("同盟", None)],
+)
+def test_a_relation_named_on_its_own(name, label):
+    assert relation_named(name) == label

@@ -56,3 +56,36 @@ def test_partner_names_resolve_only_abbreviations():
     many = [fact(f"相手{i}市", aliases=[f"相手{i}市行政府"]) for i in range(40_000)]
     assert _partner_names(many) == {}
     assert _partner_names([fact("南部開発公社", aliases=["SDC"])]) == {"SDC": "南部開発公社"}
+
+
+def test_a_summary_and_a_dated_list_line_are_one_event_with_the_most_precise_date():
+    merged = merge_facts([
+        fact("ハノイ市", date="2013"),
+        fact("ハノイ市", date="2013-10", action="交換"),
+        fact("ハノイ市", date="2016", action="更新"),
+        fact("ハノイ市", date="2016-03", action="更新"),
+        fact("ハノイ市", date="2016-09", action="交換"),
+    ])
+    assert [(f.date, f.action) for f in merged] == [("2013-10", "交換"), ("2016-03", "更新"), ("2016-09", "交換")]
+
+
+def test_the_kept_record_takes_the_instrument_name_of_the_other():
+    named = Fact(**{**fact("ハノイ市", date="2022-02").__dict__, "instrument": "ハノイ市協力覚書"})
+    merged = merge_facts([named, fact("ハノイ市", date="2022-02-24")])
+    assert [(f.date, f.instrument) for f in merged] == [("2022-02-24", "ハノイ市協力覚書")]
+
+
+def test_instruments_named_differently_are_different_events():
+    a = Fact(**{**fact("ハノイ市").__dict__, "instrument": "甲覚書"})
+    b = Fact(**{**fact("ハノイ市").__dict__, "instrument": "乙覚書"})
+    assert len(merge_facts([a, b])) == 2
+
+
+def test_an_undated_record_goes_when_a_dated_one_says_the_same():
+    merged = merge_facts([fact("ハノイ市", date=None), fact("ハノイ市", date="2016-02-18"), fact("フエ市", date=None)])
+    assert [(f.partner, f.date) for f in merged] == [("ハノイ市", "2016-02-18"), ("フエ市", None)]
+
+
+def test_events_of_different_documents_stay_apart_in_the_table():
+    merged = merge_facts([fact("ハノイ市", date="2013"), fact("ハノイ市", doc="b.txt", date="2013-10")])
+    assert len(merged) == 2
