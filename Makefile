@@ -17,13 +17,25 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian's Chromium for the end-to-end browser tests; they skip with a reason if this fails.
-browser:
+# Debian's Chromium for the end-to-end browser tests, and axe-core (npm, into the git-ignored
+# .node/) for their accessibility checks; the tests skip with a reason if either fails.
+AXE_VERSION := 4.10.3
+AXE := .node/node_modules/axe-core/axe.min.js
+
+browser: $(AXE)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null) \
 	      || echo "note: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: chromium not installed and cannot install it here; browser tests will be skipped"; fi; }
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; } \
+	  || echo "note: npm not available; the accessibility checks will be skipped"
+	@npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .node axe-core@$(AXE_VERSION) \
+	  || echo "note: could not install axe-core; the accessibility checks will be skipped"
 
 run: install
 	$(DOCQA) ingest

@@ -1,4 +1,4 @@
-"""The chat UI: ``/`` and its three static files, served from the package (no CDN, no build step).
+"""The chat UI: ``/`` and its static files (ES modules, one stylesheet), served from the package (no CDN, no build step).
 
 Only the files named in ``STATIC_FILES`` are served, so a request path is never a file path.
 """
@@ -16,7 +16,10 @@ router = APIRouter(include_in_schema=False)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "web" / "static"
 STATIC_FILES = {
-    "app.js": "text/javascript; charset=utf-8",
+    **{
+        name: "text/javascript; charset=utf-8"
+        for name in ("app.js", "api.js", "conversations.js", "dom.js", "facts.js", "i18n.js", "panel.js")
+    },
     "app.css": "text/css; charset=utf-8",
     "index.html": "text/html; charset=utf-8",
 }

@@ -17,7 +17,9 @@ from tests.assistant.api import OSAKA_QUESTION, TOKEN, live_server, make_app
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = Path("/tmp/docqa_ui.png")
+#: Screenshots of each state the tests reach (git-ignored), to look at after a run.
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+SCREENSHOT = SHOTS / "docqa_ui.png"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -99,6 +101,7 @@ def last_answer(page):
 
 def test_ask_cite_follow_up_feedback_and_documents(page_for, sample):
     base_url, fake = sample
+    SHOTS.mkdir(exist_ok=True)
     page = page_for(base_url)
     chat_bodies = []
     page.on(
@@ -116,29 +119,29 @@ def test_ask_cite_follow_up_feedback_and_documents(page_for, sample):
     assert "ホーチミン市（ベトナム）" in text and "ケソン市（フィリピン）" in text
     assert answer.get_by_role("button", name="出典1", exact=True).is_visible()
 
-    # A citation opens the panel with the passage highlighted in its context.
+    # A citation opens the panel with its quote (not the whole passage) marked in its context.
     citation = fake.calls[-1]
     answer.get_by_role("button", name="出典2", exact=True).click()
     mark = page.locator("#source-text mark")
     mark.wait_for()
     response = fake.ask(citation["question"])
     cited = response.citations[1]
-    assert mark.inner_text() == OSAKA.text[cited.start : cited.end]
+    assert mark.inner_text() == cited.text
+    assert len(cited.text) < cited.end - cited.start  # the quote is part of its passage
     assert page.locator("#source-title").inner_text() == OSAKA.title
     assert "大阪市環境局" in page.locator("#source-meta").inner_text()
     assert "p.3" in page.locator("#source-meta").inner_text()
     page.keyboard.press("Escape")
     assert page.locator("#source-panel").is_hidden()
 
-    # Copy for a council answer draft.
-    answer.get_by_role("button", name="コピー").click()
+    # Copy for a council answer draft: quotations under numbered sources.
+    answer.get_by_role("button", name="答弁用にコピー").click()
     page.wait_for_selector("text=コピーしました")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith(response.answer)
-    assert (
-        "出典: 大阪市の環境国際協力（大阪市環境局、2024-04）覚書（MOU）の締結 p.2"
-        in copied.splitlines()
-    )
+    assert copied.startswith("大阪市は次の都市と覚書（MOU）を締結しています。")
+    lines = copied.splitlines()
+    assert "　大阪市の環境国際協力（大阪市環境局、2024年4月）" in lines
+    assert "　［1］覚書（MOU）の締結、2ページ" in lines and "　　「ホーチミン市（ベトナム）と2013年」" in lines
 
     # Feedback with a comment.
     answer.get_by_role("button", name="役に立たなかった").click()

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 import pytest
 from playwright.sync_api import expect
 
 from assistant.api import create_app
 from tests.assistant.api import live_server
-from tests.assistant.web.test_browser import browser, page_for  # noqa: F401 - shared fixtures
+from tests.assistant.web.test_browser import SHOTS, browser, page_for  # noqa: F401 - shared fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-SCREENSHOT = Path("/tmp/docqa_facts.png")
+SCREENSHOT = SHOTS / "docqa_facts.png"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,86 @@
+// The API: the token (asked for once per tab on a 401), JSON and event-stream reading.
+"use strict";
+
+import { $ } from "./dom.js";
+
+function token() {
+  return sessionStorage.getItem("docqa.token") || "";
+}
+
+function askForToken() {
+  return new Promise((resolve) => {
+    const dialog = $("token-dialog");
+    const input = $("token-input");
+    input.value = "";
+    dialog.addEventListener(
+      "close",
+      () => {
+        if (input.value.trim()) sessionStorage.setItem("docqa.token", input.value.trim());
+        resolve(Boolean(input.value.trim()));
+      },
+      { once: true },
+    );
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+export async function apiFetch(path, options, retried) {
+  const headers = Object.assign({}, (options && options.headers) || {});
+  if (token()) headers.Authorization = "Bearer " + token();
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401 && !retried && (await askForToken())) {
+    return apiFetch(path, options, true);
+  }
+  return response;
+}
+
+export async function errorMessage(response) {
+  try {
+    const body = await response.json();
+    if (body && body.error && body.error.message) return body.error.message;
+  } catch (_) {
+    // not JSON: fall through to the status line
+  }
+  return response.status + " " + response.statusText;
+}
+
+export async function getJSON(path) {
+  const response = await apiFetch(path);
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return response.json();
+}
+
+export async function postJSON(path, body) {
+  const response = await apiFetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return response;
+}
+
+// Reads a text/event-stream body; calls onEvent(name, data) per event.
+export async function readEvents(response, onEvent) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let name = "message";
+      const data = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) name = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+      }
+      if (data.length) onEvent(name, JSON.parse(data.join("\n")));
+    }
+    if (done) return;
+  }
+}
