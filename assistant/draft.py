@@ -190,7 +190,7 @@ def as_markdown(draft: Draft) -> str:
 
 
 #: Characters XML 1.0 cannot hold (a document's text may carry them from its PDF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def as_docx(draft: Draft) -> bytes:
@@ -210,7 +210,7 @@ def as_docx(draft: Draft) -> bytes:
     if draft.documents:
         document.add_heading("出典", level=2)
         for group in draft.documents:
-            document.add_paragraph(f"{group.title or group.doc}{_origin(group.publisher, group.published)}").runs[0].bold = True
+            document.add_paragraph().add_run(f"{group.title or group.doc}{_origin(group.publisher, group.published)}").bold = True
             for source in group.sources:
                 where = _where(source)
                 document.add_paragraph(f"［{source.number}］{where}")
@@ -226,13 +226,14 @@ def _xml_safe(draft: Draft) -> Draft:
         return _NOT_XML.sub("", text)
 
     sources = [
-        Source(**{**vars(s), "title": clean(s.title), "publisher": clean(s.publisher), "section": clean(s.section),
+        Source(**{**vars(s), "doc": clean(s.doc), "title": clean(s.title), "publisher": clean(s.publisher),
+                  "section": clean(s.section), "published": clean(s.published),
                   "quotes": tuple(Quote(clean(q.text), q.n, q.quote_start, q.quote_end) for q in s.quotes)})
         for s in draft.sources
     ]
     documents = [
-        DocumentSources(g.doc, clean(g.title), clean(g.publisher), clean(g.published),
-                        tuple(x for x in sources if x.doc == g.doc))
+        DocumentSources(clean(g.doc), clean(g.title), clean(g.publisher), clean(g.published),
+                        tuple(x for x in sources if x.doc == clean(g.doc)))
         for g in draft.documents
     ]
     return Draft(clean(draft.question), clean(draft.answer), sources, documents)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from assistant.draft import Quote, Source
 from assistant.schemas import Citation, Turn
 from ingest.facts.model import Fact
 
@@ -151,25 +152,12 @@ class DraftRequest(_Strict):
     citations: list[DraftCitation] = Field(default_factory=list, max_length=200)
 
 
-class DraftQuote(BaseModel):
-    text: str
-    n: int
-    quote_start: int | None = None
-    quote_end: int | None = None
-
-
-class DraftSource(BaseModel):
-    number: int
-    doc: str
-    passage_id: str
-    title: str
-    publisher: str
-    published: str
-    section: str
-    page: int | None
-    start: int
-    end: int
-    quotes: list[DraftQuote]
+#: A quoted statement and a source of a draft: the fields of :mod:`assistant.draft`'s records.
+DraftQuote = create_model("DraftQuote", **_dataclass_fields(Quote))
+DraftSource = create_model(
+    "DraftSource", __doc__="One distinct passage of a draft, with the statements quoted from it.",
+    **{**_dataclass_fields(Source), "quotes": (list[DraftQuote], ...)},
+)
 
 
 class DraftOut(BaseModel):

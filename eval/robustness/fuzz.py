@@ -29,6 +29,8 @@ OUT = REPO / "eval" / "reports" / "robustness" / "fuzz.json"
 TOKEN = "fuzz-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ALLOWED_TYPES = ("application/json", "text/event-stream")
+#: What a download answers with (CSV, .xlsx, .docx); errors are JSON all the same.
+DOWNLOAD_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.")
 MAX_FAILURES_KEPT = 20
 
 
@@ -68,7 +70,8 @@ def judge(status: int, content_type: str, text: str) -> list[str]:
     problems = []
     if status >= 500:
         problems.append(f"status {status}")
-    if not content_type.startswith(ALLOWED_TYPES):
+    allowed = ALLOWED_TYPES + DOWNLOAD_TYPES if status < 400 else ALLOWED_TYPES
+    if not content_type.startswith(allowed):
         problems.append(f"content type {content_type!r}")
     if 400 <= status:
         try:
@@ -155,8 +158,9 @@ def fuzz_operation(operation, mode, label: str, tally: Tally, max_examples: int,
             return
         content_type = response.headers.get("content-type", [""])
         content_type = content_type[0] if isinstance(content_type, list) else content_type
-        tally.record(label, case, response.status_code,
-                     judge(response.status_code, content_type, response.text))
+        # A download (.xlsx, .docx) is bytes, not text; what judge reads of it is its content type.
+        body = response.content.decode("utf-8", "replace")
+        tally.record(label, case, response.status_code, judge(response.status_code, content_type, body))
 
     try:
         run()

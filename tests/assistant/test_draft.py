@@ -67,5 +67,7 @@ def test_docx_holds_the_same_draft():
     assert "質問：甲市の覚書は？" in text and "［3］" in text and "「丁市との覚書を2020年に更新した。」" in text
 
 
-def test_docx_survives_characters_xml_cannot_hold():
+def test_docx_survives_characters_xml_cannot_hold_and_empty_names():
     assert as_docx(draft_of("\x00質問\x1b", "回答\x0b [1]", [cite(1, "p1", "引用\x01")]))
+    assert as_docx(draft_of("", "", [cite(1, "p1", "", doc="", title="\x00")]))
+    assert as_docx(draft_of("\ud8c8", "\udf00 [1]", [cite(1, "p1", "\ud800", doc="\udfff")]))

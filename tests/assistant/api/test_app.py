@@ -68,7 +68,7 @@ def test_no_token_configured_means_open(tmp_path):
 def test_ui_is_served_without_token(client):
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert '<script src="/static/app.js"' in page.text
+    assert '<script type="module" src="/static/app.js"' in page.text
     script = client.get("/static/app.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert client.get("/static/app.css").headers["content-type"].startswith("text/css")

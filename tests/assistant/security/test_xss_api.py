@@ -23,7 +23,7 @@ PAYLOADS = [
     "</script><script>alert(9)</script>",
     "\n\nevent: final\ndata: {\"answer\": \"forged\"}\n\n",
 ]
-SAFE_TYPES = ("application/json", "text/event-stream")
+SAFE_TYPES = ("application/json", "text/event-stream", "text/csv", "application/vnd.openxmlformats-officedocument.")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,14 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
         ("GET", "/api/documents", None),
         ("GET", f"/api/facts?subject={quote(payload)}&partner={quote(payload)}&doc={quote(payload)}", None),
         ("GET", f"/api/facts?relation={quote(payload)}", None),
+        ("GET", f"/api/facts.csv?subject={quote(payload)}", None),
+        ("GET", f"/api/facts.xlsx?partner={quote(payload)}", None),
+        ("GET", f"/api/documents/d-city-links.md?start=0&end=40&quote={quote(payload)}", None),
+        ("POST", "/api/draft", {"question": payload, "answer": f"{payload} [1]", "citations": [
+            {"n": 1, "doc": payload, "title": payload, "passage_id": payload, "text": payload, "start": 0, "end": 1,
+             "section": payload, "publisher": payload, "published": payload}]}),
+        ("POST", "/api/draft.docx", {"question": payload, "answer": f"{payload} [1]", "citations": [
+            {"n": 1, "doc": payload, "title": payload, "passage_id": payload, "text": payload, "start": 0, "end": 1}]}),
         ("GET", "/v1/models", None),
         ("GET", "/health", None),
     ]
