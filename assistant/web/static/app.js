@@ -105,7 +105,8 @@ function sourceList(sources, heading) {
         el("span", { className: "source-n", text: "[" + source.number + "]" }),
         el("span", { className: "source-body" },
           el("span", { className: "source-desc", text: describePlace(source) }),
-          ...(source.quotes || []).map((q) => el("span", { className: "source-quote", text: "「" + q.text.replace(BULLET, "") + "」" }))));
+          ...(source.quotes || []).map((q) => el("span", { className: "source-quote", text: "「" + q.text.replace(BULLET, "") + "」" })),
+          source.preview ? el("span", { className: "source-quote", text: source.preview }) : null));
       button.addEventListener("click", () => openSource(source, button, source.quotes && source.quotes[0]));
       list.append(el("li", {}, button));
     }
@@ -115,9 +116,11 @@ function sourceList(sources, heading) {
   return box;
 }
 
-// Passages shown when the answer abstains, as sources without quotes.
+// Passages shown when the answer abstains, as sources without quotes; the start of each passage
+// tells apart two of the same section and page.
 function passagesAsSources(passages) {
-  return passages.map((p, i) => Object.assign({}, p, { number: i + 1, quotes: [] }));
+  return passages.map((p, i) => Object.assign({}, p, { number: i + 1, quotes: [],
+    preview: p.text.replace(/\s+/g, " ").slice(0, 80) + (p.text.length > 80 ? "…" : "") }));
 }
 
 // The draft copied into a council answer: read by the page's own copy routine and the tests.

@@ -172,6 +172,8 @@ def test_ask_cite_follow_up_feedback_and_documents(page_for, sample):
     assert abstained.locator(".abstain-badge").inner_text() == "根拠が見つかりません"
     closest = abstained.locator(".source-link")
     assert closest.count() == 3
+    rows = closest.all_inner_texts()
+    assert len(set(rows)) == 3  # passages of one section and page are told apart by their text
     abstained.screenshot(path=str(SCREENSHOT.with_name("docqa_ui_abstain.png")))
     page.locator(".conversation").evaluate("el => el.scrollTop = el.scrollHeight")
     answer.get_by_role("button", name="出典1", exact=True).click()
