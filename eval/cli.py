@@ -15,7 +15,7 @@ from pathlib import Path
 from ingest.core.settings import PROJECT_ROOT
 
 EVAL_DIR = PROJECT_ROOT / "eval"
-DEFAULT_QA = (EVAL_DIR / "qa" / "dev.jsonl", EVAL_DIR / "qa" / "extra.jsonl", EVAL_DIR / "qa" / "relations.jsonl")
+DEFAULT_QA = tuple(EVAL_DIR / "qa" / f"{name}.jsonl" for name in ("dev", "extra", "relations", "english"))
 DEFAULT_OUT = EVAL_DIR / "reports" / "latest"
 BASELINE = EVAL_DIR / "baseline.json"
 
@@ -24,7 +24,7 @@ def add_eval_command(sub) -> argparse.ArgumentParser:
     from eval.runner import CONFIGS
 
     p = sub.add_parser("eval", help="evaluate answers and retrieval on QA sets and write a report")
-    p.add_argument("qa", nargs="*", type=Path, help="QA JSONL files (default: eval/qa/dev.jsonl, extra.jsonl, relations.jsonl)")
+    p.add_argument("qa", nargs="*", type=Path, help="QA JSONL files (default: eval/qa/dev.jsonl, extra.jsonl, relations.jsonl, english.jsonl)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default: eval/reports/latest)")
     p.add_argument("--config", action="append", choices=list(CONFIGS), metavar="NAME",
                    help=f"configuration to run, repeatable (default: all of {', '.join(CONFIGS)})")

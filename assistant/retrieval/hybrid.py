@@ -33,7 +33,7 @@ class HybridRetriever:
         dense: Retriever | None,
         *,
         fusion: str = "minmax",
-        dense_weight: float = 0.25,
+        dense_weight: float = 0.1,
         dense_weight_en: float = 0.5,
         reranker=None,
         rerank_top_n: int = 20,

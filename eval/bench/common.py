@@ -44,5 +44,10 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
+def dir_mb(folder: Path) -> float:
+    """Size of the files under ``folder`` in MB (10^6 bytes); 0 when it does not exist."""
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file()) / 1e6
+
+
 def text_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("*.txt"))

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     # --- retrieval and answers -------------------------------------------------------------
     top_k: int = Field(10, ge=1, le=100, description="Passages returned by retrieval.")
     fusion: str = Field("minmax", pattern="^(minmax|rrf)$", description="How lexical and dense results are fused.")
-    dense_weight: float = Field(0.25, ge=0, le=1, description="Weight of the dense scores in min-max fusion, for questions not in English.")
+    dense_weight: float = Field(0.1, ge=0, le=1, description="Weight of the dense scores in min-max fusion, for questions not in English.")
     dense_weight_en: float = Field(0.5, ge=0, le=1, description="Weight of the dense scores in min-max fusion, for questions in English (most letters ASCII).")
 
     # --- generative answerer (optional) ----------------------------------------------------------

@@ -18,6 +18,7 @@ TYPES = {
     "crosslingual", "unanswerable", "table",
 }
 TABLE_DOCS = {"tokyo23-clean-intl-cooperation-action-program-2021.txt", "iges-local-gov-intl-env-cooperation-factsheet.txt"}
+SETS = ["dev.jsonl", "extra.jsonl", "relations.jsonl", "english.jsonl"]
 #: Minimum counts in extra.jsonl.
 MINIMUM = {"era": 6, "table": 6, "followup": 6, "unanswerable": 8}
 
@@ -34,7 +35,7 @@ def is_english(text):
     return len(re.findall(r"[A-Za-z]", text)) > 0.6 * len(re.sub(r"\s", "", text))
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl", "relations.jsonl"])
+@pytest.mark.parametrize("name", SETS)
 def test_every_line_parses_and_has_the_fields(name):
     lines = (QA / name).read_text(encoding="utf-8").splitlines()
     assert lines
@@ -58,7 +59,7 @@ def test_dev_is_the_shared_file_byte_for_byte():
 
 
 def test_ids_are_unique_across_both_sets():
-    ids = [r["id"] for name in ("dev.jsonl", "extra.jsonl", "relations.jsonl") for r in rows(name)]
+    ids = [r["id"] for name in SETS for r in rows(name)]
     assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
 
 
@@ -98,7 +99,7 @@ def test_extra_questions_are_not_copied_from_dev():
     assert not dev & {r["question"] for r in rows("extra.jsonl")}
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl", "relations.jsonl"])
+@pytest.mark.parametrize("name", SETS)
 def test_answerability_matches_answers_and_evidence(name):
     for row in rows(name):
         if row["answerable"]:
@@ -109,10 +110,16 @@ def test_answerability_matches_answers_and_evidence(name):
             assert row["type"] == "unanswerable", row["id"]
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "extra.jsonl", "relations.jsonl"])
+@pytest.mark.parametrize("name", SETS)
 def test_every_evidence_quote_is_an_exact_substring_of_its_document(name):
     docs = {p.name for p in CORPUS.glob("*.txt")}
     for row in rows(name):
         for evidence in row["evidence"]:
             assert evidence["doc"] in docs, (row["id"], evidence["doc"])
             assert evidence["quote"] in corpus_text(evidence["doc"]), (row["id"], evidence["quote"])
+
+
+def test_english_questions_are_english_and_answered_from_the_documents():
+    english = rows("english.jsonl")
+    assert len(english) >= 50
+    assert all(is_english(r["question"]) and r["type"] == "crosslingual" for r in english)
