@@ -52,7 +52,7 @@ def test_every_unit_is_one_vector_with_filter_metadata_and_no_text(tmp_path):
         "hnsw:space": "cosine", "embed_model": embedder.name, "embed_dim": 64, "units": SCHEMES["sentences"],
         "docqa_owner": None,
     }
-    collection = open_client(None, DataDir(settings.data_dir).chroma_path).get_collection(meta.collection)
+    collection = open_client(None, DataDir(settings.data_dir).chroma_path).get_collection(meta.collection, embedding_function=None)
     stored = collection.get(ids=[units[0].unit_id], include=["documents", "metadatas"])
     assert stored["documents"] == [None]
     assert stored["metadatas"][0]["chunk_id"] == units[0].chunk_id and stored["metadatas"][0]["doc_id"]
