@@ -24,7 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: DOCQA_CORPUS_DIR)")
     p.add_argument("--json", action="store_true", help="print one JSON summary object")
     p.add_argument("--prune", action="store_true", help="remove indexed documents whose files are gone")
-    p.add_argument("--rebuild", action="store_true", help="ignore the current index and rebuild from the files")
+    p.add_argument(
+        "--rebuild", action="store_true",
+        help="rebuild every indexed document from its file (or its stored text when the file is gone), reusing nothing",
+    )
+    p.add_argument(
+        "--check", action="store_true",
+        help="verify the current index against the checksums recorded when it was written; exit 1 when damaged",
+    )
 
     # The one place that ties ingest, assistant and eval together: each command's module
     # registers its own parser and handler.
@@ -60,11 +67,41 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def cmd_check(args) -> int:
+    """``docqa ingest --check``: every file of the current generation against its checksum."""
+    from ingest.core.settings import get_settings
+    from ingest.index.store import DataDir
+    from ingest.pipeline.previous import REPAIR
+
+    if args.paths or args.rebuild or args.prune:
+        raise ConfigError("--check takes no paths and no other option but --json")
+    data = DataDir(get_settings().data_dir)
+    generation = data.current()
+    damages = generation.verify()
+    if args.json:
+        print(json.dumps({
+            "generation": generation.path.name, "ok": not damages,
+            "damaged": [{"file": d.file, "problem": d.problem} for d in damages],
+        }, ensure_ascii=False))
+    for damage in damages:
+        print(f"damaged: {generation.path / damage.file}: {damage.problem}", file=sys.stderr)
+    if damages:
+        print(f"docqa: the index in {data.root} is damaged ({len(damages)} of its files); {REPAIR}", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.json:
+        meta = generation.read_meta()
+        checked = "checksums" if meta.checksums is not None else "parsed (no checksums recorded: made by an older docqa)"
+        print(f"ok: generation {generation.path.name}, {meta.documents} documents, {meta.chunks} chunks, every file {checked}")
+    return EXIT_OK
+
+
 def cmd_ingest(args) -> int:
     from assistant.progress import make_progress
     from ingest.core.settings import get_settings
     from ingest.pipeline import run_ingest
 
+    if args.check:
+        return cmd_check(args)
     settings = get_settings()
     paths = args.paths or [settings.corpus_dir]
     with make_progress(enabled=sys.stderr.isatty()) as progress:

@@ -55,6 +55,7 @@ def add_serve_command(sub) -> None:
 def cmd_serve(args) -> int:
     import uvicorn
 
+    from assistant.api.server import RESERVED_FDS, raise_open_file_limit, uvicorn_options
     from ingest.core.settings import get_settings
 
     settings = get_settings()
@@ -71,6 +72,19 @@ def cmd_serve(args) -> int:
         )
     if not is_loopback(host) and not settings.api_token:
         print(exposure_warning(host, port), file=sys.stderr)
+    if not is_loopback(host) and "*" not in settings.trusted_hosts:
+        print(
+            f"docqa: requests must name one of {', '.join(settings.trusted_hosts)} as their host "
+            "(DOCQA_TRUSTED_HOSTS); add the name or address clients use for this server",
+            file=sys.stderr,
+        )
+    files = raise_open_file_limit(settings.max_connections)
+    if files - RESERVED_FDS < settings.max_connections:
+        print(
+            f"docqa: the open-file limit is {files}, so at most {max(1, files - RESERVED_FDS)} connections are "
+            f"served at once, not DOCQA_MAX_CONNECTIONS={settings.max_connections} (raise `ulimit -n`)",
+            file=sys.stderr,
+        )
     print(f"docqa: serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     uvicorn.run(
         APP_FACTORY,
@@ -78,8 +92,7 @@ def cmd_serve(args) -> int:
         host=host,
         port=port,
         workers=args.workers,
-        proxy_headers=False,
-        server_header=False,
         log_level="info",
+        **uvicorn_options(settings),
     )
     return 0

@@ -77,3 +77,17 @@ def check_text_size(chars: int, limit: int) -> None:
             f"the document has {chars:,} characters of text; the limit is {limit:,} "
             "(DOCQA_MAX_DOC_CHARS): split the file or raise the limit"
         )
+
+
+#: No text encoding docqa reads takes more bytes than this for one character of its text
+#: (UTF-8's longest; UTF-16's surrogate pairs and CRLF, which becomes one newline).
+MAX_BYTES_PER_CHAR = 4
+
+
+def check_text_bytes(size: int, limit: int) -> None:
+    """Refuse, from its size alone, a text file that must decode to more than ``limit`` characters."""
+    if size > MAX_BYTES_PER_CHAR * limit:
+        raise DocumentTooLargeError(
+            f"the file is {size:,} bytes, so its text has at least {size // MAX_BYTES_PER_CHAR:,} characters; "
+            f"the limit is {limit:,} (DOCQA_MAX_DOC_CHARS): split the file or raise the limit"
+        )

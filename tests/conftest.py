@@ -16,10 +16,18 @@ CORPUS = REPO / "corpus"
 SHARED = REPO.parent / "shared"
 
 
-def make_settings(data_dir: Path, **overrides):
-    from ingest.core.settings import Settings
+#: The host name Starlette's TestClient sends, trusted by the test settings as a deployment
+#: trusts its own name (DOCQA_TRUSTED_HOSTS).
+TEST_CLIENT_HOST = "testserver"
 
-    values = {"data_dir": data_dir, "embed_model": "none", "corpus_dir": CORPUS}
+
+def make_settings(data_dir: Path, **overrides):
+    from ingest.core.settings import LOOPBACK_HOSTS, Settings
+
+    values = {
+        "data_dir": data_dir, "embed_model": "none", "corpus_dir": CORPUS,
+        "trusted_hosts": [*LOOPBACK_HOSTS, TEST_CLIENT_HOST],
+    }
     values.update(overrides)
     return Settings(**values)
 

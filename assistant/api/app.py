@@ -19,8 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.deps import AssistantLike, build_assistant, error_body, require_token
+from assistant.api.hosts import TrustedHostMiddleware
 from assistant.api.routes import ask, documents, draft, facts, feedback, health, openai_compat, web
-from ingest.core.errors import ConfigError, DocqaError, IndexError_
+from ingest.core.errors import ConfigError, DocqaError, IndexError_, StorageError
 from ingest.core.settings import Settings, get_settings
 
 log = logging.getLogger("docqa.api")
@@ -50,8 +51,10 @@ STATUS_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
+    429: "rate_limited",
     500: "internal_error",
     503: "unavailable",
+    507: "insufficient_storage",
 }
 
 
@@ -66,6 +69,8 @@ def status_of(exc: DocqaError) -> int:
         return 503
     if isinstance(exc, ConfigError):
         return 400
+    if isinstance(exc, StorageError):
+        return 507
     return 500
 
 
@@ -222,7 +227,7 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
     def openapi() -> dict:
         return app.openapi()
 
-    # Outermost last: security headers wrap CORS, which wraps the body limit.
+    # Outermost last: security headers wrap the trusted-host check, CORS, then the body limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
@@ -231,5 +236,6 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(TrustedHostMiddleware, allowed=settings.trusted_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -15,7 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.api.feedback_store import FeedbackStore
-from assistant.api.schemas import AskRequest
+from assistant.api.ratelimit import RateLimiter
+from assistant.api.schemas import AskRequest, FeedbackRequest
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters
 from assistant.schemas import AskResponse, Health
@@ -89,11 +90,32 @@ def get_feedback_store(request: Request) -> FeedbackStore:
     if state.feedback is None:
         with _build_lock:
             if state.feedback is None:
-                state.feedback = FeedbackStore(DataDir(state.settings.data_dir).feedback_db)
+                settings = state.settings
+                state.feedback = FeedbackStore(
+                    DataDir(settings.data_dir).feedback_db, max_bytes=settings.feedback_max_db_mb * 2**20
+                )
     return state.feedback
 
 
 FeedbackStoreDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
+
+
+def feedback_rate_limit(request: Request, settings: SettingsDep) -> None:
+    """429 once a client address has sent ``DOCQA_FEEDBACK_PER_MINUTE`` ratings in the last minute."""
+    state = request.app.state
+    limiter = getattr(state, "feedback_limiter", None)
+    if limiter is None:
+        with _build_lock:
+            limiter = getattr(state, "feedback_limiter", None) or RateLimiter(settings.feedback_per_minute)
+            state.feedback_limiter = limiter
+    wait = limiter.hit(request.client.host if request.client else "")
+    if wait:
+        raise ApiError(
+            429, "rate_limited",
+            f"more than {settings.feedback_per_minute} ratings a minute from this address "
+            f"(DOCQA_FEEDBACK_PER_MINUTE); try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -136,3 +158,15 @@ def valid_ask_request(body: AskRequest, settings: SettingsDep) -> AskRequest:
 
 
 AskRequestDep = Annotated[AskRequest, Depends(valid_ask_request)]
+
+
+def valid_feedback_request(body: FeedbackRequest, settings: SettingsDep) -> FeedbackRequest:
+    """The rating, its comment checked against ``DOCQA_FEEDBACK_MAX_COMMENT_CHARS``."""
+    if len(body.comment) > settings.feedback_max_comment_chars:
+        raise _too_long(
+            ("comment",), f"String should have at most {settings.feedback_max_comment_chars} characters"
+        )
+    return body
+
+
+FeedbackRequestDep = Annotated[FeedbackRequest, Depends(valid_feedback_request)]

@@ -1,7 +1,9 @@
 """``python -m eval.robustness``: the robustness report in one command.
 
 Runs every bad input of the catalogue on its own (the heavy ones included) and the
-edge-case PDFs of ``../shared`` when present, five SIGKILLed ingests, reads the fuzz and
+edge-case PDFs of ``../shared`` when present, the scenarios of ``scenarios`` (a damaged
+index, a full and a read-only disk, a feedback flood, slow connections), five SIGKILLed
+ingests, reads the fuzz and
 soak results when their files exist (``--fuzz-examples N`` runs a short fuzz instead,
 if ``eval.robustness.fuzz`` is installed), and writes ``eval/reports/robustness.md`` and
 ``eval/reports/robustness/ingest.json``. Exit 1 when anything hung, lost data, or was
@@ -21,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.robustness import bad_inputs, crash, report, runner
+from eval.robustness import bad_inputs, crash, report, runner, scenarios
 
 REPORTS = bad_inputs.REPO / "eval" / "reports"
 OUT_MD = REPORTS / "robustness.md"
@@ -72,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{record['status']:>11}  {record['name']}  ({record['seconds']:.1f} s)", file=sys.stderr, flush=True)
 
         records = runner.run_separately(entries, work, baseline, progress=progress)
+        situations = scenarios.run_all(work, baseline, slow=not args.quick, progress=progress)
         kills = crash.kill_runs(work / "kill", baseline, runs=args.kill_runs, seed=args.seed) if args.kill_runs else None
     fuzz, fuzz_source = _fuzz(args.fuzz_examples, args.seed)
     soak = _read(OUT_DIR / "soak.json")
@@ -82,8 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.monotonic() - started, 1),
         "env": runner.RUN_ENV,
         "deadline_s": runner.DEADLINE_S,
-        "totals": runner.totals(records),
+        "totals": runner.totals(records + situations),
         "records": records,
+        "scenarios": situations,
         "kills": kills,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     t = run["totals"]
     print(
         f"{t['inputs']} inputs: {t['handled']} handled, {t['failed']} failed, {t['hung']} hung, "
-        f"{t['data_lost']} with data lost -> {args.out}",
+        f"{t['not_run']} not run, {t['data_lost']} with data lost -> {args.out}",
         file=sys.stderr,
     )
     kill_lost = kills is not None and (any(r["lost"] for r in kills["runs"]) or kills["final"]["lost"])

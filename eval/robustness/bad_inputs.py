@@ -188,6 +188,63 @@ def _fifo(folder: Path, _outside: Path) -> None:
     (folder / "beside.txt").write_text("ゴミ出しの時間は朝八時までです。\n", encoding="utf-8")
 
 
+def _write_raw(path: bytes, text: str) -> None:
+    with open(path, "wb") as fh:
+        fh.write(text.encode("utf-8"))
+
+
+#: File and folder names as unzipping a Windows archive leaves them (not UTF-8).
+_SJIS_FILE = "お知らせ.txt".encode("cp932")
+_EUC_FILE = "議事録.md".encode("euc_jp")
+_SJIS_FOLDER = "資料".encode("cp932")
+
+
+def _non_utf8_names(folder: Path, _outside: Path) -> None:
+    raw = os.fsencode(folder)
+    _write_raw(raw + b"/" + _SJIS_FILE, "図書館は午後八時まで開館します。\n")
+    _write_raw(raw + b"/" + _EUC_FILE, "議事録の本文です。\n")
+    os.mkdir(raw + b"/" + _SJIS_FOLDER)
+    _write_raw(raw + b"/" + _SJIS_FOLDER + b"/in-sjis-folder.txt", "フォルダ名だけが Shift_JIS です。\n")
+    (folder / "utf8-beside-sjis.txt").write_text("この文書の名前は UTF-8 です。駐輪場は駅の北口にあります。\n", encoding="utf-8")
+
+
+#: A corpus document's name with other text, and a byte-identical copy of another, in a
+#: second folder: the index holds both names already (from the corpus, an earlier run).
+_CLASHING = "osaka-env-intl-cooperation-page-2024.txt"
+_COPIED = "kawasaki-water-intl-business-policy-2021.txt"
+
+
+def _same_names(folder: Path, _outside: Path) -> None:
+    (folder / _CLASHING).write_text("大阪市はどの都市とも覚書を締結していない。CLASH-TEXT\n", encoding="utf-8")
+    shutil.copyfile(REPO / "corpus" / _COPIED, folder / _COPIED)
+    shutil.copyfile(REPO / "corpus" / "manifest.json", folder / "manifest.json")
+
+
+_MANIFESTS = {
+    "string": '"documents"',
+    "documents-object": '{"documents": {}}',
+    "list-with-string": '["manifest-list-with-string.txt", {"file": 1}]',
+    "nested-100k": "[" * 100_000 + "]" * 100_000,
+    "title-1mb": '[{"file": "manifest-title-1mb.txt", "title": "' + "題" * 1_000_000 + '"}]',
+    "10k-bad-entries": "[" + ",".join(["{}"] * 10_000) + "]",
+}
+
+
+def _manifest_shapes(folder: Path, _outside: Path) -> None:
+    for name, manifest in _MANIFESTS.items():
+        sub = folder / name
+        sub.mkdir()
+        (sub / "manifest.json").write_text(manifest, encoding="utf-8")
+        (sub / f"manifest-{name}.txt").write_text(f"{name} の文書です。ごみの収集日は火曜日です。\n", encoding="utf-8")
+
+
+def _hidden_names(folder: Path, _outside: Path) -> None:
+    (folder / ".hidden-notice.txt").write_text("隠しファイルの本文 HIDDEN-FILE\n", encoding="utf-8")
+    (folder / ".private").mkdir()
+    (folder / ".private" / "inside-hidden.txt").write_text("隠しフォルダの本文 HIDDEN-FOLDER\n", encoding="utf-8")
+    (folder / "visible-beside-hidden.txt").write_text("見える文書です。投票所は市民会館です。\n", encoding="utf-8")
+
+
 _SHIFT_JIS = "市立中央図書館は、令和6年4月から開館時間を午後8時まで延長します。"
 _EUC_JP = "水道料金の検針は、二か月に一度、検針員が各家庭を訪問して行います。"
 _HTML_PAYLOADS = tuple(
@@ -271,6 +328,24 @@ CATALOGUE: tuple[BadInput, ...] = (
              tags=("outside",)),
     BadInput("fifo", "a named pipe called pipe.txt (reading it blocks until a writer appears)",
              _fifo, {"pipe.txt": Expect("skipped", "not a regular file"), "beside.txt": Expect("indexed", contains=("朝八時",))}),
+    BadInput("non_utf8_names", "file names in Shift_JIS and EUC-JP and a Shift_JIS folder (an unzipped Windows archive), beside a UTF-8 name",
+             _non_utf8_names,
+             {os.fsdecode(_SJIS_FILE): Expect("refused", "not valid UTF-8 (as Shift_JIS it reads 'お知らせ.txt')"),
+              os.fsdecode(_EUC_FILE): Expect("refused", "not valid UTF-8"),
+              os.fsdecode(_SJIS_FOLDER + b"/in-sjis-folder.txt"): Expect("refused", "name of a folder on its path is not valid UTF-8"),
+              "utf8-beside-sjis.txt": Expect("indexed", contains=("駐輪場は駅の北口",))}),
+    BadInput("same_name_across_runs", "a corpus document's name with other text, and a copy of another corpus document, in another folder",
+             _same_names,
+             {_CLASHING: Expect("refused", "already indexed from"), _COPIED: Expect("skipped", "the same as")}),
+    BadInput("manifest_shapes", "manifests that are a string, an object of documents, a list holding a string, 100,000 deep, a 1 MB title, 10,000 bad entries",
+             _manifest_shapes,
+             {**{f"{name}/manifest.json": Expect("skipped", "ignored") for name in _MANIFESTS},
+              **{f"{name}/manifest-{name}.txt": Expect("indexed", contains=("ごみの収集日は火曜日",), absent=("題題題",))
+                 for name in _MANIFESTS}}),
+    BadInput("hidden_names", "a file and a folder whose names begin with a dot, beside a visible file",
+             _hidden_names,
+             {".hidden-notice.txt": Expect("skipped", "begins with a dot"), ".private": Expect("skipped", "begins with a dot"),
+              "visible-beside-hidden.txt": Expect("indexed", contains=("投票所は市民会館",))}),
 )
 
 #: What pypdf 7.1 is known to get from the positive controls among the external PDFs.

@@ -16,7 +16,11 @@ DEFINITIONS = """\
   reason in the summary's `failed`, or skipped with a warning naming the path. For the
   edge-case PDFs of `../shared` any named outcome counts, except the three positive
   controls, which must be indexed with their Japanese text.
-- **failed**: inputs not handled (wrong or missing outcome, or `docqa ingest` crashed).
+- **failed**: inputs not handled (wrong or missing outcome, or `docqa ingest` crashed), and
+  scenarios where a check did not hold.
+- **scenario**: damage that is not a bad file (a damaged index, a data directory inside the
+  input, a full or read-only disk, a feedback flood, slow connections), run as a sequence of
+  `docqa` commands with its checks listed; *not run* when this machine cannot set it up.
 - **hung**: the ingest did not finish within the watchdog's deadline and was killed.
 - **data lost**: after the ingest, a corpus chunk record or stored text differs from the
   baseline, the index does not load, or one of the 20 dev questions is answered
@@ -53,10 +57,10 @@ def _summary(totals: dict, kills: dict | None, fuzz: dict | None, soak: dict | N
         f"{soak['errors']} errors, RSS {soak['rss_growth_pct']:+.2f}%"
     )
     return [
-        "| inputs tried | files | handled | failed | hung | data lost | SIGKILL runs | fuzz cases | 5xx seen | soak |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| inputs and scenarios | files | handled | failed | hung | not run | data lost | SIGKILL runs | fuzz cases | 5xx seen | soak |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         (f"| {totals['inputs']} | {totals['files']} | {totals['handled']} | {totals['failed']} | {totals['hung']} "
-        f"| {totals['data_lost']} | {killed} | {fuzz_cases} | {status_5xx} | {soak_cell} |"),
+        f"| {totals.get('not_run', 0)} | {totals['data_lost']} | {killed} | {fuzz_cases} | {status_5xx} | {soak_cell} |"),
     ]
 
 
@@ -98,6 +102,25 @@ def render(run: dict, fuzz: dict | None, soak: dict | None, fuzz_source: str) ->
     problems = [(r["name"], p) for r in records if r["status"] != "handled" for p in r["problems"]]
     if problems:
         lines += ["", "Not handled:", *(f"- {name}: {p}" for name, p in problems)]
+    situations = run.get("scenarios") or []
+    if situations:
+        lines += [
+            "", "## Scenarios: a damaged index, full and read-only disks, floods", "",
+            ("Each starts from a copy of the corpus's data directory and runs `docqa` commands in "
+             "subprocesses (`eval/robustness/scenarios.py`, `eval/robustness/server_attacks.py`); the "
+             "checks are listed with what was measured."),
+            "",
+            "| scenario | what | status | checks | s | peak MB | lost |",
+            "|---|---|---|---|---|---|---|",
+            *(
+                f"| {_cell(r['name'])} | {_cell(r['description'])} | {r['status']} | {_cell(r.get('outcome', ''))} "
+                f"| {r['seconds']:.1f} | {r['peak_rss_mb'] or '–'} | {len(r['lost']) or '–'} |"
+                for r in situations
+            ),
+        ]
+        lost = [(r["name"], item) for r in situations for item in r["lost"]]
+        if lost:
+            lines += ["", "Data lost:", *(f"- {name}: {item}" for name, item in lost)]
     lines += ["", "## SIGKILL during `docqa ingest`", ""]
     if kills is None:
         lines.append("not run")

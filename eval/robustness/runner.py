@@ -34,6 +34,7 @@ import psutil
 from eval.robustness.bad_inputs import REPO, BadInput, Expect
 from ingest.core.models import Chunk
 from ingest.index.records import DocumentRecord
+from ingest.pathnames import shown
 
 CORPUS = REPO / "corpus"
 DEV_QA = REPO / "eval" / "qa" / "dev.jsonl"
@@ -145,12 +146,15 @@ def data_lost(baseline: Baseline, data_dir: Path) -> list[str]:
     return lost
 
 
-def ingest_subprocess(paths: list[Path], data_dir: Path, *, deadline_s: float = DEADLINE_S, env: dict | None = None) -> dict:
-    """Run ``docqa ingest PATHS --json`` in its own process group; kill the group at the deadline."""
+def ingest_subprocess(
+    paths: list[Path], data_dir: Path, *, deadline_s: float = DEADLINE_S, env: dict | None = None,
+    options: tuple[str, ...] = (),
+) -> dict:
+    """Run ``docqa ingest PATHS --json [OPTIONS]`` in its own process group; kill the group at the deadline."""
     full_env = {**os.environ, "DOCQA_DATA_DIR": str(data_dir), "DOCQA_EMBED_MODEL": "none", "HF_HUB_OFFLINE": "1", **RUN_ENV, **(env or {})}
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "ingest", *map(str, paths), "--json"],
+        [sys.executable, "-m", "assistant.cli", "ingest", *map(str, paths), "--json", *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, cwd=REPO, start_new_session=True,
     )
     peak, hung = 0, False
@@ -199,13 +203,14 @@ def _high_water(proc: psutil.Process) -> int:
 
 
 def observe(folder: Path, rel: str, summary: dict, docs: dict[str, DocumentRecord]) -> tuple[str, str]:
-    """What ingest made of ``folder/rel``: (outcome, message)."""
-    path = str(folder / rel)
+    """What ingest made of ``folder/rel``: (outcome, message). Paths in the summary are as
+    :func:`ingest.pathnames.shown` prints them (a name that is not UTF-8, escaped)."""
+    path = shown(folder / rel)
     for failure in summary["failed"]:
         if failure["path"] == path:
             return "refused", failure["error"]
     for doc in docs.values():
-        if doc.path == path:
+        if doc.path == str(folder / rel):
             return "indexed", "; ".join(doc.warnings)
     for warning in summary["warnings"]:
         if warning.startswith(f"{path}: "):
@@ -251,8 +256,8 @@ def evaluate(entry: BadInput, folder: Path, summary: dict, data_dir: Path) -> di
         text = generation.read_text(doc) if doc else None
         own = [c for c in chunks.values() if doc and c.doc_id == doc.doc_id]
         file_problems = check_file(expect, got, message, text, own)
-        files[rel] = {"expected": expect.outcome, "got": got, "message": message[:300]}
-        problems += [f"{rel}: {p}" for p in file_problems]
+        files[shown(rel)] = {"expected": expect.outcome, "got": got, "message": message[:300]}
+        problems += [f"{shown(rel)}: {p}" for p in file_problems]
     return {"files": files, "problems": problems}
 
 
@@ -345,6 +350,7 @@ def totals(records: list[dict]) -> dict:
         "handled": sum(r["status"] == "handled" for r in records),
         "failed": sum(r["status"] in ("not handled", "crashed") for r in records),
         "hung": sum(r["status"] == "hung" for r in records),
+        "not_run": sum(r["status"] == "not run" for r in records),
         "data_lost": sum(bool(r["lost"]) for r in records),
         "indexed": sum(f["got"] == "indexed" for f in files),
         "refused": sum(f["got"] == "refused" for f in files),

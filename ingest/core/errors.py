@@ -12,7 +12,10 @@
     │   └── IngestLockedError  another ingest holds the data directory
     ├── IndexError_            an index is missing, unreadable or incompatible
     │   ├── IndexNotFoundError
-    │   └── IndexMismatchError built with another format, tokenizer or model
+    │   ├── IndexMismatchError built with another format, tokenizer or model
+    │   └── IndexCorruptError  a file of a generation is damaged (checksum, truncation)
+    ├── StorageError           the data directory cannot be written (full, read-only)
+    │   └── FeedbackFullError  the feedback database reached DOCQA_FEEDBACK_MAX_DB_MB
     └── LLMError               the generative answerer's model call failed (callers fall back)
 
 Every error carries a short machine-readable ``code`` used by the API's error
@@ -72,6 +75,18 @@ class IndexNotFoundError(IndexError_):
 
 class IndexMismatchError(IndexError_):
     code = "index_mismatch"
+
+
+class IndexCorruptError(IndexError_):
+    code = "index_corrupt"
+
+
+class StorageError(DocqaError):
+    code = "storage_error"
+
+
+class FeedbackFullError(StorageError):
+    code = "feedback_full"
 
 
 class LLMError(DocqaError):

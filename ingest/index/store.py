@@ -13,10 +13,14 @@ Layout::
 An ingest builds a new generation beside the current one and publishes it by
 replacing ``CURRENT``; a reader that opened the old one keeps a consistent view,
 and an ingest killed midway leaves ``CURRENT`` pointing at the last complete index.
+A build that fails (a full disk) is removed at once, and one left by a killed ingest is
+removed by the next ingest before it writes anything. A data directory that cannot be
+written raises :class:`StorageError` with the reason, never a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -24,7 +28,7 @@ import time
 import uuid
 from pathlib import Path
 
-from ingest.core.errors import IndexError_, IndexNotFoundError, IngestLockedError
+from ingest.core.errors import IndexError_, IndexNotFoundError, IngestLockedError, StorageError
 from ingest.index.generation import Generation
 from ingest.index.jsonio import write_json
 
@@ -100,19 +104,62 @@ class DataDir:
         stamp = time.strftime("g%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
         name = f"{stamp}.{now % 1_000_000_000:09d}-{uuid.uuid4().hex[:8]}"
         build = self.generations / f".build-{name}"
-        build.mkdir(parents=True)
+        try:
+            build.mkdir(parents=True)
+        except OSError as exc:
+            raise self.storage_error(exc) from exc
         return name, Generation(build)
 
     def publish(self, name: str, build: Generation) -> Generation:
-        """Make a finished build the current index: rename into place, then swap the pointer."""
+        """Make a finished build the current index: rename into place, then swap the pointer.
+
+        On failure nothing is left behind and ``CURRENT`` still names the index before.
+        """
         final = self.generations / name
-        _fsync_tree(build.path)
-        os.replace(build.path, final)
         tmp = self.root / f".CURRENT.{uuid.uuid4().hex}"
-        write_json(tmp, {"generation": name})
-        os.replace(tmp, self.pointer)
+        try:
+            _fsync_tree(build.path)
+            os.replace(build.path, final)
+            write_json(tmp, {"generation": name})
+            os.replace(tmp, self.pointer)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if self.current_generation() != name:
+                shutil.rmtree(final, ignore_errors=True)
+            raise self.storage_error(exc) from exc
         _fsync_dir(self.root)
         return Generation(final)
+
+    def discard(self, build: Generation) -> None:
+        """Remove a build that will not be published."""
+        shutil.rmtree(build.path, ignore_errors=True)
+
+    def remove_abandoned_builds(self) -> list[str]:
+        """Delete the build folders (and pointer drafts) of ingests that did not finish; only
+        safe under the ingest lock. Returns what was deleted, as paths inside the data directory."""
+        leftovers = [self.generations / b for b in self.builds()]
+        leftovers += [p for p in self.root.glob(f".{self.pointer.name}.*")] if self.root.is_dir() else []
+        for path in leftovers:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        return [str(p.relative_to(self.root)) for p in leftovers]
+
+    def storage_error(self, exc: OSError) -> StorageError:
+        """A failed write in the data directory, as one line for users."""
+        reason = exc.strerror or str(exc)
+        hint = {
+            errno.ENOSPC: "free some space",
+            errno.EDQUOT: "free some space",
+            errno.EROFS: "make it writable or set DOCQA_DATA_DIR",
+            errno.EACCES: "make it writable or set DOCQA_DATA_DIR",
+            errno.EPERM: "make it writable or set DOCQA_DATA_DIR",
+        }.get(exc.errno, "check the disk")
+        return StorageError(
+            f"cannot write to the data directory {self.root}: {reason}; nothing was published and the "
+            f"current index is unchanged ({hint}, then run the command again)"
+        )
 
     def prune_generations(self) -> list[str]:
         """Delete old generations and abandoned builds; return the names of deleted generations."""
@@ -132,14 +179,16 @@ class DataDir:
         """The ingest lock; a second ingest waits ``timeout`` seconds, then refuses."""
         from filelock import FileLock, Timeout
 
-        self.root.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.lock_path), timeout=timeout)
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.lock_path), timeout=timeout)
             lock.acquire()
-        except Timeout as exc:
+        except Timeout as exc:  # an OSError too, so first
             raise IngestLockedError(
                 f"another `docqa ingest` is writing to {self.root}; try again when it has finished"
             ) from exc
+        except OSError as exc:
+            raise self.storage_error(exc) from exc
         return lock
 
 

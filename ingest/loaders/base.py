@@ -45,7 +45,9 @@ class Loader(Protocol):
 def default_loaders(settings: Settings) -> dict[str, Loader]:
     """The real loaders, keyed by suffix, configured from ``settings``."""
     pdf = PdfLoader(timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb)
-    loaders: list[Loader] = [TextLoader(), HtmlLoader(max_chars=settings.max_doc_chars), pdf]
+    loaders: list[Loader] = [
+        TextLoader(max_chars=settings.max_doc_chars), HtmlLoader(max_chars=settings.max_doc_chars), pdf,
+    ]
     return {suffix: loader for loader in loaders for suffix in loader.suffixes}
 
 

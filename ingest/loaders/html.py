@@ -309,7 +309,7 @@ class HtmlLoader:
         self.max_chars = max_chars
 
     def load(self, path: Path, doc_id: str) -> LoadedDocument:
-        data = read_bytes(path)
+        data = read_bytes(path, self.max_chars)
         html = decode_text(data, declared_charset(data))
         if self.max_chars is not None and len(html) > self.max_chars:
             raise DocumentTooLargeError(

@@ -8,8 +8,10 @@ previous generation.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from ingest.core.errors import IngestError
 from ingest.core.models import Chunk
 from ingest.facts import Fact, extract_facts
 from ingest.index.records import DocumentRecord, GenerationContents
@@ -32,6 +34,7 @@ def assemble(
         under_given = any(_is_within(Path(old.path).resolve(), root) for root in given_roots)
         if prune and (gone or under_given):
             ctx.summary.removed += 1
+            ctx.leaving.add(doc_id)
         else:
             docs[doc_id] = old
 
@@ -41,6 +44,17 @@ def assemble(
     tokens = row_tokens(rows, processed.tokens, previous.tokens if previous else {}, ctx.tokenizer)
     facts = _facts_of(docs, rows, processed.facts, previous.facts if previous else {})
     return GenerationContents(docs, rows, tokens, facts, processed.texts)
+
+
+def check_nothing_dropped(before: Iterable[str], after: Iterable[str], leaving: set[str]) -> None:
+    """The last guard before publishing: every document indexed before is still there, or
+    is leaving on purpose (removed with ``--prune``, or reported as not rebuildable)."""
+    dropped = sorted(set(before) - set(after) - leaving)
+    if dropped:
+        raise IngestError(
+            f"this ingest would drop {len(dropped)} indexed documents it did not mean to remove "
+            f"(e.g. {dropped[0]!r}), so nothing was published; this is a bug, please report it"
+        )
 
 
 def row_tokens(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ingest.core.settings import Settings
 from ingest.index.store import DataDir
 from ingest.ja.tokenize import Tokenizer
 from ingest.pipeline.summary import IngestSummary, Progress
+
+if TYPE_CHECKING:
+    from ingest.pipeline.rebuild import Recovered
 
 
 @dataclass
@@ -20,3 +24,9 @@ class IngestContext:
     progress: Progress
     #: ``settings -> (Embedder | None, reason)``; None: :func:`ingest.embed.load_embedder`.
     embedder_loader: Callable | None = None
+    #: Documents of the index before that this ingest rightly leaves out, each counted in
+    #: ``summary.removed`` or reported in ``summary.failed``; any other that goes missing
+    #: stops the ingest before it publishes.
+    leaving: set[str] = field(default_factory=set)
+    #: In a rebuild, the documents of the index before (their stored texts are the fallback).
+    recovered: Recovered | None = None

@@ -1,8 +1,14 @@
-"""Stage 1, plan: which of the found files are unchanged (kept as indexed) and which to process."""
+"""Stage 1, plan: which of the found files are unchanged (kept as indexed) and which to process.
+
+A document's id is its file name, so one name is one document: a second file of the same
+name, in this run or from another folder than the one it was indexed from while that
+file is still there, is refused with a message naming the file that holds the name.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,18 +17,26 @@ from ingest.core.settings import Settings
 from ingest.discover import FoundFile
 from ingest.index.records import DocumentRecord
 from ingest.manifest import read_manifest
+from ingest.pathnames import name_problem, shown
 from ingest.pipeline.context import IngestContext
 from ingest.pipeline.previous import PreviousIndex
+from ingest.pipeline.rebuild import StoredDocument
+
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class PendingFile:
-    """A new or changed file: its catalogue entry (if the manifest lists it) and content hash."""
+    """A new or changed file: its catalogue entry (if the manifest lists it) and content hash.
+
+    ``stored`` is set when the document is rebuilt from the text the index stored for it.
+    """
 
     path: Path
     listed: DocumentMeta | None
     fingerprint: str
     previous: DocumentRecord | None
+    stored: StoredDocument | None = None
 
     @property
     def doc_id(self) -> str:
@@ -48,39 +62,80 @@ def file_fingerprint(path: Path, meta: DocumentMeta, settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def plan_ingest(ctx: IngestContext, files: list[FoundFile], previous: PreviousIndex | None) -> IngestPlan:
+def plan_ingest(
+    ctx: IngestContext, files: list[FoundFile | StoredDocument], previous: PreviousIndex | None
+) -> IngestPlan:
     """Sort the found files into unchanged ones and ones to process; report unreadable files."""
     summary, progress = ctx.summary, ctx.progress
     prev_docs = previous.documents if previous else {}
     plan = IngestPlan()
     manifests: dict[Path, dict[str, DocumentMeta]] = {}
-    pending_ids: set[str] = set()
+    holders: dict[str, Path] = {}
     progress.start("reading", len(files))
     for found in files:
         progress.advance()
+        if isinstance(found, StoredDocument):
+            if found.record.doc_id not in holders:  # else a given file of that name replaces it
+                holders[found.record.doc_id] = found.path
+                plan.pending.append(PendingFile(found.path, found.record.meta, found.record.fingerprint, None, found))
+                summary.warn(found.path, "the file is gone; rebuilt from the text the index stored for it")
+            continue
+        if (problem := name_problem(found.path)) is not None:
+            summary.fail(found.path, problem)
+            continue
+        doc_id = found.path.name
+        if doc_id in holders:
+            summary.fail(found.path, f"another file named {doc_id} was already ingested in this run: {shown(holders[doc_id])}")
+            continue
         folder = found.path.parent
         if folder not in manifests:
-            manifests[folder], manifest_warnings = read_manifest(folder)
+            manifests[folder], manifest_warnings = read_manifest(folder, max_bytes=ctx.settings.max_file_mb * _MB)
             summary.warnings.extend(manifest_warnings)
-        doc_id = found.path.name
-        if doc_id in plan.documents or doc_id in pending_ids:
-            summary.fail(found.path, f"another file named {doc_id} was already ingested in this run")
-            continue
+        holders[doc_id] = found.path
         listed = manifests[folder].get(doc_id)
+        old = prev_docs.get(doc_id)
         try:
             fingerprint = file_fingerprint(found.path, listed or DocumentMeta(title=""), ctx.settings)
         except OSError as exc:
             summary.fail(found.path, f"cannot read file: {exc.strerror or exc}")
-            keep_previous(doc_id, prev_docs, plan.documents)
+            if doc_id in prev_docs:
+                keep_previous(doc_id, prev_docs, plan.documents)
+            elif (stored := ctx.recovered.stored(doc_id) if ctx.recovered else None) is not None:
+                plan.pending.append(PendingFile(stored.path, stored.record.meta, stored.record.fingerprint, None, stored))
+                summary.warn(found.path, "kept the version indexed before, rebuilt from the text the index stored for it")
+            else:
+                ctx.leaving.add(doc_id)
             continue
-        old = prev_docs.get(doc_id)
+        holder = _other_holder(old, found.path) if old else None
+        if holder is not None:
+            keep_previous(doc_id, prev_docs, plan.documents)
+            if old.fingerprint == fingerprint:
+                summary.unchanged += 1
+                summary.warn(found.path, f"the same as {shown(holder)}, which is indexed under this name; kept as it is")
+            else:
+                summary.fail(found.path, (
+                    f"a document of the same name is already indexed from {shown(holder)}; document ids are "
+                    "file names, so rename one of the two files (the indexed one stays as it is)"
+                ))
+            continue
         if old and old.fingerprint == fingerprint:
             plan.documents[doc_id] = replace(old, path=str(found.path))
             summary.unchanged += 1
             continue
         plan.pending.append(PendingFile(found.path, listed, fingerprint, old))
-        pending_ids.add(doc_id)
     return plan
+
+
+def _other_holder(old: DocumentRecord, path: Path) -> Path | None:
+    """The file an indexed document came from, when that is another file that still exists
+    (a file that was moved, its old place now empty, is the same document)."""
+    held = Path(old.path)
+    if not old.path or not held.is_file():
+        return None
+    try:
+        return None if os.path.samefile(held, path) else held
+    except OSError:
+        return None
 
 
 def keep_previous(doc_id: str, prev_docs: dict[str, DocumentRecord], docs: dict[str, DocumentRecord]) -> None:

@@ -20,8 +20,10 @@ from ingest.ja.tokenize import Tokenizer
 from ingest.limits import check_text_size, file_deadline
 from ingest.loaders import load_file
 from ingest.manifest import fallback_meta
+from ingest.pathnames import shown
 from ingest.pipeline.context import IngestContext
 from ingest.pipeline.plan import IngestPlan, PendingFile, keep_previous
+from ingest.pipeline.rebuild import StoredDocument
 from ingest.pipeline.summary import Progress
 
 #: Above this many bytes of new files, documents are processed in parallel worker processes.
@@ -93,13 +95,23 @@ def build_chunks(loaded: LoadedDocument, meta: DocumentMeta, settings: Settings)
     return chunks
 
 
+def stored_document(stored: StoredDocument) -> LoadedDocument:
+    """A document as its loader made it, from the text and record the index kept of it."""
+    record = stored.record
+    return LoadedDocument(
+        doc_id=record.doc_id, path=stored.path, text=stored.text, format=record.format,
+        pages=list(record.pages), warnings=list(record.warnings),
+    )
+
+
 def process_document(
-    path: Path, listed: DocumentMeta | None, settings: Settings, tokenizer: Tokenizer
+    path: Path, listed: DocumentMeta | None, settings: Settings, tokenizer: Tokenizer,
+    stored: StoredDocument | None = None,
 ) -> ProcessedDocument | FailedDocument:
-    """Load, normalise, chunk and tokenise one file; never raises for a bad file."""
+    """Load (or take ``stored``), normalise, chunk and tokenise one file; never raises for a bad file."""
     try:
         with file_deadline(settings.file_timeout_s):
-            loaded = load_file(path, settings)
+            loaded = stored_document(stored) if stored is not None else load_file(path, settings)
             if not loaded.text.strip():
                 raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
             check_text_size(len(loaded.text), settings.max_doc_chars)
@@ -124,11 +136,17 @@ def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, Doc
         doc_id = pending.doc_id
         if isinstance(result, FailedDocument):
             summary.fail(pending.path, result.reason)
-            keep_previous(doc_id, prev_docs, out.documents)
-            continue
+            if doc_id in prev_docs:
+                keep_previous(doc_id, prev_docs, out.documents)
+                continue
+            pending, result = _from_stored_text(ctx, pending)
+            if result is None:
+                ctx.leaving.add(doc_id)  # a document of the index before is gone only if reported
+                continue
         loaded = result.loaded
         out.facts[doc_id] = result.facts
-        summary.warnings.extend(f"{doc_id}: {w}" for w in loaded.warnings)
+        if pending.stored is None:
+            summary.warnings.extend(f"{shown(doc_id)}: {w}" for w in loaded.warnings)
         out.texts[doc_id] = loaded.text
         out.documents[doc_id] = DocumentRecord(
             doc_id=doc_id,
@@ -139,6 +157,7 @@ def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, Doc
             chunk_ids=tuple(c.chunk_id for c in result.chunks),
             warnings=tuple(loaded.warnings),
             chars=len(loaded.text),
+            pages=tuple(loaded.pages),
         )
         out.chunks.extend(result.chunks)
         out.tokens.update(zip((c.chunk_id for c in result.chunks), result.tokens))
@@ -147,6 +166,19 @@ def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, Doc
         else:
             summary.added += 1
     return out
+
+
+def _from_stored_text(ctx: IngestContext, pending: PendingFile) -> tuple[PendingFile, ProcessedDocument | None]:
+    """In a rebuild, a document whose file fails now keeps the version indexed before,
+    made again from the text the index stored for it."""
+    stored = ctx.recovered.stored(pending.doc_id) if ctx.recovered is not None and pending.stored is None else None
+    if stored is None:
+        return pending, None
+    result = process_document(stored.path, stored.record.meta, ctx.settings, ctx.tokenizer, stored)
+    if isinstance(result, FailedDocument):
+        return pending, None
+    ctx.summary.warn(pending.path, "kept the version indexed before, rebuilt from the text the index stored for it")
+    return PendingFile(stored.path, stored.record.meta, stored.record.fingerprint, stored.record, stored), result
 
 
 _WORKER_STATE: tuple[Settings, Tokenizer] | None = None
@@ -159,7 +191,7 @@ def _worker_init(settings: Settings, tokenizer: Tokenizer) -> None:
 
 def _worker_process(job: PendingFile) -> ProcessedDocument | FailedDocument:
     settings, tokenizer = _WORKER_STATE
-    return process_document(job.path, job.listed, settings, tokenizer)
+    return process_document(job.path, job.listed, settings, tokenizer, job.stored)
 
 
 def _process_all(
@@ -169,13 +201,13 @@ def _process_all(
     total = 0
     for job in jobs:
         try:
-            total += job.path.stat().st_size
+            total += len(job.stored.text) if job.stored is not None else job.path.stat().st_size
         except OSError:
             pass
     processes = min(os.cpu_count() or 1, len(jobs))
     if processes <= 1 or total < PARALLEL_BYTES:
         for job in jobs:
-            yield process_document(job.path, job.listed, settings, tokenizer)
+            yield process_document(job.path, job.listed, settings, tokenizer, job.stored)
             progress.advance()
         return
     import multiprocessing as mp

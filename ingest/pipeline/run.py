@@ -11,12 +11,13 @@ from ingest.core.settings import Settings
 from ingest.discover import discover_files
 from ingest.index.store import DataDir
 from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
-from ingest.pipeline.assemble import assemble
+from ingest.pipeline.assemble import assemble, check_nothing_dropped
 from ingest.pipeline.context import IngestContext
 from ingest.pipeline.plan import plan_ingest
 from ingest.pipeline.previous import load_previous
 from ingest.pipeline.process import process_files
 from ingest.pipeline.publish import publish
+from ingest.pipeline.rebuild import rebuild_sources, recover_documents
 from ingest.pipeline.summary import IngestSummary, Progress
 
 
@@ -30,7 +31,12 @@ def run_ingest(
     tokenizer: Tokenizer | None = None,
     embedder_loader: Callable | None = None,
 ) -> IngestSummary:
-    """Index ``paths`` into ``settings.data_dir`` and publish a new generation."""
+    """Index ``paths`` into ``settings.data_dir`` and publish a new generation.
+
+    ``rebuild``: every document of the index is made again (from its file, or from its
+    stored text when the file is gone) together with ``paths``, reusing nothing derived;
+    this is the repair for an index that cannot be read back.
+    """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     for path in paths:
@@ -44,14 +50,25 @@ def run_ingest(
         progress=progress or Progress(),
         embedder_loader=embedder_loader,
     )
-    files, discover_warnings = discover_files(paths)
+    files, discover_warnings = discover_files(paths, exclude=[ctx.data.root])
     ctx.summary.warnings.extend(discover_warnings)
     lock = ctx.data.lock(settings.lock_timeout_s)
     try:
-        previous = None if rebuild else load_previous(ctx.data, ctx.tokenizer)
-        plan = plan_ingest(ctx, files, previous)
+        for build in ctx.data.remove_abandoned_builds():
+            ctx.summary.warnings.append(f"removed {build}, left by an ingest that did not finish")
+        if rebuild:
+            previous = None
+            recovered = recover_documents(ctx.data)
+            before = list(recovered.documents)
+            sources = rebuild_sources(ctx, recovered, files, prune)
+        else:
+            previous = load_previous(ctx.data, ctx.tokenizer)
+            before = list(previous.documents) if previous else []
+            sources = files
+        plan = plan_ingest(ctx, sources, previous)
         processed = process_files(ctx, plan, previous.documents if previous else {})
         assembly = assemble(ctx, processed, previous, paths, prune)
+        check_nothing_dropped(before, assembly.documents, ctx.leaving)
         publish(ctx, assembly, previous)
     finally:
         lock.release()

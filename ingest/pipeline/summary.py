@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ingest.pathnames import shown
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -26,7 +28,11 @@ class IngestSummary:
     seconds: float = 0.0
 
     def fail(self, path, error: str) -> None:
-        self.failed.append(Failure(str(path), error))
+        self.failed.append(Failure(shown(path), error))
+
+    def warn(self, path, message: str) -> None:
+        """A warning about ``path``: ``"PATH: message"``, the path as :func:`shown` prints it."""
+        self.warnings.append(f"{shown(path)}: {message}")
 
     def to_json(self) -> dict:
         return asdict(self)

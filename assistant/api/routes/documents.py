@@ -2,7 +2,8 @@
 
 A document is looked up as an exact key of the index's catalogue and its text is read
 by the index itself (:meth:`assistant.index.LoadedIndex.original_text`), so no part of a
-request ever becomes a file path.
+request ever becomes a file path. A document id is a file name, which may hold any
+character but ``/`` (a newline too), so the ids in these paths match any character.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import PathConvertor, register_url_convertor
 
 from assistant.api.deps import ApiError, AssistantDep
 from assistant.api.schemas import DocumentDetail, DocumentSummary, Highlight, PassageRecord
@@ -18,6 +20,15 @@ from assistant.index import LoadedIndex
 from assistant.reading import read
 from assistant.wire import to_wire
 from ingest.index.records import DocumentRecord
+
+
+class AnyPathConvertor(PathConvertor):
+    """Starlette's ``path`` with newlines too (its ``.*`` stops at one: a 404 for such a name)."""
+
+    regex = r"[\s\S]*"
+
+
+register_url_convertor("anypath", AnyPathConvertor())
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -62,7 +73,7 @@ def list_documents(assistant: AssistantDep) -> list[dict]:
     return [summary(record) for _, record in sorted(index.docs.items())]
 
 
-@router.get("/documents/{doc:path}", response_model=DocumentDetail)
+@router.get("/documents/{doc:anypath}", response_model=DocumentDetail)
 async def get_document(
     doc: str,
     assistant: AssistantDep,
@@ -98,7 +109,7 @@ async def get_document(
     return detail
 
 
-@router.get("/passages/{passage_id:path}", response_model=PassageRecord)
+@router.get("/passages/{passage_id:anypath}", response_model=PassageRecord)
 def get_passage(passage_id: str, assistant: AssistantDep) -> PassageRecord:
     index = assistant.handle.get()
     row = index.by_id.get(passage_id)

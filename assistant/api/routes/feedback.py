@@ -1,13 +1,21 @@
-"""``POST /api/feedback`` records a rating of an answer; ``GET /api/feedback`` exports them."""
+"""``POST /api/feedback`` records a rating of an answer; ``GET /api/feedback`` exports them.
+
+Ratings are bounded: the comment's length, a rate per client address, the database's size
+(see the ``DOCQA_FEEDBACK_*`` settings). The export is streamed row by row, a page at a time
+with ``limit`` and ``offset``, so a large export never sits in the server's memory.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 
-from assistant.api.deps import FeedbackStoreDep
-from assistant.api.schemas import FeedbackCreated, FeedbackRecord, FeedbackRequest
+from assistant.api.deps import FeedbackRequestDep, FeedbackStoreDep, feedback_rate_limit
+from assistant.api.feedback_store import FeedbackStore
+from assistant.api.schemas import FeedbackCreated, FeedbackRecord
 
 router = APIRouter(prefix="/api", tags=["feedback"])
 
@@ -15,8 +23,8 @@ router = APIRouter(prefix="/api", tags=["feedback"])
 MAX_OFFSET = 2**63 - 1
 
 
-@router.post("/feedback", response_model=FeedbackCreated, status_code=201)
-def add_feedback(body: FeedbackRequest, store: FeedbackStoreDep) -> dict:
+@router.post("/feedback", response_model=FeedbackCreated, status_code=201, dependencies=[Depends(feedback_rate_limit)])
+def add_feedback(body: FeedbackRequestDep, store: FeedbackStoreDep) -> dict:
     feedback_id = store.add(
         rating=body.rating,
         comment=body.comment,
@@ -27,10 +35,18 @@ def add_feedback(body: FeedbackRequest, store: FeedbackStoreDep) -> dict:
     return {"id": feedback_id}
 
 
+def json_array(store: FeedbackStore, limit: int, offset: int) -> Iterator[bytes]:
+    """The rows as one JSON array, a row at a time."""
+    yield b"["
+    for n, row in enumerate(store.rows(limit=limit, offset=offset)):
+        yield (b"," if n else b"") + FeedbackRecord.model_validate(row).model_dump_json().encode()
+    yield b"]"
+
+
 @router.get("/feedback", response_model=list[FeedbackRecord])
 def export_feedback(
     store: FeedbackStoreDep,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> list[dict]:
-    return store.list(limit=limit, offset=offset)
+) -> StreamingResponse:
+    return StreamingResponse(json_array(store, limit, offset), media_type="application/json")

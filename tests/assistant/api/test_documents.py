@@ -147,3 +147,17 @@ def test_passage_record(client, fake):
     }
     assert OSAKA.text[record["start"] : record["end"]] == record["text"]
     assert_error(client.get("/api/passages/nope%23x", headers=AUTH), 404, "not_found")
+
+
+def test_a_document_whose_name_holds_a_newline_opens(tmp_path):
+    """Bug (issue 15, defect 7): such a document was indexed and cited, but its route was a 404
+    (Starlette's ``path`` convertor stops at a newline)."""
+    from assistant.api.fake import FakeAssistant, FakeDocument
+
+    name = "お知らせ\n改訂版.txt"
+    fake = FakeAssistant.build(tmp_path / "index", [FakeDocument(name, "改訂版", "粗大ごみは予約制です。\n\n収集は月曜日です。")])
+    with TestClient(make_app(tmp_path, fake)) as client:
+        doc = client.get(f"/api/documents/{quote(name)}", headers=AUTH)
+        assert doc.status_code == 200 and doc.json()["doc"] == name
+        passage = client.get(f"/api/passages/{quote(name + '#p001')}", headers=AUTH)
+        assert passage.status_code == 200 and passage.json()["text"] == "収集は月曜日です。"

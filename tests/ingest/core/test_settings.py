@@ -53,3 +53,12 @@ def test_settings_are_checked_on_construction(tmp_path):
         Settings(data_dir=tmp_path, chunk_target_chars=700, chunk_max_chars=650)
     with pytest.raises(ValidationError):
         Settings(data_dir=tmp_path, top_k=0)
+
+
+@pytest.mark.parametrize("token", ["秘密のトークン", "has space", "tab\there", "ümlaut"])
+def test_a_token_no_client_can_send_is_refused_at_start_up(tmp_path, token):
+    """Bug (issue 15, defect 8): a non-ASCII DOCQA_API_TOKEN could never match (the header is
+    read as latin-1 bytes, the setting compared as UTF-8), locking every client out."""
+    with pytest.raises(ConfigError, match="DOCQA_API_TOKEN may hold only visible ASCII"):
+        Settings(data_dir=tmp_path, api_token=token)
+    assert Settings(data_dir=tmp_path, api_token="s3cr3t-Token_~+/=!").api_token == "s3cr3t-Token_~+/=!"

@@ -30,6 +30,7 @@ import pytest
 from ingest.core.errors import DocumentTooLargeError, ParseTimeoutError
 from ingest.discover import discover_files
 from ingest.limits import file_deadline
+from ingest.loaders import text as text_loader
 from ingest.loaders.html import HtmlLoader
 from ingest.manifest import read_manifest
 from ingest.pipeline import run_ingest
@@ -51,15 +52,35 @@ def test_fifo_is_skipped_not_read(tmp_path):
 
 
 def test_document_over_the_character_limit_is_refused(tmp_path):
-    folder = write_docs(tmp_path / "docs", {"small.txt": SMALL, "big.txt": SMALL * 100})
+    # 1,080 characters in 3,160 bytes: under the byte bound, so decoded and then counted.
+    folder = write_docs(tmp_path / "docs", {"small.txt": SMALL, "big.txt": SMALL * 40})
     summary = run_ingest([folder], make_settings(tmp_path / "data", max_doc_chars=1000))
     assert summary.documents == 1
     [failure] = summary.failed
     assert failure.path.endswith("big.txt")
     assert failure.error == (
-        f"the document has {len(SMALL) * 100:,} characters of text; the limit is 1,000 "
+        f"the document has {len(SMALL) * 40:,} characters of text; the limit is 1,000 "
         "(DOCQA_MAX_DOC_CHARS): split the file or raise the limit"
     )
+
+
+@pytest.mark.parametrize("name", ["big.txt", "big.md", "big.html"])
+def test_a_text_too_large_for_the_limit_is_refused_from_its_size_before_decoding(tmp_path, monkeypatch, name):
+    """A 190 MB text took 47.5 s and 600 MB to be decoded, and only then was refused."""
+    folder = write_docs(tmp_path / "docs", {"small.txt": SMALL, name: SMALL * 51})  # 4,029 bytes > 4 x 1,000
+    decoded = []
+    real = text_loader.decode_text
+
+    def spy(data, declared=None):
+        decoded.append(len(data))
+        return real(data, declared)
+
+    monkeypatch.setattr(text_loader, "decode_text", spy)
+    monkeypatch.setattr("ingest.loaders.html.decode_text", spy)
+    summary = run_ingest([folder], make_settings(tmp_path / "data", max_doc_chars=1000))
+    assert [f.path.rsplit("/", 1)[-1] for f in summary.failed] == [name]
+    assert summary.failed[0].error.startswith("the file is 4,029 bytes, so its text has at least 1,007 characters")
+    assert decoded == [len(SMALL.encode())]  # only small.txt was decoded
 
 
 def test_file_that_takes_too_long_is_stopped_and_reported(tmp_path):
@@ -133,7 +154,7 @@ def test_manifest_linked_from_outside_is_ignored(tmp_path):
 
 
 def test_html_source_over_the_limit_is_refused_before_parsing(tmp_path, monkeypatch):
-    rows = "".join(f"<tr><td>{n}</td><td>区民会館</td></tr>" for n in range(200))
+    rows = "".join(f"<tr><td>{n}</td><td>区民会館</td></tr>" for n in range(40))
     page = tmp_path / "export.html"
     page.write_text(f"<html><body><table>{rows}</table></body></html>", encoding="utf-8")
     parsed = []

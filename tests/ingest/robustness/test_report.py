@@ -56,10 +56,25 @@ def test_missing_fuzz_and_soak_say_not_run():
     run = {"measured": "2026-12-01", "machine": "m", "command": "c", "seconds": 1, "env": {}, "deadline_s": 1,
            "totals": runner.totals(records), "records": records, "kills": None}
     text = report.render(run, None, None, "")
-    assert "| 1 | 1 | 1 | 0 | 0 | 0 | not run | not run | not run | not run |" in text
+    assert "| 1 | 1 | 1 | 0 | 0 | 0 | 0 | not run | not run | not run | not run |" in text
     assert "## API fuzzing (schemathesis)\n\nnot run" in text
     assert "## Soak (`eval/bench/soak.py`)\n\nnot run" in text
 
 
 def test_table_cells_show_markup_as_text():
     assert report._cell("100,000 nested <div>s | a\nb") == "100,000 nested &lt;div&gt;s \\| a b"
+
+
+def test_scenarios_get_their_own_table_and_count_in_the_totals():
+    records = [_record("a", "handled", {"x": {"got": "indexed", "message": ""}})]
+    situations = [
+        {**_record("full disk", "handled"), "outcome": "✓ one line"},
+        {**_record("tmpfs", "not run"), "outcome": "not run: mounting needs root"},
+    ]
+    totals = runner.totals(records + situations)
+    assert (totals["inputs"], totals["handled"], totals["not_run"], totals["failed"]) == (3, 2, 1, 0)
+    run = {"measured": "2026-12-01", "machine": "m", "command": "c", "seconds": 1, "env": {}, "deadline_s": 1,
+           "totals": totals, "records": records, "scenarios": situations, "kills": None}
+    text = report.render(run, None, None, "")
+    assert "| full disk | full disk | handled | ✓ one line |" in text
+    assert "| tmpfs | tmpfs | not run | not run: mounting needs root |" in text
