@@ -31,42 +31,33 @@ def _check_can_mount() -> None:
 
 
 @contextmanager
-def small_tmpfs(size_bytes: int) -> Iterator[Path]:
+def _mounted(prefix: str, *commands: tuple[str, ...]) -> Iterator[Path]:
+    """A fresh temporary folder with ``commands`` run to mount on it (``{}`` is the folder);
+    unmounted and removed afterwards, also when a command fails."""
+    _check_can_mount()
+    point = Path(tempfile.mkdtemp(prefix=prefix))
+    mounted = False
+    try:
+        for command in commands:
+            _run(*(part.replace("{}", str(point)) for part in command))
+            mounted = True
+        yield point
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
+        point.rmdir()
+
+
+def small_tmpfs(size_bytes: int):
     """An empty tmpfs of ``size_bytes``, mounted on a fresh temporary folder."""
-    _check_can_mount()
-    point = Path(tempfile.mkdtemp(prefix="docqa-tmpfs-"))
-    try:
-        _run("mount", "-t", "tmpfs", "-o", f"size={size_bytes}", "tmpfs", str(point))
-    except MountUnavailable:
-        point.rmdir()
-        raise
-    try:
-        yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
-        point.rmdir()
+    return _mounted("docqa-tmpfs-", ("mount", "-t", "tmpfs", "-o", f"size={size_bytes}", "tmpfs", "{}"))
 
 
-@contextmanager
-def read_only_view(source: Path) -> Iterator[Path]:
+def read_only_view(source: Path):
     """``source`` seen through a read-only bind mount (root ignores permission bits, not this)."""
-    _check_can_mount()
-    point = Path(tempfile.mkdtemp(prefix="docqa-readonly-"))
-    try:
-        _run("mount", "--bind", str(source), str(point))
-        try:
-            _run("mount", "-o", "remount,ro,bind", str(point))
-        except MountUnavailable:
-            subprocess.run(["umount", str(point)], capture_output=True, check=False)
-            raise
-    except MountUnavailable:
-        point.rmdir()
-        raise
-    try:
-        yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
-        point.rmdir()
+    return _mounted(
+        "docqa-readonly-", ("mount", "--bind", str(source), "{}"), ("mount", "-o", "remount,ro,bind", "{}")
+    )
 
 
 def fill(folder: Path, leave_bytes: int = 0) -> Path:
