@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DOCQA  := $(VENV)/bin/docqa
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser eval bench bench-scale robustness clean
+.PHONY: install run test browser eval bench bench-scale robustness train-reader clean
 
 install: $(STAMP)
 
@@ -59,6 +59,11 @@ bench-scale: install
 # results when present -> eval/reports/robustness.md (a few minutes).
 robustness: install
 	$(PY) -m eval.robustness
+
+# The reader's models from JaQuAD (../shared/external/jaquad), seeded; about 20 minutes on two cores.
+# Writes assistant/answer/reader/model/ (three LightGBM text models, meta.json, MODEL_CARD.md).
+train-reader: install
+	$(PY) -m assistant.answer.reader.train
 
 clean:
 	rm -rf .docqa .pytest_cache

@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import mmap
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from ingest.core.models import Chunk
 from ingest.facts import Fact
 from ingest.index.generation import Generation
 from ingest.index.lexical import LexicalIndex
-from ingest.index.records import DocumentRecord, IndexMeta
+from ingest.index.records import ChunkUnits, DocumentRecord, IndexMeta
 from ingest.index.store import DataDir
 from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
 
@@ -37,6 +38,8 @@ from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
 _SCAN_BLOCK = 1 << 26
 #: Decoded chunks kept per index (the rows that recent questions touched).
 _DECODED_CACHE = 4096
+
+T = TypeVar("T")
 
 
 def line_spans(buffer) -> tuple[np.ndarray, np.ndarray]:
@@ -54,11 +57,15 @@ def line_spans(buffer) -> tuple[np.ndarray, np.ndarray]:
     return starts[keep], ends[keep]
 
 
-class ChunkList(Sequence):
-    """The chunks of one generation, row ``i`` = line ``i`` of its chunk file, decoded on access."""
+class RowFile(Sequence[T]):
+    """The records of a JSON-lines file of a generation, row ``i`` = line ``i``, decoded on
+    access by ``decode`` (a record's ``from_record``); the file is memory-mapped."""
 
-    def __init__(self, path: Path) -> None:
+    what = "row"
+
+    def __init__(self, path: Path, decode: Callable[[dict], T]) -> None:
         self._name = str(path)
+        self._from_record = decode
         with open(path, "rb") as fh:
             try:
                 self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
@@ -67,11 +74,11 @@ class ChunkList(Sequence):
         self._starts, self._ends = line_spans(self._map)
         self._decode = lru_cache(maxsize=_DECODED_CACHE)(self._decode_row)
 
-    def _decode_row(self, row: int) -> Chunk:
+    def _decode_row(self, row: int) -> T:
         try:
-            return Chunk.from_record(json.loads(self._map[self._starts[row] : self._ends[row]]))
-        except (ValueError, KeyError) as exc:
-            raise IndexError_(f"chunk {row} of {self._name} is unreadable: {exc}") from exc
+            return self._from_record(json.loads(self._map[self._starts[row] : self._ends[row]]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IndexError_(f"{self.what} {row} of {self._name} is unreadable: {exc}") from exc
 
     def __len__(self) -> int:
         return int(self._starts.size)
@@ -86,9 +93,27 @@ class ChunkList(Sequence):
             raise IndexError(item)
         return self._decode(row)
 
-    def __iter__(self) -> Iterator[Chunk]:
+    def __iter__(self) -> Iterator[T]:
         for row in range(len(self)):
             yield self._decode(row)
+
+
+class ChunkList(RowFile[Chunk]):
+    """The chunks of one generation, row ``i`` = line ``i`` of its chunk file."""
+
+    what = "chunk"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, Chunk.from_record)
+
+
+class UnitList(RowFile[ChunkUnits]):
+    """The answer units of one generation's chunks, row ``i`` = chunk row ``i``."""
+
+    what = "units of chunk"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, ChunkUnits.from_record)
 
 
 def _year(published: str) -> int:
@@ -106,6 +131,8 @@ class LoadedIndex:
     by_id: dict[str, int] = field(default_factory=dict)
     doc_of_row: np.ndarray | None = None
     year_of_row: np.ndarray | None = None
+    #: Each row's answer units; None for a generation from before units (readers cut them).
+    units: Sequence[ChunkUnits] | None = None
 
     def __post_init__(self) -> None:
         doc_ids = sorted(self.docs)
@@ -175,7 +202,13 @@ def load_generation(data: DataDir, tokenizer: Tokenizer, *, mmap: bool = True) -
     chunks = ChunkList(generation.chunks_file())
     docs = generation.read_documents()
     lexical = generation.open_lexical(len(chunks), mmap=mmap)
-    return LoadedIndex(source=generation, meta=meta, chunks=chunks, docs=docs, lexical=lexical, facts=generation.read_facts())
+    units_file = generation.units_file()
+    units = UnitList(units_file) if units_file is not None else None
+    if units is not None and len(units) != len(chunks):
+        units = None  # not this generation's rows: readers cut units from the chunk text
+    return LoadedIndex(
+        source=generation, meta=meta, chunks=chunks, docs=docs, lexical=lexical, facts=generation.read_facts(), units=units
+    )
 
 
 class IndexHandle:

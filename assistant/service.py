@@ -8,6 +8,7 @@ from functools import cached_property
 
 from assistant.answer.base import Answer, Answerer
 from assistant.answer.followup import resolve_followup
+from assistant.answer.understand import PASSAGES, retrieval_depth, understand
 from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage, Retriever
 from assistant.retrieval.hybrid import HybridRetriever
@@ -16,8 +17,6 @@ from assistant.schemas import AskResponse, EmbedderHealth, Health, IndexHealth, 
 from assistant.wire import passage_out
 from ingest.core.settings import Settings
 
-#: Retrieval depth is at least this, so that ``passages`` always lists ten when the index has them.
-MIN_PASSAGES = 10
 
 
 class Assistant:
@@ -139,8 +138,8 @@ class Assistant:
         started = time.perf_counter()
         k = k or self.settings.top_k
         flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
-        resolved = resolve_followup(question, history or [])
-        passages = self.retriever.retrieve(resolved.retrieval_query, max(k, MIN_PASSAGES), flt)
+        resolved = understand(resolve_followup(question, history or []))
+        passages = self.retriever.retrieve(resolved.retrieval_query, retrieval_depth(resolved, k), flt)
         retrieved = time.perf_counter()
         answer: Answer = self.answerer.answer(resolved, passages, flt)
         done = time.perf_counter()
@@ -149,7 +148,7 @@ class Assistant:
             answer=round((done - retrieved) * 1000, 2),
             total=round((done - started) * 1000, 2),
         )
-        return ask_response(question, id, answer, passages[: max(k, MIN_PASSAGES)], timings, self.degraded)
+        return ask_response(question, id, answer, passages[: max(k, PASSAGES)], timings, self.degraded)
 
     def health(self) -> Health:
         retrievers = ["lexical"]

@@ -55,14 +55,13 @@ def to_wire(model: type[M], chunk: Chunk, **values: object) -> M:
 
 
 def make_citation(
-    n: int, passage: Passage, quote: str, quote_start: int | None = None, quote_end: int | None = None
+    n: int, passage: Passage, quote: str, *, quote_start: int | None = None, quote_end: int | None = None
 ) -> Citation:
-    """Citation ``[n]``: ``quote`` (an exact substring of the passage) and where it stands.
-
-    ``quote_start``/``quote_end`` are the quote's span in the document's original text when the
-    answerer knows it (end exclusive); the document view locates the quote itself otherwise.
-    """
-    return to_wire(Citation, passage.chunk, n=n, text=quote, quote_start=quote_start, quote_end=quote_end)
+    """Citation ``[n]``: ``quote`` (an exact substring of the passage) and where it stands;
+    ``quote_start``/``quote_end`` locate the quote in the document's original text when known."""
+    known = quote_start is not None and quote_end is not None and 0 <= quote_start <= quote_end
+    return to_wire(Citation, passage.chunk, n=n, text=quote,
+                   quote_start=quote_start if known else None, quote_end=quote_end if known else None)
 
 
 def passage_out(passage: Passage) -> PassageOut:

@@ -15,7 +15,10 @@ from pathlib import Path
 from ingest.core.settings import PROJECT_ROOT
 
 EVAL_DIR = PROJECT_ROOT / "eval"
-DEFAULT_QA = tuple(EVAL_DIR / "qa" / f"{name}.jsonl" for name in ("dev", "extra", "relations", "english"))
+DEFAULT_QA = tuple(
+    EVAL_DIR / "qa" / name
+    for name in ("dev.jsonl", "extra.jsonl", "relations.jsonl", "english.jsonl", "holdout_a.jsonl", "holdout_b.jsonl")
+)
 DEFAULT_OUT = EVAL_DIR / "reports" / "latest"
 BASELINE = EVAL_DIR / "baseline.json"
 
@@ -24,12 +27,15 @@ def add_eval_command(sub) -> argparse.ArgumentParser:
     from eval.runner import CONFIGS
 
     p = sub.add_parser("eval", help="evaluate answers and retrieval on QA sets and write a report")
-    p.add_argument("qa", nargs="*", type=Path, help="QA JSONL files (default: eval/qa/dev.jsonl, extra.jsonl, relations.jsonl, english.jsonl)")
+    p.add_argument("qa", nargs="*", type=Path, help="QA JSONL files (default: every set in eval/qa/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default: eval/reports/latest)")
     p.add_argument("--config", action="append", choices=list(CONFIGS), metavar="NAME",
                    help=f"configuration to run, repeatable (default: all of {', '.join(CONFIGS)})")
     p.add_argument("--corpus", type=Path, default=None, help="folder to ingest (default: DOCQA_CORPUS_DIR)")
-    p.add_argument("--jsquad", action="store_true", help="run the external JSQuAD benchmark instead of the QA sets")
+    p.add_argument("--jsquad", action="store_true", help="run the external JSQuAD benchmark instead of the QA sets "
+                   "(retrieval, the whole pipeline, and reading with the gold passage given)")
+    p.add_argument("--jaquad", action="store_true",
+                   help="reading comprehension on JaQuAD validation with the gold passage given (EM, character F1)")
     p.add_argument("--facts", action="store_true",
                    help="score the extracted relation facts against eval/facts_gold.jsonl instead of the QA sets")
     p.add_argument("--gold", type=Path, default=None, help="--facts: the gold file (default: eval/facts_gold.jsonl)")
@@ -42,15 +48,30 @@ def add_eval_command(sub) -> argparse.ArgumentParser:
     return p
 
 
+def _cmd_reading(dataset: str, args, say) -> int:
+    from eval import reading
+
+    result = reading.read_gold_passages(dataset, args.limit, progress=say)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"reading-{dataset}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    (args.out / f"reading-{dataset}.md").write_text(reading.render(result), encoding="utf-8")
+    print(reading.render(result))
+    return 0
+
+
 def cmd_eval(args) -> int:
     def say(message: str) -> None:
         print(f"docqa eval: {message}", file=sys.stderr)
 
     if args.facts:
         return _cmd_facts(args)
+    if args.jaquad:
+        return _cmd_reading("jaquad", args, say)
     if args.jsquad:
         from eval import jsquad
 
+        if args.split == "valid":
+            _cmd_reading("jsquad", args, say)
         result = jsquad.run_jsquad(args.split, args.limit, progress=say)
         jsquad.write(result, args.out)
         print(jsquad.render(result))

@@ -11,6 +11,8 @@ COLUMNS = (
     ("correct", "answer acc", "pct"),
     ("short_correct", "short acc", "pct"),
     ("key_recall", "key recall", "pct"),
+    ("top1_holds", "top-1 holds", "pct"),
+    ("top3_holds", "top-3 hold", "pct"),
     ("hit@1", "hit@1", "pct"),
     ("hit@5", "hit@5", "pct"),
     ("recall@5", "recall@5", "pct"),
@@ -95,6 +97,8 @@ def render_markdown(report: dict) -> str:
         "",
         "Answer accuracy: every answer-key group appears in the answer (NFKC, case and whitespace "
         + "insensitive, thousands separators ignored); unanswerable questions count as correct when declined.",
+        "The reader's loss: *top-1 holds* / *top-3 hold* is how often every key occurs in the first (three) "
+        + "retrieved passages; where answer acc falls below them, the reader lost what retrieval found.",
         "",
         f"## Summary (`{default}`)",
         "",

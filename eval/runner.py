@@ -137,6 +137,9 @@ def score_response(question: dict, response: dict, lookup: Callable[[str], str |
         "correct": correct,
         "short_correct": short,
         "key_recall": scoring.key_recall(response["answer"], groups) if expected else None,
+        # The reader's loss: how often retrieval put every key in the first (three) passages.
+        "top1_holds": scoring.answer_correct(" ".join(passages[:1]), groups) if expected else None,
+        "top3_holds": scoring.answer_correct(" ".join(passages[:3]), groups) if expected else None,
         "rank": rank,
         "hit@1": scoring.hit_at_k(passages, quotes, 1),
         "hit@5": scoring.hit_at_k(passages, quotes, 5),

@@ -176,7 +176,7 @@ def percentile(values: Iterable[float], pct: float) -> float | None:
 
 #: Per-question fields averaged by :func:`aggregate` (None values are left out).
 MEAN_FIELDS = (
-    "correct", "short_correct", "key_recall", "hit@1", "hit@5", "hit@10", "recall@5", "mrr",
+    "correct", "short_correct", "key_recall", "top1_holds", "top3_holds", "hit@1", "hit@5", "hit@10", "recall@5", "mrr",
     "ndcg@10", "citation_support", "citation_precision", "abstention_correct", "answer_chars",
 )
 

@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.answer.reader.question import Reading, read_question
 from ingest.ja.dates import find_era_years
-from ingest.ja.morphemes import Morpheme, sudachi_morphemes
+from ingest.ja.morphemes import FineMorpheme, Morpheme, analyse_text
 from ingest.ja.names import ADMIN_SUFFIXES, KATAKANA_PLACE_SUFFIXES, ORG_SUFFIXES, suffix_class
 from ingest.ja.quantities import COUNTER_ALIASES, QUESTION_COUNTERS
 
@@ -50,6 +51,8 @@ class QuestionAnalysis:
     list_size: int | None = None
     wants_year_only: bool = False
     slots: tuple[str, ...] = field(default=())
+    #: What the reader knows of the question (its question word, counter, terms).
+    reading: Reading | None = None
 
     @property
     def language(self) -> str:
@@ -105,6 +108,7 @@ def analyse(question: str) -> QuestionAnalysis:
         list_size=int(size.group(1)) if size else None,
         wants_year_only=bool(re.search(r"何年(?!度?\d)|\bwhat year\b|\bwhich year\b", text, re.I)) and "何年間" not in text,
         slots=tuple(slots),
+        reading=read_question(text, fine_morphemes(text)),
     )
 
 
@@ -120,12 +124,23 @@ _ANALYSED_CHARS = 5000
 
 
 @lru_cache(maxsize=2048)
-def morphemes(text: str) -> tuple[Morpheme, ...]:
-    """The question's Sudachi mode-C units (one analysis per distinct text, cached)."""
+def _analysed(text: str) -> tuple[tuple[Morpheme, ...], tuple[FineMorpheme, ...]]:
+    """The question's Sudachi mode-C and mode-A units: one analysis per distinct text, cached."""
     if not text.strip():
-        return ()
+        return (), ()
     head = text[:_ANALYSED_CHARS]
-    return tuple(sudachi_morphemes(head, piece_chars=len(head)))
+    coarse, fine = analyse_text(head, piece_chars=len(head))
+    return tuple(coarse), tuple(fine)
+
+
+def morphemes(text: str) -> tuple[Morpheme, ...]:
+    """The question's Sudachi mode-C units."""
+    return _analysed(text)[0]
+
+
+def fine_morphemes(text: str) -> tuple[FineMorpheme, ...]:
+    """The question's Sudachi mode-A units (from the same analysis as :func:`morphemes`)."""
+    return _analysed(text)[1]
 
 
 _ENTITY_SUFFIX = frozenset(ADMIN_SUFFIXES + ORG_SUFFIXES)

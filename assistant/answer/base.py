@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.retrieval.base import Filters, Passage
 from assistant.schemas import Citation
+
+if TYPE_CHECKING:
+    from assistant.answer.understand import Understood
 
 
 @dataclass
@@ -25,13 +28,16 @@ class ResolvedQuestion:
     """The question as asked, and the text used for retrieval after follow-up resolution.
 
     ``language`` is the question's (``"en"`` or ``"ja"``): the answer's own words are in it
-    (:mod:`assistant.answer.messages`), the quoted passages stay as written."""
+    (:mod:`assistant.answer.messages`), the quoted passages stay as written. ``analysis`` is
+    what :func:`assistant.answer.understand.understand` found, once, for every answerer (None
+    until then: an answerer then analyses the question itself)."""
 
     question: str
     retrieval_query: str
     carried: tuple[str, ...] = ()
     history: tuple[dict, ...] = ()
     language: str = "ja"
+    analysis: Understood | None = None
 
 
 class Answerer(Protocol):

@@ -62,11 +62,24 @@ def answer_from_facts(ctx: AnswerContext) -> Answer | None:
         return None
     wants_date = qa.answer_type == "date" or "date" in qa.slots
     m = Messages.for_language(qa.language)
-    if qa.answer_type == "list" and not partners:
+    if qa.answer_type == "list" and not partners and _asks_for_partners(qa, relation):
         return _list_answer(chosen, relation, index, m)
     if wants_date and partners:
         return _date_answer(chosen, relation, text, index, m)
     return None
+
+
+#: A relation only stated as a working relationship: a list of it is asked for by naming the partners.
+_LOOSE_RELATION = "協力関係"
+_PARTNER_WORDS = re.compile(r"相手|パートナー|都市|国|自治体|partner|cit(?:y|ies)|countr", re.IGNORECASE)
+
+
+def _asks_for_partners(qa, relation: str) -> bool:
+    """A list question is about the table's partners: it names no year (that asks about one
+    event), and a loose relation (連携, 協力) is asked with its partners (どの都市と…)."""
+    if qa.years:
+        return False
+    return relation != _LOOSE_RELATION or bool(_PARTNER_WORDS.search(qa.text))
 
 
 def _passes(fact: Fact, index: LoadedIndex, filters: Filters) -> bool:

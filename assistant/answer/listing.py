@@ -1,123 +1,29 @@
-"""List questions: every item across the corpus, each with its own citation.
+"""Questions that ask for N items of a section (「3本の柱は何ですか」「2つの基本方針」).
 
-Three shapes of list, tried in order:
-1. partners and places (どの都市, どこ, which cities): names found in every supporting
-   sentence of a deep retrieval — a sentence that holds the relation word (覚書, 協定…)
-   and is about the subject (in the sentence, or in its passage's heading, title or
-   publisher);
-2. quoted items in one sentence (「A」と「B」の2つの基本方針);
-3. the numbered sub-headings of the section that announces them (3本の柱 → 1…, 2…, 3…).
+Two shapes, tried in order: the quoted items of one sentence (「A」と「B」の2つの基本方針),
+and the numbered sub-headings of the section that announces them (3本の柱 → 1…, 2…, 3…),
+read from every chunk of the document since sub-sections are rarely all retrieved. Other
+lists are the reader's (the run of items a unit begins, :mod:`assistant.answer.reader`) or
+the fact table's (partners of an agreement); names are never harvested across passages.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from assistant.answer.analysis import QuestionAnalysis, entity_kinds
+from assistant.answer.analysis import QuestionAnalysis
 from assistant.answer.base import Answer
 from assistant.answer.context import AnswerContext
 from assistant.answer.evidence import TermWeights, focus_bonus, score_sentences, sentences_of
-from assistant.answer.messages import Messages
 from assistant.answer.spans import quoted_spans
 from assistant.index import LoadedIndex
-from assistant.retrieval.base import Passage, Retriever
+from assistant.retrieval.base import Passage
 from assistant.wire import make_citation
-from ingest.ja.names import ADMIN_SUFFIXES, fold
-
-LIST_DEPTH = 50
-MAX_ITEMS = 20
-_CATEGORY = re.compile(r"都市|国|自治体|団体|機関|相手|パートナー|どこ|地域|まち|市")
-RELATION_WORDS = (
-    "覚書", "協定", "議定書", "友好都市", "姉妹都市", "姉妹港", "共同声明", "ミニッツ", "契約",
-    "提携", "協力", "連携", "交流", "支援",
-)
 
 
-def answer_list(ctx: AnswerContext, retriever: Retriever) -> Answer | None:
-    """A list answer, or None when the question is better answered as a single fact.
-
-    ``retriever`` fetches the deep retrieval that partner lists are collected from.
-    """
-    if _CATEGORY.search(ctx.qa.text) and not ctx.qa.list_size:
-        answer = _partner_list(ctx, retriever)
-        if answer is not None:
-            return answer
+def answer_list(ctx: AnswerContext) -> Answer | None:
+    """The N items a question asks for (「3本の柱」「2つの基本方針」), or None."""
     return _enumeration(ctx.qa, ctx.passages, ctx.weight, ctx.index)
-
-
-def _relation_terms(qa: QuestionAnalysis) -> list[str]:
-    return [w for w in RELATION_WORDS if w in qa.text]
-
-
-@dataclass(frozen=True)
-class _Item:
-    """One partner of a list answer, the passage and the sentence that name it."""
-
-    name: str
-    passage: Passage
-    sentence: str
-
-
-def _partner_list(ctx: AnswerContext, retriever: Retriever) -> Answer | None:
-    qa, question, filters, required = ctx.qa, ctx.question, ctx.filters, ctx.required
-    relations = _relation_terms(qa)
-    if not relations:
-        return None
-    subject = required[0] if required else None
-    # 「どの都市」「どこの市」 ask for places; 「どの機関」「相手」 for any partner.
-    places_only = bool(re.search(r"都市|どこの市|まち", qa.text)) and not re.search(r"機関|団体|相手|パートナー", qa.text)
-    qualifiers = [r for r in required[1:]]
-    deep = retriever.retrieve(question.retrieval_query if not qa.english else qa.text, LIST_DEPTH, filters)
-    items: dict[str, _Item] = {}
-    for passage in deep:
-        chunk = passage.chunk
-        context = fold(" ".join((chunk.section, chunk.meta.title, chunk.meta.publisher)))
-        for sentence in _sentences(chunk.text):
-            if not any(r in sentence for r in relations):
-                continue
-            folded = fold(sentence)
-            if subject and fold(subject) not in folded and fold(subject) not in context:
-                continue
-            # Qualifiers (クロアチア, IURC) may be stated anywhere in the passage.
-            if any(fold(q) not in folded and fold(q) not in context and fold(q) not in fold(chunk.text) for q in qualifiers):
-                continue
-            for name, kind in entity_kinds(sentence).items():
-                if kind in ("country", "人名") or (kind == "latin" and len(name) < 3):
-                    continue
-                if any(fold(name) in fold(r) or fold(r) in fold(name) for r in required):
-                    continue
-                key = _key(name)
-                if key and key not in items and not any(key in k or k in key for k in items):
-                    items[key] = _Item(name, passage, sentence)
-        if len(items) >= MAX_ITEMS:
-            break
-    if not items:
-        return None
-    m = Messages.for_language(qa.language)
-    citations = []
-    lines = []
-    # 「どの都市」: places first; other partners (事務局, 公害管理局, EEC…) follow under their own line.
-    ordered = list(items.values())
-    others = [v for v in ordered if places_only and not _place_like(v.name, entity_kinds(v.sentence).get(v.name, ""))]
-    places = [v for v in ordered if v not in others]
-    for group, title in ((places, None), (others, m.list_other_partners)):
-        if group and title:
-            lines.append(title)
-        for item in group:
-            quote = item.sentence if len(item.sentence) <= 160 else _window(item.sentence, item.name)
-            n = len(citations) + 1
-            citations.append(make_citation(n, item.passage, quote))
-            lines.append(f"・{item.name} [{n}]")
-    head = m.list_head.format(subject=subject or m.list_subject_unknown, relation=relations[0])
-    names = "、".join(v.name for v in places or ordered)
-    return Answer(
-        text=head + "\n" + "\n".join(lines),
-        short_answer=names if len(names) <= 40 else None,
-        answerable=True,
-        citations=citations,
-        answer_type="list",
-    )
 
 
 def _enumeration(qa: QuestionAnalysis, passages: list[Passage], weight: TermWeights, index: LoadedIndex) -> Answer | None:
@@ -185,25 +91,6 @@ def _nearest_to_count(spans, text: str, qa: QuestionAnalysis):
         return spans[: qa.list_size]
     nearest = sorted(spans, key=lambda q: abs(match.start() - q.end))[: qa.list_size]
     return sorted(nearest, key=lambda q: q.start)
-
-
-def _sentences(text: str) -> list[str]:
-    from ingest.ja.sentences import split_sentences
-
-    return [text[a:b] for a, b in split_sentences(text)]
-
-
-def _place_like(name: str, kind: str) -> bool:
-    return kind == "地名" or name.endswith(ADMIN_SUFFIXES)
-
-
-def _key(name: str) -> str:
-    return re.sub(r"(市|州|人民委員会|事務局|委員会)$", "", fold(name))
-
-
-def _window(sentence: str, name: str) -> str:
-    i = max(0, sentence.find(name) - 60)
-    return sentence[i : i + 160]
 
 
 def _short(text: str) -> str | None:

@@ -33,7 +33,16 @@ class Messages:
     no_date: str
     no_number: str
     # --- single answers ---------------------------------------------------------------------
-    western_calendar: str  # {dates}
+    #: The dates quoted, in the other calendar too (「平成25年2月=2013年2月」).
+    calendars: str  # {dates}
+    #: A decline that shows what the documents do say.
+    related_but_absent: str  # {asked}
+    asked_date: str
+    asked_number: str
+    asked_person: str
+    asked_place: str
+    asked_other: str
+    names_together: str
     # --- answers from the fact table ----------------------------------------------------------
     facts_notice: str
     facts_list_head: str  # {subjects} {relation} {n} {as_of}
@@ -43,10 +52,6 @@ class Messages:
     verb_renewed: str
     facts_no_renewal: str  # {relation}
     facts_undated: str  # {subject} {partner} {relation} {marks}
-    # --- lists collected from passages ------------------------------------------------------
-    list_head: str  # {subject} {relation}
-    list_subject_unknown: str
-    list_other_partners: str
     #: How names, years and dates are listed inside a message.
     quote_open: str
     quote_close: str
@@ -89,7 +94,14 @@ JAPANESE = Messages(
     no_year="{years}(度)についての記述が見つかりません。",
     no_date="質問の日付を述べた箇所が見つかりません。",
     no_number="質問の数値を述べた箇所が見つかりません。",
-    western_calendar="（西暦: {dates}）",
+    calendars="（{dates}）",
+    related_but_absent="関連する記述は次のとおりですが、{asked}の記載は見つかりません。",
+    asked_date="日付",
+    asked_number="数値",
+    asked_person="人物名",
+    asked_place="場所",
+    asked_other="ご質問の事項",
+    names_together="質問の名称をすべて含む記述が見つかりません。",
     facts_notice="この一覧は索引済みの文書に書かれた協定・覚書等から作成しています(各文書の発行時点の情報です)。",
     facts_list_head="{subjects}の{relation}の相手は、索引済みの文書に記載のある限り次の{n}件です({as_of}の発行時点の記載)。",
     facts_as_of_unknown="各文書",
@@ -98,9 +110,6 @@ JAPANESE = Messages(
     verb_renewed="更新・延長",
     facts_no_renewal="索引済みの文書には、この{relation}の更新・延長の記載が見つかりません。",
     facts_undated="文書には{subject}と{partner}の{relation}の記載はありますが、その日付は書かれていません。{marks}",
-    list_head="{subject}の{relation}の相手として、文書には次が記載されています（索引済みの文書の記載時点の情報です）。",
-    list_subject_unknown="対象",
-    list_other_partners="都市以外の相手:",
     quote_open="「",
     quote_close="」",
     list_separator="、",
@@ -122,7 +131,14 @@ ENGLISH = Messages(
     no_year="Nothing was found about {years} (calendar or fiscal year).",
     no_date="No passage states the date asked for.",
     no_number="No passage states the number asked for.",
-    western_calendar="(Western calendar: {dates})",
+    calendars="({dates})",
+    related_but_absent="The documents say the following, but they do not state the {asked}.",
+    asked_date="date",
+    asked_number="number",
+    asked_person="person's name",
+    asked_place="place",
+    asked_other="thing asked for",
+    names_together="No passage names all of the places or bodies asked about.",
     facts_notice=(
         "This list is built from the agreements and memoranda stated in the indexed documents "
         "(as of each document's publication)."
@@ -137,12 +153,6 @@ ENGLISH = Messages(
     verb_renewed="renewed or extended",
     facts_no_renewal="The indexed documents do not mention a renewal or extension of this {relation}.",
     facts_undated="The documents mention the {relation} between {subject} and {partner}, but not its date. {marks}",
-    list_head=(
-        "The documents name these partners of {subject} for {relation} "
-        "(as stated in the indexed documents when they were written):"
-    ),
-    list_subject_unknown="the subject",
-    list_other_partners="Partners other than cities:",
     quote_open="“",
     quote_close="”",
     list_separator=", ",

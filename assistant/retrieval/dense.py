@@ -15,6 +15,8 @@ from ingest.dense_units import SCHEMES, chunk_id_of
 from ingest.index.vectors import VectorStore
 
 UNITS_PER_CHUNK = 5
+#: At most this many dense units of one chunk are scored when a reader asks for all of them.
+MAX_UNITS_PER_CHUNK = 40
 
 
 class DenseRetriever:
@@ -69,3 +71,14 @@ class DenseRetriever:
                 continue
             passages.append(Passage(chunk, similarity, {"dense": similarity}))
         return passages[:k]
+
+    def unit_similarities(self, query: str, chunk_ids: list[str]) -> dict[str, float]:
+        """Cosine similarity of ``query`` to every dense unit of the chunks ``chunk_ids``
+        (by unit id), in one query restricted to those chunks."""
+        if not chunk_ids:
+            return {}
+        index = self._handle.get()
+        store = VectorStore(self._client, index.meta.collection)
+        where = {"chunk_id": {"$in": list(chunk_ids)}} if len(chunk_ids) > 1 else {"chunk_id": chunk_ids[0]}
+        depth = MAX_UNITS_PER_CHUNK * len(chunk_ids)
+        return dict(store.query(self.embedder.embed_query(query), depth, where))

@@ -8,6 +8,7 @@ A generation is a folder that ingest writes once and readers never change::
     facts_raw.jsonl   relation facts per document as extracted (reused for unchanged files)
     facts.jsonl       the same merged across documents: one name per partner
     tokens.jsonl      each chunk's index terms, reused by the next ingest
+    units.jsonl       each chunk's answer units and mode-A morphemes (row i = chunk row i)
     texts/            each document's original text, for showing a passage in context
     bm25/             bm25s arrays (npy) and vocabulary (json), no pickle
 
@@ -43,7 +44,8 @@ from ingest.index.jsonio import (
     write_jsonl,
 )
 from ingest.index.lexical import LexicalIndex
-from ingest.index.records import DocumentRecord, GenerationContents, IndexMeta
+from ingest.index.records import ChunkUnits, DocumentRecord, GenerationContents, IndexMeta
+from ingest.units import UNITS_VERSION
 
 #: Version of this layout and its records; an index of another version is refused on load.
 FORMAT_VERSION = 1
@@ -64,11 +66,12 @@ CHUNKS = GenerationFile("chunks.jsonl", "one chunk record per line (row i = BM25
 FACTS_RAW = GenerationFile("facts_raw.jsonl", "relation facts per document as extracted (reused for unchanged files)")
 FACTS = GenerationFile("facts.jsonl", "the same merged across documents: one name per partner")
 TOKENS = GenerationFile("tokens.jsonl", "each chunk's index terms, reused by the next ingest")
+UNITS = GenerationFile("units.jsonl", "each chunk's answer units and mode-A morphemes (row i = chunk row i)")
 TEXTS = GenerationFile("texts", "each document's original text, for showing a passage in context", folder=True)
 LEXICAL = GenerationFile("bm25", "bm25s arrays (npy) and vocabulary (json), no pickle", folder=True)
 
 #: Every file of a generation.
-FILES: tuple[GenerationFile, ...] = (META, DOCUMENTS, CHUNKS, FACTS_RAW, FACTS, TOKENS, TEXTS, LEXICAL)
+FILES: tuple[GenerationFile, ...] = (META, DOCUMENTS, CHUNKS, FACTS_RAW, FACTS, TOKENS, UNITS, TEXTS, LEXICAL)
 
 T = TypeVar("T")
 
@@ -154,6 +157,20 @@ class Generation:
             TOKENS.name, verify, lambda path, sha: {r["chunk_id"]: r["tokens"] for r in read_jsonl(path, sha)}
         )
 
+    def read_units(self, *, verify: bool = False) -> dict[str, ChunkUnits]:
+        """Each chunk's answer units by chunk id; empty for a generation from before units existed."""
+        if not self._holds(UNITS, verify):
+            return {}
+        return self._read(
+            UNITS.name, verify,
+            lambda path, sha: {u.chunk_id: u for u in (ChunkUnits.from_record(r) for r in read_jsonl(path, sha))},
+        )
+
+    def units_file(self) -> Path | None:
+        """The answer units, one JSON object a line in chunk row order (None when the generation has none)."""
+        path = self.file(UNITS)
+        return path if path.exists() else None
+
     def read_facts(self, *, verify: bool = False) -> list[Fact]:
         """The merged fact table; empty for a generation from before facts existed."""
         if not self._holds(FACTS, verify):
@@ -230,6 +247,7 @@ class Generation:
         self.write_chunks(contents.chunks)
         self.write_facts(contents.facts, merge_facts(contents.facts))
         self.write_tokens(zip((c.chunk_id for c in contents.chunks), contents.tokens))
+        self.write_units(contents.units)
         docs = self.write_texts(contents.documents, contents.texts, previous, previous_docs)
         self.write_documents(docs)
         meta = IndexMeta(
@@ -241,6 +259,7 @@ class Generation:
             embed_units=embed_units,
             collection=collection,
             facts_version=FACTS_VERSION,
+            units_version=UNITS_VERSION,
             documents=len(docs),
             chunks=len(contents.chunks),
             created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -272,6 +291,9 @@ class Generation:
 
     def write_tokens(self, tokens: Iterable[tuple[str, list[str]]]) -> None:
         write_jsonl(self.file(TOKENS), ({"chunk_id": cid, "tokens": terms} for cid, terms in tokens))
+
+    def write_units(self, units: Iterable[ChunkUnits]) -> None:
+        write_jsonl(self.file(UNITS), (u.to_record() for u in units))
 
     def write_texts(
         self,
@@ -344,6 +366,8 @@ class Generation:
             elif file_digest(path) != sha:
                 damages.append(Damage(rel, "its bytes do not match the checksum recorded when it was written"))
         for item in FILES:
+            if item is UNITS and meta.units_version is None:
+                continue  # a generation from before answer units existed
             recorded_here = any(rel == item.name or rel.startswith(f"{item.name}/") for rel in recorded)
             empty_folder = item.folder and self.file(item).is_dir() and not any(self.file(item).iterdir())
             if item is not META and not recorded_here and not empty_folder:
@@ -353,7 +377,7 @@ class Generation:
     def _verify_parsing(self) -> list[Damage]:
         damages = []
         for item, read in ((DOCUMENTS, self.read_documents), (CHUNKS, self.read_chunks), (TOKENS, self.read_tokens),
-                           (FACTS_RAW, self.read_raw_facts), (FACTS, self.read_facts)):
+                           (FACTS_RAW, self.read_raw_facts), (FACTS, self.read_facts), (UNITS, self.read_units)):
             try:
                 read()
             except IndexError_ as exc:

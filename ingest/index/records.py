@@ -7,10 +7,11 @@ A new field joins its record here, with a default, so that older generations sti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.core.models import Chunk, DocumentMeta, PageSpan
 from ingest.facts.model import Fact
+from ingest.ja.morphemes import FineMorpheme
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class IndexMeta:
     #: sha256 of every other file of the generation, by its path inside the generation
     #: (None: a generation from before checksums were recorded).
     checksums: dict[str, str] | None = None
+    #: Version of the answer units' rules (None: an index from before answer units existed).
+    units_version: int | None = None
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -101,6 +104,59 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True)
+class UnitRecord:
+    """An answer unit of a chunk (:mod:`ingest.units`): ``[start, end)`` of the chunk's text,
+    the span shown when it is quoted (``show_*``, chunk text) and where that span stands in
+    the document's original text (``source_*``), which citations give."""
+
+    kind: str
+    start: int
+    end: int
+    lead: str = ""
+    caption: str = ""
+    show_start: int = -1
+    show_end: int = -1
+    source_start: int = -1
+    source_end: int = -1
+
+    @property
+    def show(self) -> tuple[int, int]:
+        return (self.show_start, self.show_end) if self.show_start >= 0 else (self.start, self.end)
+
+    def to_row(self) -> list:
+        return [self.kind, self.start, self.end, self.lead, self.caption, self.show_start, self.show_end,
+                self.source_start, self.source_end]
+
+    @classmethod
+    def from_row(cls, row: list) -> UnitRecord:
+        return cls(*row)
+
+
+@dataclass(frozen=True)
+class ChunkUnits:
+    """A chunk's answer units and the mode-A morphemes of its text (offsets into the text)."""
+
+    chunk_id: str
+    units: tuple[UnitRecord, ...]
+    morphemes: tuple[FineMorpheme, ...]
+
+    def to_record(self) -> dict:
+        return {
+            "chunk_id": self.chunk_id,
+            "units": [u.to_row() for u in self.units],
+            "morphemes": [[m.start, m.end, m.pos_id, m.normalized] for m in self.morphemes],
+        }
+
+    @classmethod
+    def from_record(cls, data: dict) -> ChunkUnits:
+        return cls(
+            data["chunk_id"],
+            tuple(UnitRecord.from_row(r) for r in data["units"]),
+            tuple(FineMorpheme(*m) for m in data["morphemes"]),
+        )
+
+
+@dataclass(frozen=True)
 class GenerationContents:
     """Everything a new generation holds, before it is written; rows in document order."""
 
@@ -113,3 +169,5 @@ class GenerationContents:
     #: Original texts to store, by document id; a document not here keeps the stored text
     #: of the generation it comes from.
     texts: dict[str, str]
+    #: Answer units of each row (none: readers cut them from the chunk text when asked).
+    units: list[ChunkUnits] = field(default_factory=list)

@@ -12,8 +12,8 @@ Everything that reads a date in Japanese text is built here from the same pieces
   belongs to both eras (2019 is 平成31 and 令和元).
 * **dates as ISO strings**, for relation facts: :func:`find_dates` (``2016年2月18日`` →
   ``2016-02-18``, ``平成25年度`` → ``2013``, a period by its start);
-* **date spans** of an answer: :func:`date_spans` (dates and ranges as written),
-  :func:`year_of`, :func:`year_only`, :func:`with_western_years`;
+* **date spans** of an answer: :data:`SPAN_DATE` and :data:`SPAN_PERIOD` (dates and
+  periods as written), read with the other typed spans by :func:`ingest.ja.spans.typed_spans`;
 * **calendar dates** as numbers, to check a model's reply against its passages:
   :func:`calendar_dates` (``2016年2月18日``, ``2016/2/18``, ``2月18日``).
 """
@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "ERA_STARTS", "DateMention", "EraMention", "Span", "annotate_eras", "calendar_dates", "date_spans", "find_dates",
-    "find_era_years", "to_era", "western_year", "with_western_years", "year_of", "year_only",
+    "ERA_STARTS", "SPAN_DATE", "SPAN_PERIOD", "DateMention", "EraMention", "Span", "annotate_eras", "calendar_dates",
+    "find_dates", "find_era_years", "to_era", "western_year",
 ]
 
 #: Western year in which each era began, oldest first.
@@ -204,51 +204,25 @@ class Span:
     kind: str
 
 
-#: A date as an answer writes it: an era or Western year (a Western one perhaps with its
-#: era year in brackets), a month and day, a month range; or 2016/2/18.
-SPAN_DATE = re.compile(
-    rf"(?:(?:{ERA}){ERA_YEAR}年度?|\d{{4}}年度?(?:\((?:{ERA})\d+年度?\))?)"
-    r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:[~〜～]\d{1,2}月)?"
-    r"|\d{4}/\d{1,2}(?:/\d{1,2})?"
+#: A year as an answer writes it: era or Western, fiscal or not, perhaps with the other
+#: calendar's year in brackets (2021年(令和3年), 令和3(2021)年, 2021(令和3)年度).
+_SPAN_YEAR = (
+    rf"(?:(?:{ERA}){ERA_YEAR}\(\d{{4}}\)年度?|\d{{4}}\((?:{ERA}){ERA_YEAR}\)年度?"
+    rf"|(?:{ERA}){ERA_YEAR}年度?(?:\(\d{{4}}年度?\))?|\d{{4}}年度?(?:\((?:{ERA}){ERA_YEAR}年度?\))?)"
 )
-_SPAN_RANGE = re.compile(rf"({SPAN_DATE.pattern})\s*(?:[~〜～]|から)\s*({SPAN_DATE.pattern})")
-_LEADING_YEAR = re.compile(rf"((?:{ERA}){ERA_YEAR}年度?|\d{{4}}年度?|\d{{4}})")
-
-
-def date_spans(text: str) -> list[Span]:
-    """Dates, and ranges of dates (平成23年度~令和2年度) as one span."""
-    spans = [Span(m.start(), m.end(), m.group(0), "date") for m in _SPAN_RANGE.finditer(text)]
-    covered = [(s.start, s.end) for s in spans]
-    for m in SPAN_DATE.finditer(text):
-        if not any(a <= m.start() < b for a, b in covered):
-            spans.append(Span(m.start(), m.end(), m.group(0), "date"))
-    return sorted(spans, key=lambda s: s.start)
-
-
-def with_western_years(text: str) -> str:
-    """「平成23年度~令和2年度」 → 「平成23年度(2011年度)~令和2年度(2020年度)」, for users asking in 西暦."""
-    out, last = [], 0
-    for mention in find_era_years(text):
-        out.append(text[last : mention.end])
-        out.append(f"({mention.western}{mention.suffix})")
-        last = mention.end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def year_of(span_text: str) -> int | None:
-    """The Western year a date span starts with."""
-    eras = find_era_years(span_text)
-    if eras:
-        return eras[0].western
-    m = re.match(r"(\d{4})", span_text)
-    return int(m.group(1)) if m else None
-
-
-def year_only(span_text: str) -> str:
-    """The year of a date span as written (平成24年度 of 平成24年度5月)."""
-    m = _LEADING_YEAR.match(span_text)
-    return m.group(1) if m else span_text
+_SPAN_MONTH_DAY = r"(?:\d{1,2}月(?:\d{1,2}日)?(?:\([月火水木金土日]\))?)"
+#: A date as an answer writes it: a year with its month and day, a part of a month
+#: (上旬, 末), 2016/2/18 or 2023.9.4, a month and day alone, a century, a decade.
+SPAN_DATE = re.compile(
+    rf"{_SPAN_YEAR}{_SPAN_MONTH_DAY}?(?:[上中下]旬|初め|初旬|末|頃)?"
+    r"|\d{4}[./]\d{1,2}(?:[./]\d{1,2})?(?![\d.])"
+    r"|(?<![\d年])\d{1,2}月\d{1,2}日"
+    r"|\d{1,2}世紀(?:前半|後半|末|初頭)?|\d{4}年代"
+)
+#: A period: two dates joined by 〜 (or から), the second perhaps a month, 現在 or まで.
+SPAN_PERIOD = re.compile(
+    rf"(?:{SPAN_DATE.pattern})\s*(?:[~〜～\-–—]|から)\s*(?:{SPAN_DATE.pattern}|\d{{1,2}}月(?:\d{{1,2}}日)?|現在)"
+)
 
 
 # --- calendar dates as numbers (checking a model's reply) ---------------------------------------

@@ -26,6 +26,13 @@ KATAKANA_PLACE_SUFFIXES = ("市", "州", "省", "県", "都")
 #: Suffixes of Japanese local governments: 都道府県 and 市町村.
 JAPANESE_GOVERNMENT_SUFFIXES = ("都", "道", "府", "県", "市", "町", "村")
 
+#: Titles and posts that name a person by their role (市長, 大臣, 課長 …), as answers to 「誰」.
+ROLE_WORDS = (
+    "大臣", "長官", "知事", "市長", "区長", "町長", "村長", "議長", "会長", "社長", "理事長", "委員長", "局長", "部長",
+    "課長", "室長", "所長", "館長", "センター長", "代表", "氏", "教授", "博士", "大使", "総裁", "主席", "首相", "大統領",
+    "担当", "職員",
+)
+
 _ADMIN_AT_END = re.compile("(" + "|".join(ADMIN_SUFFIXES) + ")$")
 
 

@@ -1,15 +1,14 @@
 """Japanese quantities: counted numbers (17か国, 6,230人, 約3億円) and the counter words.
 
 The one quantity grammar: question analysis reads the counters a question asks for
-(何か国, 何名) from :data:`QUESTION_COUNTERS`, and :func:`quantity_spans` finds numbers
-with one of those counters (in any of its spellings, :data:`COUNTER_VARIANTS`) in a sentence.
+(何か国, 何名) from :data:`QUESTION_COUNTERS`, the spellings documents use for each are
+:data:`COUNTER_VARIANTS`, and :data:`QUANTITY_SPAN` reads counted numbers in a text (with
+the other typed spans, by :func:`ingest.ja.spans.typed_spans`).
 """
 
 from __future__ import annotations
 
 import re
-
-from ingest.ja.dates import Span
 
 #: Counter words and the spellings that mean the same in documents.
 COUNTER_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -32,6 +31,8 @@ COUNTER_VARIANTS: dict[str, tuple[str, ...]] = {
     "自治体": ("自治体",),
     "施設": ("施設",),
     "位": ("位",),
+    "キロ": ("km", "キロ", "キロメートル"),
+    "トン": ("t", "トン"),
 }
 
 #: A counter as a question may write it → the counter of :data:`COUNTER_VARIANTS` it means.
@@ -47,23 +48,28 @@ QUESTION_COUNTERS: tuple[str, ...] = (
     "都市", "社", "団体", "年間", "倍", "円", "本", "つ", "機関", "自治体", "施設", "位",
 )
 
-#: A number as documents write it: 約1,200 / およそ3.5.
-NUMBER = r"(?:約|およそ)?\d[\d,]*(?:\.\d+)?"
-#: Counters of any counted number, when a question names none.
-_ANY_COUNTER = r"%|か国|カ国|ヶ国|人|名|件|回|カ所|か所|都市|社|団体|倍|億円|万円|円|t|トン|km2?"
+#: Counters documents write after a number (the span grammar's units): people, things,
+#: places, times, measures, money and percentages.
+SPAN_COUNTERS: tuple[str, ...] = (
+    "か国語", "カ国語", "ヶ国語", "か国・地域", "カ国・地域", "の国・地域", "か国", "カ国", "ヶ国", "ヵ国", "箇国", "ケ国",
+    "か所", "カ所", "ヶ所", "箇所", "ヵ所", "人", "名", "件", "回", "社", "団体", "都市", "自治体", "機関", "施設", "校",
+    "台", "基", "本", "点", "つ", "個", "種類", "種", "倍", "位", "号", "期", "年間", "か月", "カ月", "ヶ月", "日間",
+    "時間", "分", "秒", "歳", "世帯", "戸", "軒", "棟", "地域", "km2", "km", "m2", "m3", "m", "kg", "t", "トン", "ha",
+    "kWh", "MW", "kW", "L", "リットル", "キロ", "%", "パーセント", "割", "円", "ドル", "ユーロ", "ルピア", "バーツ",
+    "ドン", "ペソ", "ウォン", "元",
+)
+#: Counters of money.
+MONEY_COUNTERS: tuple[str, ...] = ("円", "ドル", "ユーロ", "ルピア", "バーツ", "ドン", "ペソ", "ウォン", "元")
+#: Counters of shares.
+PERCENT_COUNTERS: tuple[str, ...] = ("%", "パーセント", "割")
 
-
-def quantity_spans(text: str, counters: tuple[str, ...]) -> list[Span]:
-    """Numbers followed by one of ``counters`` (any spelling); any counted number when none given."""
-    variants = [v for c in counters for v in COUNTER_VARIANTS.get(c, (c,))]
-    if variants:
-        unit = "|".join(sorted({re.escape(v) for v in variants}, key=len, reverse=True))
-    else:
-        unit = _ANY_COUNTER
-    pattern = re.compile(rf"{NUMBER}\s*(?:{unit})")
-    spans = []
-    for m in pattern.finditer(text):
-        if text[m.end() : m.end() + 1] in ("年", "月", "日") and not variants:
-            continue
-        spans.append(Span(m.start(), m.end(), m.group(0), "quantity"))
-    return spans
+_GROUPED = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: A large number as documents write it: 2億4,500万, 3兆, 15億.
+_LARGE = rf"{_GROUPED}(?:兆(?:{_GROUPED})?)?(?:億(?:{_GROUPED})?)?(?:万(?:{_GROUPED})?)?(?:千)?"
+_SPAN_UNIT = "|".join(sorted(map(re.escape, SPAN_COUNTERS), key=len, reverse=True))
+#: A counted number, approximations and bounds included: 約3万人, 4分の1, 2億4,500万人, 1,651件以上.
+QUANTITY_SPAN = re.compile(
+    r"(?:約|およそ)?\d+分の\d+"
+    rf"|(?:約|およそ|計|合計|延べ|最大|最高|最低|年間|毎年|過去|全|第)?\s*{_LARGE}\s*(?:{_SPAN_UNIT})"
+    r"(?:以上|以下|未満|超|程度|前後|余り|余)?"
+)

@@ -1,4 +1,4 @@
-"""Stage 3, assemble: the new generation's documents, chunk rows, tokens and facts.
+"""Stage 3, assemble: the new generation's documents, chunk rows, tokens, answer units and facts.
 
 Documents whose files were not given this time stay (or, with ``--prune``, go when their
 file is gone or lies under a given folder); their rows, tokens and facts come from the
@@ -14,11 +14,13 @@ from pathlib import Path
 from ingest.core.errors import IngestError
 from ingest.core.models import Chunk
 from ingest.facts import Fact, extract_facts
-from ingest.index.records import DocumentRecord, GenerationContents
+from ingest.index.records import ChunkUnits, DocumentRecord, GenerationContents
+from ingest.ja.normalise import normalise
 from ingest.ja.tokenize import Tokenizer, tokenize_many
 from ingest.pipeline.context import IngestContext
 from ingest.pipeline.previous import PreviousIndex
 from ingest.pipeline.process import Processed
+from ingest.units import chunk_units
 
 
 def assemble(
@@ -43,7 +45,28 @@ def assemble(
     rows = [new_by_id[cid] if cid in new_by_id else prev_chunks[cid] for doc in docs.values() for cid in doc.chunk_ids]
     tokens = row_tokens(rows, processed.tokens, previous.tokens if previous else {}, ctx.tokenizer)
     facts = _facts_of(docs, rows, processed.facts, previous.facts if previous else {})
-    return GenerationContents(docs, rows, tokens, facts, processed.texts)
+    units = row_units(docs, rows, processed, previous)
+    return GenerationContents(docs, rows, tokens, facts, processed.texts, units)
+
+
+def row_units(
+    docs: dict[str, DocumentRecord], rows: list[Chunk], processed: Processed, previous: PreviousIndex | None
+) -> list[ChunkUnits]:
+    """Each row's answer units: this run's, else the previous generation's, else cut now from
+    the document's stored text (an index made with other unit rules)."""
+    units = dict(previous.units) if previous else {}
+    units.update(processed.units)
+    missing: dict[str, list[Chunk]] = {}
+    for chunk in rows:
+        if chunk.chunk_id not in units:
+            missing.setdefault(chunk.doc_id, []).append(chunk)
+    for doc_id, chunks in missing.items():
+        text = processed.texts.get(doc_id)
+        if text is None and previous is not None:
+            text = previous.generation.read_text(docs[doc_id])
+        if text is not None:
+            units.update((u.chunk_id, u) for u in chunk_units(normalise(text), chunks))
+    return [units.get(c.chunk_id) or ChunkUnits(c.chunk_id, (), ()) for c in rows]
 
 
 def check_nothing_dropped(before: Iterable[str], after: Iterable[str], leaving: set[str]) -> None:

@@ -13,9 +13,10 @@ from ingest.core.errors import IndexCorruptError, IndexMismatchError
 from ingest.core.models import Chunk
 from ingest.facts import FACTS_VERSION, Fact
 from ingest.index.generation import Generation
-from ingest.index.records import DocumentRecord, IndexMeta
+from ingest.index.records import ChunkUnits, DocumentRecord, IndexMeta
 from ingest.index.store import DataDir
 from ingest.ja.tokenize import Tokenizer
+from ingest.units import UNITS_VERSION
 
 #: How to repair an index that cannot be read back, said wherever that stops a command.
 REPAIR = (
@@ -27,7 +28,8 @@ REPAIR = (
 @dataclass(frozen=True)
 class PreviousIndex:
     """What an unchanged file can take from the generation before: its record, chunks,
-    tokens (when made by the same tokenizer) and facts (when made by the same rules)."""
+    tokens (when made by the same tokenizer), answer units and facts (when made by the same
+    rules)."""
 
     generation: Generation
     meta: IndexMeta
@@ -35,6 +37,7 @@ class PreviousIndex:
     chunks: dict[str, Chunk]
     tokens: dict[str, list[str]]
     facts: dict[str, list[Fact]]
+    units: dict[str, ChunkUnits]
 
 
 def load_previous(data: DataDir, tokenizer: Tokenizer) -> PreviousIndex | None:
@@ -52,6 +55,7 @@ def load_previous(data: DataDir, tokenizer: Tokenizer) -> PreviousIndex | None:
         documents = generation.read_documents(verify=True)
         chunks = {c.chunk_id: c for c in generation.read_chunks(verify=True)}
         tokens = generation.read_tokens(verify=True) if meta.tokenizer == tokenizer.name else {}
+        units = generation.read_units(verify=True) if meta.units_version == UNITS_VERSION else {}
         facts: dict[str, list[Fact]] = {}
         raw = generation.read_raw_facts(verify=True) if meta.facts_version == FACTS_VERSION else None
         if raw is not None:
@@ -66,7 +70,7 @@ def load_previous(data: DataDir, tokenizer: Tokenizer) -> PreviousIndex | None:
             f"the current index cannot be read back completely: {exc}. Nothing was changed (an ingest now "
             f"would drop the documents it holds); {REPAIR}"
         ) from exc
-    return PreviousIndex(generation, meta, documents, chunks, tokens, facts)
+    return PreviousIndex(generation, meta, documents, chunks, tokens, facts, units)
 
 
 def _check_rows(generation: Generation, documents: dict[str, DocumentRecord], chunks: dict[str, Chunk]) -> None:

@@ -14,8 +14,8 @@ from ingest.core.errors import LoaderError
 from ingest.core.models import Chunk, DocumentMeta, LoadedDocument
 from ingest.core.settings import Settings
 from ingest.facts import Fact, extract_facts
-from ingest.index.records import DocumentRecord
-from ingest.ja.normalise import normalise
+from ingest.index.records import ChunkUnits, DocumentRecord
+from ingest.ja.normalise import NormalisedText, normalise
 from ingest.ja.tokenize import Tokenizer
 from ingest.limits import check_text_size, file_deadline
 from ingest.loaders import load_file
@@ -25,6 +25,7 @@ from ingest.pipeline.context import IngestContext
 from ingest.pipeline.plan import IngestPlan, PendingFile, keep_previous
 from ingest.pipeline.rebuild import StoredDocument
 from ingest.pipeline.summary import Progress
+from ingest.units import chunk_units
 
 #: Above this many bytes of new files, documents are processed in parallel worker processes.
 PARALLEL_BYTES = 1_000_000
@@ -33,12 +34,13 @@ PARALLEL_BYTES = 1_000_000
 @dataclass(frozen=True)
 class ProcessedDocument:
     """One file, ready to index: its text as loaded, catalogue metadata, chunks, their
-    index terms (one list per chunk) and the relation facts it states."""
+    index terms (one list per chunk), their answer units and the relation facts it states."""
 
     loaded: LoadedDocument
     meta: DocumentMeta
     chunks: list[Chunk]
     tokens: list[list[str]]
+    units: list[ChunkUnits]
     facts: list[Fact]
 
 
@@ -56,6 +58,7 @@ class Processed:
     documents: dict[str, DocumentRecord]
     chunks: list[Chunk] = field(default_factory=list)
     tokens: dict[str, list[str]] = field(default_factory=dict)
+    units: dict[str, ChunkUnits] = field(default_factory=dict)
     facts: dict[str, list[Fact]] = field(default_factory=dict)
     #: Original texts of the processed documents, by document id.
     texts: dict[str, str] = field(default_factory=dict)
@@ -63,7 +66,13 @@ class Processed:
 
 def build_chunks(loaded: LoadedDocument, meta: DocumentMeta, settings: Settings) -> list[Chunk]:
     """Normalise and chunk one document; ids are the document id plus a content hash."""
-    norm = normalise(loaded.text)
+    return chunk_normalised(normalise(loaded.text), loaded, meta, settings)
+
+
+def chunk_normalised(
+    norm: NormalisedText, loaded: LoadedDocument, meta: DocumentMeta, settings: Settings
+) -> list[Chunk]:
+    """The chunks of a document whose text is already normalised (``norm``)."""
     drafts = chunk_text(
         norm,
         target=settings.chunk_target_chars,
@@ -116,14 +125,16 @@ def process_document(
                 raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
             check_text_size(len(loaded.text), settings.max_doc_chars)
             meta = listed or fallback_meta(path.name, loaded.title_hint)
-            chunks = build_chunks(loaded, meta, settings)
+            norm = normalise(loaded.text)
+            chunks = chunk_normalised(norm, loaded, meta, settings)
             tokens = [tokenizer.tokenize(c.index_text) for c in chunks]
+            units = chunk_units(norm, chunks)
             facts = extract_facts(chunks)
     except LoaderError as exc:
         return FailedDocument(str(exc))
     except (ValueError, UnicodeError, RecursionError, MemoryError) as exc:
         return FailedDocument(f"{type(exc).__name__}: {exc}")
-    return ProcessedDocument(loaded, meta, chunks, tokens, facts)
+    return ProcessedDocument(loaded, meta, chunks, tokens, units, facts)
 
 
 def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, DocumentRecord]) -> Processed:
@@ -161,6 +172,7 @@ def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, Doc
         )
         out.chunks.extend(result.chunks)
         out.tokens.update(zip((c.chunk_id for c in result.chunks), result.tokens))
+        out.units.update((u.chunk_id, u) for u in result.units)
         if pending.previous:
             summary.updated += 1
         else:

@@ -18,7 +18,7 @@ TYPES = {
     "crosslingual", "unanswerable", "table",
 }
 TABLE_DOCS = {"tokyo23-clean-intl-cooperation-action-program-2021.txt", "iges-local-gov-intl-env-cooperation-factsheet.txt"}
-SETS = ["dev.jsonl", "extra.jsonl", "relations.jsonl", "english.jsonl"]
+SETS = ["dev.jsonl", "extra.jsonl", "relations.jsonl", "english.jsonl", "holdout_a.jsonl", "holdout_b.jsonl"]
 #: Minimum counts in extra.jsonl.
 MINIMUM = {"era": 6, "table": 6, "followup": 6, "unanswerable": 8}
 
@@ -106,8 +106,10 @@ def test_answerability_matches_answers_and_evidence(name):
             assert row["answers"] and row["evidence"], row["id"]
             assert row["type"] != "unanswerable", row["id"]
         else:
-            assert row["answers"] == [] and row["evidence"] == [], row["id"]
+            assert row["answers"] == [], row["id"]
             assert row["type"] == "unanswerable", row["id"]
+            # The hold-out sets may name the closest passage of an unanswerable question.
+            assert row["evidence"] == [] or name.startswith("holdout"), row["id"]
 
 
 @pytest.mark.parametrize("name", SETS)

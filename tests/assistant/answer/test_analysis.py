@@ -8,8 +8,7 @@ from assistant.answer.analysis import analyse, extract_entities
 from assistant.answer.followup import resolve_followup
 from assistant.answer.glossary import translate_question
 from assistant.answer.spans import quoted_spans
-from ingest.ja.dates import date_spans, year_of
-from ingest.ja.quantities import quantity_spans
+from ingest.ja.spans import typed_spans
 
 pytestmark = pytest.mark.unit
 
@@ -64,10 +63,9 @@ def test_glossary_maps_english_key_terms():
 
 
 def test_spans():
-    assert [s.text for s in date_spans("2016年2月18日に締結、平成24年度に策定")] == ["2016年2月18日", "平成24年度"]
-    assert year_of("平成24年度") == 2012
-    assert [s.text for s in quantity_spans("17か国に約70回派遣", ("か国",))] == ["17か国"]
-    assert [s.text for s in quantity_spans("受入実績 6,230人", ("人",))] == ["6,230人"]
+    assert [s.text for s in typed_spans("2016年2月18日に締結、平成24年度に策定")] == ["2016年2月18日", "平成24年度"]
+    assert [s.text for s in typed_spans("17か国に約70回派遣")] == ["17か国", "約70回"]
+    assert [s.text for s in typed_spans("受入実績 6,230人")] == ["6,230人"]
     assert [s.text for s in quoted_spans("「A方針」と「B方針」")] == ["「A方針」", "「B方針」"]
 
 

@@ -1,0 +1,305 @@
+"""From ranked units and scored spans to what the answer shows: which units to quote, the
+short answer, and the other calendar of the dates quoted.
+
+Pure functions over :class:`UnitView` s and :class:`Candidate` s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.reader.candidates import Candidate
+from assistant.answer.reader.question import Reading
+from assistant.answer.reader.units import UnitView
+from ingest.ja.dates import find_era_years, to_era
+from ingest.ja.spans import typed_spans
+
+#: Characters of quotes an answer aims at (a list or a question in parts may take more).
+QUOTE_CHARS = 200
+MULTI_PART_CHARS = 300
+LIST_CHARS = 400
+LIST_ITEMS_CHARS = 360
+#: For a list question, the best units any of which may begin the list.
+LIST_ANCHORS = 3
+#: A short answer longer than this is not given.
+SHORT_ANSWER_CHARS = 80
+
+_LIST_Q = re.compile(
+    r"挙げ|列挙|すべて|全て|一覧|どれ(?:です|でしょう|か)|どんな[^、。]{0,12}(?:があり|がある)"
+    r"|どのような[^、。]{0,12}(?:があり|がある)|何と何|それぞれ|参加(?:機関|団体|都市|者)|主な"
+)
+_MULTI_Q = re.compile(
+    r"(?:いつ|何年|どこ|誰|何|どの|どう)[^、。?？]{0,30}[、,と][^。?？]{0,30}(?:いつ|何|どこ|誰|どの|どう)"
+    r"|も教えて|とその|および|及び"
+)
+_RUN_KINDS = ("item", "label", "row")
+_BULLET = re.compile(r"^[\s\-・○●◯•▶►▷◆◇■□☆★※*→✓]+")
+
+
+def is_list_question(q: Reading) -> bool:
+    return bool(_LIST_Q.search(q.text))
+
+
+def is_multi_part(q: Reading) -> bool:
+    return bool(_MULTI_Q.search(q.text))
+
+
+def _same(a: UnitView, b: UnitView) -> bool:
+    return a.passage_rank == b.passage_rank and (a.display in b.display or b.display in a.display)
+
+
+def list_block(units: list[UnitView], first: int, budget: int = LIST_ITEMS_CHARS) -> list[int]:
+    """The list the unit ``first`` belongs to or introduces: the run of items (or label lines,
+    or table rows) of its passage around it — after a heading or an introducing sentence, the
+    run that follows it. In document order; ``first`` included."""
+    head = units[first]
+
+    def same_passage(j: int) -> bool:
+        return 0 <= j < len(units) and units[j].passage_rank == head.passage_rank
+
+    kind = head.kind if head.kind in _RUN_KINDS else None
+    block = [first]
+    used = len(head.display)
+    j = first + 1
+    while same_passage(j):
+        u = units[j]
+        j += 1
+        if u.kind == "block" or any(_same(u, units[c]) for c in block):
+            continue
+        if kind is None:
+            if u.kind not in _RUN_KINDS:
+                break
+            kind = u.kind
+        elif u.kind != kind:
+            break
+        if used + len(u.display) > budget:
+            break
+        block.append(j - 1)
+        used += len(u.display)
+    if head.kind in _RUN_KINDS:
+        j = first - 1
+        while same_passage(j) and units[j].kind in (head.kind, "block"):
+            u = units[j]
+            j -= 1
+            if u.kind == "block" or any(_same(u, units[c]) for c in block):
+                continue
+            if used + len(u.display) > budget:
+                break
+            block.insert(0, j + 1)
+            used += len(u.display)
+    return block
+
+
+def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambda i: True) -> list[int]:
+    """The units to quote: the best one, the next best that adds something, a third for a
+    question in parts, and for a list question the list the best unit belongs to. A unit
+    quoted beside the best one must be ``about`` the question's subject."""
+    first = order[0]
+    want = 3 if is_multi_part(q) else 2
+    budget = MULTI_PART_CHARS if want == 3 else QUOTE_CHARS
+    chosen = [first]
+    if is_list_question(q):
+        # The list: that of the best unit, or of a near-best heading or item that begins one.
+        blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]
+        chosen = next((b for b in blocks if len(b) >= 3), blocks[0])
+        want, budget = max(want, len(chosen) + 1), LIST_CHARS
+    used = sum(len(units[c].display) for c in chosen)
+    for i in order[1:6]:
+        if len(chosen) >= want:
+            break
+        u = units[i]
+        if i in chosen or any(_same(u, units[c]) for c in chosen) or not about(i):
+            continue
+        if used + len(u.display) > budget and len(chosen) >= 2:
+            break
+        chosen.append(i)
+        used += len(u.display)
+    return chosen
+
+
+def list_items(units: list[UnitView], chosen: list[int]) -> str | None:
+    """The items of a list answer as one line (「A、B、C」), when they fit a short answer."""
+    items = [_BULLET.sub("", units[i].display).strip() for i in chosen if units[i].kind in ("item", "label")]
+    joined = "、".join(x for x in items if x)
+    return joined if items and len(joined) <= SHORT_ANSWER_CHARS else None
+
+
+def widen(c: Candidate, u: UnitView) -> str:
+    """A candidate widened to the whole typed span or name it sits in: 「30年度」→「平成30年度」,
+    「紀彦」→「福田 紀彦」, 「Cities」→「Waste Wise Cities」."""
+    text, start, end = u.text, c.start, c.end
+    for span in typed_spans(text):
+        if span.kind != "number" and span.start <= end and start <= span.end and (span.start < start or span.end > end) \
+                and span.end - span.start <= 40:
+            start, end = min(start, span.start), max(end, span.end)
+    ms = u.morphemes
+    inside = [k for k, m in enumerate(ms) if m.start < end and start < m.end]
+    if inside:
+        a, b = inside[0], inside[-1]
+
+        def proper(k: int) -> bool:
+            return 0 <= k < len(ms) and (ms[k].pos[1] == "固有名詞" or ms[k].pos[2] == "人名")
+
+        def space(k: int) -> bool:
+            return 0 <= k < len(ms) and ms[k].pos[0] == "空白"
+
+        def person(k: int) -> bool:
+            return 0 <= k < len(ms) and ms[k].pos[2] == "人名"
+
+        if any(proper(k) for k in inside):
+            while proper(a - 1) or (space(a - 1) and person(a - 2) and person(a)):
+                a -= 1 if proper(a - 1) else 2
+            while proper(b + 1) or (b + 1 < len(ms) and ms[b + 1].pos[0] == "接尾辞") or (space(b + 1) and person(b + 2) and person(b)):
+                b += 2 if space(b + 1) else 1
+            start, end = min(start, ms[a].start), max(end, ms[b].end)
+    for pattern in (_LATIN_NAME, _KATAKANA_NAME):
+        for m in pattern.finditer(text):
+            if m.start() <= start and end <= m.end():
+                start, end = m.start(), m.end()
+    place = _PLACE_TAIL.match(text, end)
+    if place and re.search(r"[ァ-ヴー\u4e00-\u9fff]$", text[start:end]):
+        end = place.end()
+    return text[start:end]
+
+
+#: A Latin name of several words (「Waste Wise Cities」), a katakana one (「スティーブン ストーン」).
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)+")
+_KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]+(?:[ ・][ァ-ヴ][ァ-ヴー]+)+")
+#: What ends the name of a place right after it (ムダ川, ルナ市).
+_PLACE_TAIL = re.compile(r"(?:川|湖|山|島|港|湾|半島|市|県|州|省|町|村|区)(?![\u4e00-\u9fff])")
+#: A series of short items (「門司、小倉、八幡、若松、戸畑」).
+_SERIES = re.compile(r"(?:[^、・,\s。「」()（）はがをにでとのも]{1,15}[、・,])+[^、・,\s。「」()（）はがをにでとのも]{1,15}")
+
+
+def series(c: Candidate, u: UnitView) -> str | None:
+    """The series of items the candidate stands in, for a list question."""
+    for m in _SERIES.finditer(u.text):
+        if m.start() <= c.start and c.end <= m.end() and m.group(0) != c.text:
+            return m.group(0)
+    return None
+
+
+_MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_WESTERN_DATE = re.compile(r"(?<!\d)((?:18|19|20)\d\d)\s*(年度|年)(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?")
+_ASKS_ERA = re.compile(r"平成|令和|昭和|和暦")
+
+
+def wants_era(q: Reading) -> bool:
+    """The question asks in the era calendar, so Western dates get their era form too."""
+    return bool(_ASKS_ERA.search(q.text))
+
+
+def calendar_dates(text: str, *, to_era_too: bool) -> list[str]:
+    """Both calendars of the dates in ``text``: 「平成25年2月=2013年2月」, whole dates kept,
+    and, when asked, Western dates with their era form (at most six)."""
+    pairs = []
+    for era in find_era_years(text):
+        md = _MONTH_DAY.match(text, era.end)
+        tail = (f"{md.group(1)}月" + (f"{md.group(2)}日" if md.group(2) else "")) if md else ""
+        pairs.append(f"{text[era.start:md.end() if md else era.end]}={era.western}{era.suffix}{tail}")
+    if to_era_too:
+        for m in _WESTERN_DATE.finditer(text):
+            names = to_era(int(m.group(1)))
+            if names:
+                tail = (f"{m.group(3)}月" if m.group(3) else "") + (f"{m.group(4)}日" if m.group(4) else "")
+                pairs.append(f"{m.group(0)}={names[-1]}{m.group(2)}{tail}")
+    return list(dict.fromkeys(pairs))[:6]
+
+
+_DEFINITION_Q = re.compile(r"(?:とは|って)(?:何|なに|どのような|どんな|どういう)|の意味|何の略|とは$")
+_DEFINES = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^、。]{1,40}?)(?:\([^()]{1,60}\))?(?:とは|は|:|：|・・・)、?\s*(?P<body>.+?)(?:である|です|のこと|を指す|をいう|という)?[。.]?$")
+
+
+def is_definition_question(q: Reading) -> bool:
+    return bool(_DEFINITION_Q.search(q.text))
+
+
+def definition(q: Reading, u: UnitView) -> str | None:
+    """What a defining unit says its term is: 「AAA都市は、…に取り組む地方自治体。」 → 「…に取り組む地方自治体」,
+    when the unit's term is one the question asks about."""
+    m = _DEFINES.match(u.display.strip())
+    if m is None:
+        return None
+    term = m.group("term")
+    asked = [t for t in q.before_wh or q.terms]
+    if not any(t in term.lower() for t in asked):
+        return None
+    body = m.group("body").strip()
+    return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
+
+
+_TABULAR = ("cell", "row", "label", "block")
+#: The typed spans that answer each question class when they stand in a table.
+_TABULAR_KINDS = {
+    "when": ("date", "period"),
+    "quantity": ("quantity", "money", "percent", "number", "phone"),
+}
+
+
+def tabular_value(q: Reading, u: UnitView) -> str | None:
+    """The value a table cell, row or label line gives for a date or amount question: the
+    first span of the wanted type in the unit's own text (a cell's, not its row's)."""
+    kinds = _TABULAR_KINDS.get(q.wh)
+    if u.kind not in _TABULAR or not kinds:
+        return None
+    found = [s for s in typed_spans(u.text) if s.kind in kinds]
+    if q.wh == "quantity" and q.counter:
+        counted = [s for s in found if q.counter[-1] in s.text]
+        found = counted or [s for s in found if s.kind == "number"] or found
+    return found[0].text if found else None
+
+
+def tabular_values(q: Reading, units: list[UnitView], order: list[int]) -> str | None:
+    """The best unit's table value; for a question in two parts (「数とその割合」), the values of
+    the two best cells of one row, in column order."""
+    first = tabular_value(q, units[order[0]])
+    if first is None or not is_multi_part(q) or units[order[0]].kind != "cell":
+        return first
+    head = units[order[0]]
+    for i in order[1:4]:
+        u = units[i]
+        if u.kind == "cell" and u.passage_rank == head.passage_rank and u.display == head.display and u.start != head.start:
+            other = tabular_value(q, u)
+            if other and other != first:
+                pair = sorted(((head.start, first), (u.start, other)))
+                return "、".join(v for _, v in pair)
+    return first
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    text: str
+    unit: int
+
+
+def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Candidate, int]], threshold: float) -> ShortAnswer | None:
+    """The best span, widened, with a second one joined for a question in parts; None when the
+    span scorer is not confident."""
+    if not spans:
+        return None
+    spans = sorted(spans, key=lambda s: -s[0])
+    score, best, unit = spans[0]
+    if score <= threshold:
+        return None
+    text = widen(best, units[unit])
+    if is_list_question(q):
+        text = series(best, units[unit]) or text
+    if is_multi_part(q):
+        for s, c, i in spans[1:]:
+            if i == unit and s > threshold and (c.end <= best.start or c.start >= best.end):
+                other = widen(c, units[unit])
+                if other not in text and text not in other:
+                    text = "、".join((text, other) if best.start < c.start else (other, text))
+                break
+    text = unquote(text)
+    return ShortAnswer(text, unit) if len(text) <= SHORT_ANSWER_CHARS else None
+
+
+_ENCLOSED = re.compile(r"^[「『【](.+)[」』】]$")
+
+
+def unquote(text: str) -> str:
+    """A short answer without the brackets that enclose all of it: 「アジアの水環境改善」 → アジアの水環境改善."""
+    m = _ENCLOSED.match(text)
+    return m.group(1) if m and not re.search(r"[「『【」』】]", m.group(1)) else text

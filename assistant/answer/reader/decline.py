@@ -1,0 +1,135 @@
+"""When the passages do not answer the question: the rules that decline.
+
+The reader declines when the question names something the passages do not (a proper
+noun no indexed text contains, or none of the units read; a Latin name or a version
+number as written), when a year it names is stated by no unit near the evidence, and when
+the asked attribute is absent from the best units about the subject: no date (in prose, none
+beside the event asked about), no amount with the counter asked for, no person or post.
+
+A trained classifier (JaQuAD questions with and without their answer's units) was tried for
+this: it declined a third of such questions for 1% of answerable ones lost on JaQuAD, but on
+docqa's own sets it declined none that these rules did not and lost answerable ones, so the
+rules decide (README, "Declines").
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from assistant.answer.reader.features import TermWeights, span_features, years_of
+from assistant.answer.reader.question import Reading
+from assistant.answer.reader.units import UnitView
+from ingest.ja.dates import ERA_STARTS
+from ingest.ja.names import ROLE_WORDS, fold
+from ingest.ja.quantities import COUNTER_ALIASES, COUNTER_VARIANTS
+from ingest.ja.spans import typed_spans
+
+_ROLE = re.compile("|".join(sorted(ROLE_WORDS, key=len, reverse=True)))
+_MONEY_Q = re.compile(r"いくら|幾ら|予算|費用|金額|価格|料金")
+_NUMBER_Q = re.compile(r"番号|何番|電話|FAX|ファックス|ファクス", re.IGNORECASE)
+#: Units whose numbers stand bare, the counter in a heading or column (tables, flattened tables).
+_TABULAR = ("row", "cell", "block", "label")
+
+
+def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | None) -> str | None:
+    """What the question asks for and the best units do not state: ``"date"`` (no date; in
+    prose, no date beside the event asked about), ``"number"`` (no amount with the counter
+    asked for, no sum of money), ``"person"`` (no person, post or body that the question does
+    not name itself); None when they state it (or the question asks for something else)."""
+    if q.wh == "when":
+        for u in units:
+            if not any(t.kind in ("date", "period") for t in typed_spans(u.text)):
+                continue
+            # A table row or record is dated by its column; a sentence must name the event.
+            if not event or u.kind in _TABULAR or any(word in u.text or word in u.keys for word in event):
+                return None
+        return "date"
+    if q.wh == "quantity":
+        if _NUMBER_Q.search(q.text):  # 電話番号は何番: a telephone number answers it
+            if any(t.kind == "phone" for u in units for t in typed_spans(u.text)):
+                return None
+        money = bool(_MONEY_Q.search(q.text))
+        counter = COUNTER_ALIASES.get(q.counter, q.counter)
+        forms = COUNTER_VARIANTS.get(counter, (counter,)) if q.counter else ()
+        for u in units:
+            for t in typed_spans(u.text):
+                if money:
+                    if t.kind == "money":
+                        return None
+                elif t.kind in ("quantity", "percent", "money"):
+                    if not forms or any(f in t.text for f in forms):
+                        return None
+                elif t.kind == "number" and (not forms or u.kind in _TABULAR or any(f in u.lead for f in forms)):
+                    return None
+        return "number"
+    if q.wh == "who":
+        asked = set(q.terms)
+        for u in units:
+            if any(m.pos[2] in ("人名", "組織名") and m.normalized.lower() not in asked for m in u.morphemes):
+                return None
+            if any(m.group(0) not in q.text for m in _ROLE.finditer(u.text)):
+                return None
+        return "person"
+    return None
+
+
+def names_not_read(q: Reading, units: list[UnitView]) -> list[str]:
+    """Proper nouns of the question that none of the units read (with their leads, sections
+    and publishers) contains: the question is about something the retrieved passages never name."""
+    seen: set[str] = set()
+    publishers: set[str] = set()
+    for u in units:
+        seen.update(u.keys)
+        seen.update(u.ctx_keys)
+        if u.passage is not None:
+            publishers.add(u.passage.chunk.meta.publisher)
+    folded = fold(" ".join(publishers))
+    missing = [
+        q.text[m.start : m.end] for m in _names(q)
+        if m.normalized.lower() not in seen and fold(q.text[m.start : m.end]) not in folded
+    ]
+    # Latin names and version numbers (Version 2.0, WES Hub) are looked for as written.
+    read = fold(" ".join(" ".join((u.text, u.lead, u.context)) for u in units)) + folded
+    # An abbreviation in brackets (覚書（MOU）) is another name of what it follows, not a name to find.
+    bare = _BRACKETED.sub(" ", q.text)
+    missing += [token for token in _IDENTIFIER.findall(bare) if fold(token) not in read and token not in missing]
+    return missing
+
+
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
+_IDENTIFIER = re.compile(r"(?<![A-Za-z0-9.])(?:[A-Z][A-Za-z0-9&\-]+|\d+\.\d+)(?![A-Za-z0-9.])")
+
+
+def _names(q: Reading):
+    """The question's proper nouns that name something (era names are calendars, not names)."""
+    return [m for m in q.morphemes if m.pos[1] == "固有名詞" and m.end - m.start > 1 and q.text[m.start : m.end] not in ERA_STARTS]
+
+
+def unknown_names(q: Reading, weights: TermWeights) -> list[str]:
+    """Proper nouns of the question that no indexed passage contains."""
+    return [q.text[m.start : m.end] for m in _names(q) if weights.df(m.normalized.lower()) == 0]
+
+
+def best_span_scores(q: Reading, units: list[UnitView], order: list[int], scores: np.ndarray, models,
+                     weights: TermWeights, depth: int = 3) -> list:
+    """(score, candidate, unit) of every candidate span of the ``depth`` best units, one model call."""
+    found_all, tables, owners = [], [], []
+    for rank, i in enumerate(order[:depth]):
+        found, table = span_features(q, units[i], weights, float(scores[i]), rank)
+        if found:
+            found_all.extend(found)
+            tables.append(table)
+            owners.extend([i] * len(found))
+    if not tables:
+        return []
+    return [(float(s), c, i) for s, c, i in zip(models.score_spans(np.vstack(tables)), found_all, owners)]
+
+
+def unit_years(u: UnitView, *, with_context: bool) -> set[str]:
+    """The years a unit states (its text and lead; with its section and title when asked)."""
+    found = years_of(u.text) | years_of(u.lead)
+    return found | years_of(u.context) if with_context else found

@@ -1,0 +1,211 @@
+"""The reader: the answer units of the retrieved passages ranked by a trained model, the
+best one or two quoted, a short answer cut from them when the span model is confident.
+
+It declines — with what the documents do say, cited — when the question names a proper
+noun no indexed text contains, when the question's year is stated by no unit near the
+evidence, and when the decline classifier finds that the best units do not hold what is
+asked (a date, an amount, a person). It never retrieves again: it reads the passages it is
+given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer.base import Answer
+from assistant.answer.llm_check import gives_instructions
+from assistant.answer.messages import Messages
+from assistant.answer.reader.compose import (
+    ShortAnswer, calendar_dates, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
+)
+from assistant.answer.reader.dense import blend
+from assistant.answer.reader.decline import absent_attribute, best_span_scores, names_not_read, unit_years, unknown_names
+from assistant.answer.reader.features import TermWeights, unit_features, years_of
+from assistant.answer.reader.model import ReaderModels
+from assistant.answer.reader.question import Reading
+from assistant.answer.reader.units import UnitView, passage_units
+from assistant.retrieval.base import Passage
+from assistant.schemas import Citation
+from assistant.facts import name_forms
+from assistant.wire import make_citation
+from ingest.index.records import ChunkUnits
+from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES, fold
+
+#: Names of places and bodies (大阪市, バンドン市, 環境局): the names an answer must be about.
+PLACE_OR_BODY = ADMIN_SUFFIXES + ORG_SUFFIXES
+
+#: Passages whose units are read.
+READ_PASSAGES = 8
+#: Units whose spans are scored.
+SPAN_UNITS = 3
+#: A question naming a year is answered only from the best units that state it.
+YEAR_UNITS = 15
+#: A question naming several places or bodies is answered from the best units that name them all.
+NAMED_UNITS = 10
+#: The best units that must state what the question asks for (a date, an amount, a person).
+ATTRIBUTE_UNITS = 5
+#: A short answer is given when its span scores above this. Chosen on JaQuAD validation
+#: (gold passage, 2,000 questions): above -1 a short answer is given for 99% of them with
+#: exact match 0.523 among those (above 0: 95%, 0.532; above 1: 80%, 0.584).
+SHORT_THRESHOLD = -1.0
+
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the reader found, before it becomes an :class:`Answer`: the units to quote, the
+    short answer (and the dates in it, in the other calendar), or why it declines."""
+
+    answerable: bool
+    quotes: tuple[int, ...] = ()
+    short: str | None = None
+    short_dates: tuple[str, ...] = ()
+    reason: str = ""
+
+
+class UnitReader:
+    """Reads the passages of one question (see the module docstring)."""
+
+    name = "reader"
+
+    def __init__(self, models: ReaderModels, *, depth: int = READ_PASSAGES) -> None:
+        self.models = models
+        self.depth = depth
+
+    def units(self, passages: list[Passage], units_of: Callable[[Passage], ChunkUnits]) -> list[UnitView]:
+        return passage_units(passages, units_of, self.depth)
+
+    def read(self, q: Reading, units: list[UnitView], weights: TermWeights, names: tuple[str, ...] = (),
+             event: frozenset[str] | None = None, similarity: np.ndarray | None = None) -> Reply:
+        """``names`` are the places and bodies the question is about: an answer must come from
+        units that name them all (in the unit, its lead, its section or the unit before);
+        ``event`` the words of the event a when-question asks about (締結, 調印 …);
+        ``similarity`` the units' dense similarity to the question, blended into the ranking
+        (an English question, which the lexical features barely read)."""
+        if not units:
+            return Reply(False, reason="no_units")
+        unknown = unknown_names(q, weights) or names_not_read(q, units)
+        if unknown:
+            return Reply(False, reason="unknown:" + "、".join(unknown))
+        features = unit_features(q, units, weights)
+        scores = self.models.rank_units(features)
+        if similarity is not None:
+            scores = blend(scores, similarity)
+        order = [int(i) for i in np.argsort(-scores, kind="stable")]
+        places = tuple(n for n in names if n.endswith(PLACE_OR_BODY))
+        if len(places) > 1:
+            about = [i for i in order[:NAMED_UNITS] if names_all(places, units, i)]
+            if not about:
+                return Reply(False, (order[0],), reason="names")
+            order = about + [i for i in order if i not in about]
+        asked_years = years_of(q.text)
+        if asked_years and q.wh != "when":
+            if not any(asked_years & unit_years(units[i], with_context=True) for i in order[:12]):
+                return Reply(False, (order[0],), reason="year:" + ",".join(sorted(asked_years)))
+            stating = [i for i in order[:YEAR_UNITS] if asked_years & unit_years(units[i], with_context=False)]
+            # A cell under the year's column says more than its row, which holds every year.
+            stating.sort(key=lambda i: units[i].kind != "cell")
+            order = stating + [i for i in order if i not in stating]
+        about = [i for i in order[:ATTRIBUTE_UNITS] if len(places) < 2 or names_all(places, units, i)]
+        absent = absent_attribute(q, [units[i] for i in about], event)
+        if absent:
+            return Reply(False, (order[0],), reason=f"absent:{absent}")
+        # A short answer is never cut from text that gives orders to its reader (a planted injection).
+        spans = best_span_scores(q, units, [i for i in order if not gives_instructions(units[i].text)], scores,
+                                 self.models, weights, SPAN_UNITS)
+        subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
+
+        def about(i: int) -> bool:
+            return not subject or names_all(subject, units, i)
+
+        # Text that gives orders to its reader (a planted injection) is never quoted as an answer.
+        order = [i for i in order if not gives_instructions(units[i].text)]
+        if not order:
+            return Reply(False, reason="orders")
+        quotes = pick_quotes(q, units, order, about=about)
+        short = short_answer(q, units, spans, SHORT_THRESHOLD)
+        typed = tabular_values(q, units, order)
+        if typed is not None and (short is None or short.unit != quotes[0]):
+            short = ShortAnswer(typed, quotes[0])
+        if short is not None and short.unit not in quotes and len(units[short.unit].display) < 120:
+            quotes.append(short.unit)
+        text = list_items(units, quotes) if is_list_question(q) and len(quotes) >= 2 else None
+        if text is None and is_definition_question(q):
+            text = next((d for i in quotes[:2] if (d := definition(q, units[i]))), None)
+        dates: tuple[str, ...] = ()
+        if text is None and short is not None:
+            text = short.text
+            dates = tuple(calendar_dates(text, to_era_too=wants_era(q)))
+        return Reply(True, tuple(quotes), text, dates)
+
+
+    def best_span(self, q: Reading, units: list[UnitView], weights: TermWeights) -> str | None:
+        """The best-scored span of the best units as written (reading comprehension: the
+        passage is given, nothing is declined or widened)."""
+        if not units:
+            return None
+        scores = self.models.rank_units(unit_features(q, units, weights))
+        order = [int(i) for i in np.argsort(-scores, kind="stable")]
+        spans = best_span_scores(q, units, order, scores, self.models, weights, SPAN_UNITS)
+        return max(spans, key=lambda s: s[0])[1].text if spans else None
+
+
+def names_all(names: tuple[str, ...], units: list[UnitView], i: int) -> bool:
+    """Whether unit ``i`` (with its lead, section, title and the unit before it) names every one of ``names``."""
+    u = units[i]
+    before = units[i - 1].text if i > 0 and units[i - 1].passage_rank == u.passage_rank else ""
+    publisher = u.passage.chunk.meta.publisher if u.passage is not None else ""
+    here = fold(" ".join((u.text, u.lead, u.context, before, publisher)))
+    return all(any(form in here for form in name_forms(n)) for n in names)
+
+
+def reply_answer(q: Reading, reply: Reply, units: list[UnitView], answer_type: str | None, m: Messages) -> Answer:
+    """The :class:`Answer` of a reply: each quoted unit on its line with its citation, the
+    dates quoted in the other calendar, or the decline with what the documents do say."""
+    citations: list[Citation] = []
+    lines: list[str] = []
+    for i in reply.quotes:
+        u = units[i]
+        if u.passage is None:
+            continue
+        n = len(citations) + 1
+        citations.append(make_citation(n, u.passage, u.display, quote_start=u.source_start, quote_end=u.source_end))
+        lead = f"（{u.lead}）" if u.kind in ("row", "cell") and u.lead else ""
+        lines.append(f"{lead}{_one_line(u.display)} [{n}]")
+    if not reply.answerable:
+        text = m.declined(_reason_text(reply.reason, m), False)
+        if lines:
+            text += "\n" + m.related_but_absent.format(asked=_asked(q, m)) + "\n" + "\n".join(lines)
+        return Answer(text=text, short_answer=None, answerable=False, citations=citations, answer_type=answer_type,
+                      notice=m.no_evidence_notice)
+    dates = calendar_dates("\n".join(units[i].display for i in reply.quotes), to_era_too=wants_era(q))
+    note = m.calendars.format(dates=m.join(dates)) if dates else ""
+    text = "\n".join(lines) + (f"\n{note}" if note else "")
+    short = reply.short
+    if short and reply.short_dates:
+        short += m.calendars.format(dates=m.join(list(reply.short_dates)))
+    return Answer(text=text, short_answer=short, answerable=True, citations=citations, answer_type=answer_type)
+
+
+def _asked(q: Reading, m: Messages) -> str:
+    return {"when": m.asked_date, "quantity": m.asked_number, "who": m.asked_person, "where": m.asked_place}.get(
+        q.wh, m.asked_other)
+
+
+def _reason_text(reason: str, m: Messages) -> str:
+    if reason.startswith("unknown:"):
+        return m.not_in_documents.format(names=m.names(reason[len("unknown:"):].split("、")))
+    if reason.startswith("year:"):
+        return m.no_year.format(years=m.years([int(y) for y in reason[len("year:"):].split(",")]))
+    if reason == "names":
+        return m.names_together
+    if reason.startswith("absent:"):
+        return {"date": m.no_date, "number": m.no_number}.get(reason[len("absent:"):], "")
+    return ""
+
+
+def _one_line(text: str) -> str:
+    return " / ".join(part.strip() for part in text.replace("\t", " / ").split("\n") if part.strip())

@@ -1,0 +1,65 @@
+"""The model card written beside the reader's models: data, licence, features, figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CARD_FILE = "MODEL_CARD.md"
+
+_ATTRIBUTION = (
+    "So, Byun, Kim, Kim, Lee, Park, Ko. \"JaQuAD: Japanese Question Answering Dataset for Machine Reading "
+    "Comprehension\", arXiv:2202.01764 (2022), Skelter Labs — https://github.com/SkelterLabsInc/JaQuAD "
+    "(commit 23f5d72), licence CC BY-SA 3.0; contexts from Japanese Wikipedia."
+)
+
+
+def write_card(folder: Path, meta: dict) -> Path:
+    m = meta["metrics"]
+    features = "\n".join(f"- **{name}** ({len(names)}): {', '.join(names)}" for name, names in meta["features"].items())
+    text = f"""# docqa reader models
+
+Two LightGBM models (text format, no pickle) that read docqa's answer units:
+
+| file | model | task |
+|---|---|---|
+| `units.txt` | lambdarank | rank the answer units of the retrieved passages for a question |
+| `spans.txt` | lambdarank | rank the candidate answer spans of the best units |
+
+Made by `make train-reader` (`python -m assistant.answer.reader.train`) on {meta['trained']} in
+{meta['seconds']} s (Python {meta['python']}, LightGBM {meta['lightgbm']}), seed {meta['data']['seed']}.
+Feature version {meta['feature_version']}: the code refuses models of another version (`assistant/answer/reader/model.py`).
+
+## Data and licence
+
+Trained on **JaQuAD** only — no docqa QA set was used for training or for choosing anything:
+{meta['data']['train_questions']} training questions (seeded sample); measured on JaQuAD validation (all questions).
+
+{_ATTRIBUTION}
+
+The models are derived from CC BY-SA 3.0 data and are shared under the same licence, with this attribution.
+
+## How the examples are made
+
+Each question is retrieved by docqa's BM25 (Sudachi tokens) over the split's paragraphs; the
+units of the top 3 paragraphs (the article title as a heading unit, then the sentences) are
+ranked (label 2: the sentence holding the annotated answer; 1: another unit containing the
+answer text). Span candidates come from the gold paragraph's best-covered sentences.
+
+## Features
+
+{features}
+
+## Figures (JaQuAD validation)
+
+| model | top-1 | top-2 |
+|---|---|---|
+| unit ranker (retrieved paragraphs) | {m['units']['valid_top1']:.1%} | {m['units']['valid_top2']:.1%} |
+| coverage alone (first feature), for comparison | {m['units']['valid_top1_first_feature']:.1%} | – |
+| span scorer (gold sentence among the candidates) | {m['spans']['valid_top1']:.1%} | {m['spans']['valid_top2']:.1%} |
+
+Reading-comprehension figures with the gold passage given (EM / character F1) are measured by
+`docqa eval --jaquad` and `docqa eval --jsquad` and reported in the README.
+"""
+    path = folder / CARD_FILE
+    path.write_text(text, encoding="utf-8")
+    return path

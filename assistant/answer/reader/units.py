@@ -1,0 +1,155 @@
+"""Answer units as the reader sees them: a unit's text, what it is read with, and its terms.
+
+A :class:`UnitView` is a unit of a retrieved passage (``ingest/units.py`` made it at ingest):
+its text and morphemes, the ``lead`` it is read with (column heads and the table's title for
+a row or cell, the label of a label line), its ``context`` (document title and section path:
+counted apart, a topic every unit of the section shares), and where it stands (passage rank,
+position). Terms are morpheme keys; an era year also stands as its Western year.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.answer.reader.question import is_content, key
+from assistant.retrieval.base import Passage
+from ingest.index.records import ChunkUnits, UnitRecord
+from ingest.ja.dates import find_era_years
+from ingest.ja.morphemes import FineMorpheme, fine_morphemes
+from ingest.units import chunk_units
+
+#: Table units are read with their table's title.
+TABLE_KINDS = ("row", "cell")
+
+
+@dataclass
+class UnitView:
+    text: str
+    kind: str
+    passage: Passage | None
+    passage_rank: int
+    passage_score: float
+    index: int
+    n_in_passage: int
+    morphemes: tuple[FineMorpheme, ...]
+    lead: str = ""
+    context: str = ""
+    #: Shown when the unit is quoted (a cell shows its row), and its span in the chunk text.
+    display: str = ""
+    start: int = 0
+    end: int = 0
+    #: The shown span in the document's original text (-1: unknown).
+    source_start: int = -1
+    source_end: int = -1
+    lead_morphemes: tuple[FineMorpheme, ...] = ()
+    keys: list[str] = field(default_factory=list)
+    extra: dict[str, list[int]] = field(default_factory=dict)
+    ctx_keys: frozenset[str] = frozenset()
+    #: Keys of the text's content morphemes (nouns, verbs …).
+    content_keys: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.display:
+            self.display = self.text
+        if self.lead and not self.lead_morphemes:
+            self.lead_morphemes = _morphemes_of(self.lead)
+        own = [key(m) for m in self.morphemes]
+        self.keys = [key(m) for m in self.lead_morphemes] + own
+        self.content_keys = [k for k, m in zip(own, self.morphemes) if is_content(m)]
+        self.extra = {}
+        for k, at in _era_keys(self.lead, self.lead_morphemes).items():
+            self.extra.setdefault(k, []).extend(at)
+        for k, at in _era_keys(self.text, self.morphemes).items():
+            self.extra.setdefault(k, []).extend(p + self.offset for p in at)
+        if self.context and not self.ctx_keys:
+            self.ctx_keys = _context_keys(self.context)
+
+    @property
+    def offset(self) -> int:
+        """Keys of the lead come first: the text's morpheme ``i`` is key ``offset + i``."""
+        return len(self.lead_morphemes)
+
+    def surface(self, m: FineMorpheme) -> str:
+        return self.text[m.start : m.end]
+
+
+@lru_cache(maxsize=8192)
+def _morphemes_of(text: str) -> tuple[FineMorpheme, ...]:
+    return tuple(fine_morphemes(text))
+
+
+@lru_cache(maxsize=8192)
+def _context_keys(text: str) -> frozenset[str]:
+    ms = _morphemes_of(text)
+    return frozenset({key(m) for m in ms if is_content(m)} | set(_era_keys(text, ms)))
+
+
+def _era_keys(text: str, ms: tuple[FineMorpheme, ...]) -> dict[str, list[int]]:
+    """The Western year of each era mention of ``text``, at the morpheme where it starts."""
+    out: dict[str, list[int]] = {}
+    if not text:
+        return out
+    for era in find_era_years(text):
+        at = next((i for i, m in enumerate(ms) if m.start <= era.start < m.end), None)
+        if at is not None:
+            out.setdefault(str(era.western), []).append(at)
+    return out
+
+
+def passage_units(passages: list[Passage], units_of, depth: int) -> list[UnitView]:
+    """The units of the first ``depth`` passages, in passage order and document order.
+
+    ``units_of(passage)`` gives a passage's :class:`ChunkUnits` (stored at ingest, or cut now).
+    """
+    out: list[UnitView] = []
+    top = passages[0].score if passages else 1.0
+    for rank, passage in enumerate(passages[:depth]):
+        chunk = passage.chunk
+        stored = units_of(passage)
+        context = " ".join((chunk.meta.title, *chunk.section.split(" > ")))
+        records = stored.units
+        starts = [m.start for m in stored.morphemes]
+        for j, unit in enumerate(records):
+            out.append(view_of(unit, stored.morphemes, starts, passage, rank, passage.score / top if top else 0.0, j,
+                               len(records), context))
+    return out
+
+
+def view_of(
+    unit: UnitRecord, morphemes: tuple[FineMorpheme, ...], starts: list[int], passage: Passage, rank: int, score: float,
+    index: int, count: int, context: str,
+) -> UnitView:
+    """The view of one stored unit; ``starts`` are the start offsets of ``morphemes``."""
+    text = passage.chunk.text
+    own = tuple(
+        FineMorpheme(m.start - unit.start, m.end - unit.start, m.pos_id, m.normalized)
+        for m in morphemes[bisect_left(starts, unit.start) : bisect_left(starts, unit.end)]
+        if m.end <= unit.end
+    )
+    lead = unit.lead
+    if unit.kind in TABLE_KINDS and unit.caption and unit.caption != text[unit.start : unit.end]:
+        lead = f"{unit.caption} {lead}".strip()
+    show_start, show_end = unit.show
+    return UnitView(
+        text=text[unit.start : unit.end], kind=unit.kind, passage=passage, passage_rank=rank, passage_score=score,
+        index=index, n_in_passage=count, morphemes=own, lead=lead, context=context,
+        display=text[show_start:show_end], start=show_start, end=show_end,
+        source_start=unit.source_start, source_end=unit.source_end,
+    )
+
+
+def cut_units(passage: Passage) -> ChunkUnits:
+    """A passage's units cut now, from its own text (an index from before answer units):
+    offsets in the original text are the passage's own span."""
+    from ingest.ja.normalise import normalise
+
+    chunk = passage.chunk
+    norm = normalise(chunk.text)
+    cut = chunk_units(norm, [chunk]) if norm.text == chunk.text else chunk_units(normalise(norm.text), [chunk])
+    return ChunkUnits(
+        cut[0].chunk_id,
+        tuple(UnitRecord(u.kind, u.start, u.end, u.lead, u.caption, u.show_start, u.show_end, -1, -1) for u in cut[0].units),
+        cut[0].morphemes,
+    )

@@ -1,0 +1,56 @@
+"""An index of invented documents (names found nowhere in the corpus), built by the real
+ingest pipeline, for reading tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_settings, write_docs
+
+MIDORI = """第1章 国際協力の概要
+
+1 はじめに
+
+みどり市は、2018年5月10日にサクラ州ルナ市と環境分野の協力に関する覚書を締結した。同覚書に基づき、みどり市は廃棄物管理の研修を実施している。
+
+2 研修の実績
+
+研修員の受入れ人数は次のとおりである。
+
+実績\t令和元年度\t令和2年度\t令和3年度
+\t○受入 120人\t○受入 85人\t○受入 140人
+
+3 体制
+
+担当:みどり市環境局国際課
+電話:01-2345-6789
+
+4 主な取組
+
+・上下水道の技術協力
+・ごみの分別収集の指導
+・環境教育教材の翻訳
+
+5 フォーラム
+
+2022年11月、第5回みどり国際環境フォーラムを開催し、約300人が参加した。開会挨拶は市長の山田太郎が行った。
+"""
+
+KAWANO = """かわの町の水道事業について
+
+かわの町水道課は、1998年に浄水場の運転管理の研修を始めた。研修には毎年10か国程度の技術者が参加しており、これまでの参加者は延べ1,250人である。
+
+浄水場の見学は予約制で、見学時間は約90分である。
+"""
+
+
+@pytest.fixture(scope="session")
+def invented_assistant(tmp_path_factory):
+    from assistant.service import Assistant
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("invented")
+    docs = write_docs(root / "docs", {"midori-yearbook.txt": MIDORI, "kawano-water.txt": KAWANO})
+    settings = make_settings(root / "data", corpus_dir=docs)
+    assert run_ingest([docs], settings).failed == []
+    return Assistant.from_settings(settings, with_models=False)

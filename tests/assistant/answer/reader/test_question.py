@@ -1,0 +1,40 @@
+"""The reader's analysis of a question: question word, counter, particle, terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.analysis import analyse
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "wh", "counter", "particle"),
+    [
+        ("みどり市とルナ市の覚書はいつ締結されましたか？", "when", "", ""),
+        ("研修には何人が参加しましたか？", "quantity", "人", "が"),
+        ("何年に設立されましたか", "when", "年", "に"),
+        ("本部はどこにありますか", "where", "", "に"),
+        ("開会挨拶をしたのは誰ですか", "who", "", ""),
+        ("何という雑誌に載りましたか", "whatname", "", "と"),
+        ("どの国と協定を結びましたか", "where", "", ""),
+        ("何か国語に翻訳されましたか", "quantity", "か国語", "に"),
+        ("視察者数を教えてください", "quantity", "", ""),
+        ("FSとは何ですか", "what", "", ""),
+    ],
+)
+def test_question_word_counter_and_particle(question, wh, counter, particle):
+    r = analyse(question).reading
+    assert (r.wh, r.counter, r.wh_particle) == (wh, counter, particle)
+
+
+def test_an_era_year_is_a_term_by_its_western_year():
+    r = analyse("平成25年度に受け入れた研修員は何人ですか").reading
+    assert "2013" in r.terms and "25" not in r.terms and "平成" not in r.terms
+
+
+def test_terms_know_their_side_of_the_question_word():
+    r = analyse("みどり市の市長は誰で、いつ就任しましたか").reading
+    assert r.term_side["みどり"] == -1 and r.wh == "who"
+    assert r.predicate == "就任"

@@ -1,0 +1,73 @@
+"""The shipped reader on invented documents: every kind of answer the issue names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def ask(assistant, question, history=None):
+    return assistant.ask(question, history)
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def test_a_table_cell_under_its_year_column(invented_assistant):
+    r = ask(invented_assistant, "みどり市が令和2年度に受け入れた研修員は何人ですか？")
+    assert r.answerable and "85人" in r.answer
+
+
+def test_a_label_line(invented_assistant):
+    r = ask(invented_assistant, "みどり市環境局国際課の電話番号は何番ですか？")
+    assert r.answerable and "01-2345-6789" in r.answer
+
+
+def test_an_approximate_quantity(invented_assistant):
+    r = ask(invented_assistant, "第5回みどり国際環境フォーラムには何人が参加しましたか？")
+    assert r.answerable and "約300人" in r.answer
+
+
+def test_an_enumeration_answers_every_item(invented_assistant):
+    r = ask(invented_assistant, "みどり市の主な取組を挙げてください。")
+    assert r.answerable
+    for item in ("上下水道の技術協力", "ごみの分別収集の指導", "環境教育教材の翻訳"):
+        assert item in r.answer
+
+
+def test_a_person(invented_assistant):
+    r = ask(invented_assistant, "フォーラムで開会挨拶をしたのは誰ですか？")
+    assert r.answerable and "山田太郎" in compact(r.answer)
+
+
+def test_a_question_in_two_parts(invented_assistant):
+    r = ask(invented_assistant, "第5回みどり国際環境フォーラムはいつ開催され、何人が参加しましたか？")
+    assert r.answerable and "2022年11月" in r.answer and "約300人" in r.answer
+
+
+def test_an_absent_attribute_is_declined_with_what_the_documents_say(invented_assistant):
+    r = ask(invented_assistant, "かわの町の浄水場見学の料金はいくらですか？")
+    assert not r.answerable
+
+
+def test_a_name_no_document_contains_is_declined(invented_assistant):
+    r = ask(invented_assistant, "みどり市とホシノ市の覚書はいつ締結されましたか？")
+    assert not r.answerable and "ホシノ" in r.answer
+
+
+def test_a_year_no_document_states_is_declined(invented_assistant):
+    r = ask(invented_assistant, "みどり市が令和5年度に受け入れた研修員は何人ですか？")
+    assert not r.answerable
+
+
+def test_citations_give_the_exact_quote_in_the_original_text(invented_assistant):
+    r = ask(invented_assistant, "かわの町水道課が浄水場の運転管理の研修を始めたのは何年ですか？")
+    assert r.answerable and "1998年" in r.answer
+    index = invented_assistant.handle.get()
+    for c in r.citations:
+        original = index.original_text(c.doc)
+        assert c.quote_start is not None and compact(original[c.quote_start : c.quote_end]) == compact(c.text)

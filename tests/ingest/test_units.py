@@ -1,0 +1,96 @@
+"""Answer units of a document: sentences, items, labels, headings, blocks, table rows and cells."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.core.models import Chunk, DocumentMeta
+from ingest.ja.normalise import normalise
+from ingest.units import UNIT_KINDS, answer_units, chunk_units
+
+pytestmark = pytest.mark.unit
+
+
+def units_of(text: str) -> list[tuple[str, str, str]]:
+    return [(u.kind, text[u.start : u.end], u.lead) for u in answer_units(text)]
+
+
+def test_prose_sentences_and_list_items():
+    text = "本市は覚書を締結した。翌年に更新した。\n・第1回セミナーを開催\n・研修員を受け入れ"
+    assert units_of(text) == [
+        ("sentence", "本市は覚書を締結した。", ""),
+        ("sentence", "翌年に更新した。", ""),
+        ("item", "・第1回セミナーを開催", ""),
+        ("item", "・研修員を受け入れ", ""),
+    ]
+
+
+def test_label_lines_keep_their_label():
+    text = "担当:環境局国際課\n電話:03-1111-2222\n- FS・・・Feasibility Study の略。"
+    found = units_of(text)
+    assert ("label", "担当:環境局国際課", "担当") in found
+    assert ("label", "電話:03-1111-2222", "電話") in found
+    assert ("label", "- FS・・・Feasibility Study の略。", "FS") in found
+
+
+def test_a_row_under_year_columns_reads_its_years_and_a_cell_its_own_year():
+    text = "事業名\t[No. 9] 見学者の受入\n\t平成27年度\t平成28年度\t平成29年度\n\t○受入 120人\t○受入 150人\t○受入 170人"
+    units = answer_units(text)
+    cells = {text[u.start : u.end]: u for u in units if u.kind == "cell"}
+    assert cells["○受入 150人"].lead == "平成28年度"
+    assert cells["○受入 150人"].caption == "事業名 [No. 9] 見学者の受入"
+    shown = cells["○受入 150人"].show
+    assert text[shown[0] : shown[1]] == "○受入 120人\t○受入 150人\t○受入 170人"
+    rows = [u for u in units if u.kind == "row" and "○受入 120人" in text[u.start : u.end]]
+    assert rows[0].lead == "平成27年度 / 平成28年度 / 平成29年度"
+
+
+def test_a_table_with_a_header_row_labels_each_cell_with_its_column_and_row():
+    text = "区分\t総数\t実績\t割合\n町\t930\t245\t26%\n村\t120\t30\t25%"
+    cells = {(text[u.start : u.end], u.lead) for u in answer_units(text) if u.kind == "cell"}
+    assert ("245", "実績 町") in cells and ("25%", "割合 村") in cells
+
+
+def test_a_two_column_table_is_label_and_value():
+    text = "委員長\t国際協力室長\n副委員長\t国際協力課長"
+    assert units_of(text) == [
+        ("label", "委員長\t国際協力室長", "委員長"),
+        ("label", "副委員長\t国際協力課長", "副委員長"),
+    ]
+
+
+def test_fragments_of_a_flattened_table_are_read_as_blocks_and_date_led_records():
+    text = "2024.1.29 青年代表団\n\n研修\n\n中国 30 歴史の講義\n\n2024.2.1 大気研修\n\nタイ 7 見学"
+    blocks = [text[u.start : u.end] for u in answer_units(text) if u.kind == "block"]
+    assert "2024.1.29 青年代表団\n\n研修\n\n中国 30 歴史の講義" in blocks
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.text(alphabet="あい。、\t\n・:年度123 ○覚書市", max_size=120))
+def test_units_are_stripped_spans_inside_the_text(text):
+    for u in answer_units(text):
+        assert u.kind in UNIT_KINDS
+        assert 0 <= u.start < u.end <= len(text)
+        assert text[u.start : u.end].strip() == text[u.start : u.end]
+
+
+def test_chunk_units_are_relative_to_each_chunk_and_cite_the_original_text():
+    original = "第1章 概要\n\n本市は 2 0 1 6 年に覚書を締結した。\n\n第2章 実績\n\n研修員を受け入れた。"
+    norm = normalise(original)
+    meta = DocumentMeta("t")
+    first, second = norm.text.split("\n\n第2章")[0], "第2章" + norm.text.split("\n\n第2章")[1]
+    chunks = [
+        Chunk("d#1", "d", 0, first, first, "", 0, 0, None, meta),
+        Chunk("d#2", "d", 1, second, second, "", 0, 0, None, meta),
+    ]
+    per_chunk = chunk_units(norm, chunks)
+    assert [u.chunk_id for u in per_chunk] == ["d#1", "d#2"]
+    for chunk, units in zip(chunks, per_chunk):
+        for unit in units.units:
+            shown = chunk.text[unit.show[0] : unit.show[1]]
+            assert normalise(original[unit.source_start : unit.source_end]).text == shown
+        assert all(chunk.text[m.start : m.end] for m in units.morphemes)
+    sentence = next(u for u in per_chunk[0].units if u.kind == "sentence")
+    assert original[sentence.source_start : sentence.source_end] == "本市は 2 0 1 6 年に覚書を締結した。"
