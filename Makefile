@@ -5,9 +5,19 @@ PY     := $(VENV)/bin/python
 DOCQA  := $(VENV)/bin/docqa
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser eval bench bench-scale robustness train-reader clean
+.PHONY: install ocr run test browser eval bench bench-scale robustness train-reader clean
 
-install: $(STAMP)
+install: $(STAMP) ocr
+
+# Tesseract with Japanese (horizontal and vertical) for scanned PDFs, from Debian when root;
+# without it scanned pages are reported with how to install it, and the OCR tests skip.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx jpn_vert; } || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null) \
+	      || echo "note: could not install Tesseract; scanned PDFs will not be OCR'd and the OCR tests will be skipped"; \
+	  else echo "note: Tesseract not installed and cannot install it here (apt-get install $(OCR_PACKAGES)); the OCR tests will be skipped"; fi; }
 
 # torch is pinned first: an unpinned torch would pull gigabytes of CUDA packages.
 $(STAMP): pyproject.toml

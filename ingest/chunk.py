@@ -28,6 +28,10 @@ a plain "N …" line followed by a short fragment (a flattened table cell).
 
 The top level of a document is the shallowest heading level it uses (第N章 in a report,
 ◆ in a slide deck, the title lines of a web page).
+
+A loader that knows its headings (a Word heading style, a sheet of a workbook) passes them
+as ``headings``: original offset of the line → level; those lines are headings of that
+level whatever their shape.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,7 +98,8 @@ class _Piece:
 
 
 def chunk_text(
-    norm: NormalisedText, *, target: int = 400, max_chars: int = 600, min_chars: int = 200
+    norm: NormalisedText, *, target: int = 400, max_chars: int = 600, min_chars: int = 200,
+    headings: Mapping[int, int] | None = None,
 ) -> list[ChunkDraft]:
     """Chunks of about ``target`` characters; see the module docstring for the contract."""
     if not 0 < target <= max_chars or min_chars < 0:
@@ -101,6 +107,11 @@ def chunk_text(
     text = norm.text
     lines = _lines(text)
     levels, contents_pages = _heading_levels(lines)
+    if headings:
+        for i, ln in enumerate(lines):
+            level = headings.get(norm.offsets[ln.start])
+            if level is not None and ln.table < 0:
+                levels[i] = level
     # The top level is the shallowest level a document uses for its own sections; a
     # 目次 heading is level 1 everywhere and would otherwise swallow a slide deck.
     top = min((lv for i, lv in levels.items() if i not in contents_pages), default=1)

@@ -6,6 +6,7 @@
     │   ├── LoaderError        one file could not be read (the batch goes on)
     │   │   ├── BinaryFileError
     │   │   ├── EncryptedFileError
+    │   │   ├── UnsupportedFormatError  a format docqa names but cannot read (.jtd, .doc, .xls)
     │   │   ├── FileTooLargeError
     │   │   ├── DocumentTooLargeError  more text than DOCQA_MAX_DOC_CHARS
     │   │   └── ParseTimeoutError
@@ -49,6 +50,10 @@ class EncryptedFileError(LoaderError):
     code = "encrypted_file"
 
 
+class UnsupportedFormatError(LoaderError):
+    code = "unsupported_format"
+
+
 class FileTooLargeError(LoaderError):
     code = "file_too_large"
 
@@ -65,7 +70,7 @@ class IngestLockedError(IngestError):
     code = "ingest_locked"
 
 
-class IndexError_(DocqaError):  # noqa: N801 - trailing underscore avoids the builtin
+class IndexError_(DocqaError):
     code = "index_error"
 
 

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(2048, ge=128, le=65536, description="Address-space limit for the child process that parses one PDF.")
     file_timeout_s: float = Field(300.0, gt=0, le=86_400, description="Wall-clock limit for loading, chunking and tokenising one file; a file that takes longer is reported and skipped.")
     max_doc_chars: int = Field(5_000_000, ge=1000, le=1_000_000_000, description="Documents with more extracted text (HTML: more source) than this many characters are refused, since memory grows with it (about 120 bytes per character of text).")
+    max_unzipped_mb: int = Field(500, ge=1, le=100_000, description="A Word or Excel file that unpacks to more than this is refused (a zip bomb).")
+    max_package_parts: int = Field(10_000, ge=1, le=1_000_000, description="A Word or Excel file with more parts (zip entries) than this is refused.")
+    ocr_languages: str = Field("jpn+jpn_vert", pattern=r"^[A-Za-z_+]*$", description="Tesseract languages for PDF pages without a text layer (`jpn+jpn_vert` reads horizontal and vertical Japanese); empty: no OCR.")
+    ocr_timeout_s: float = Field(200.0, gt=0, le=86_400, description="Time OCR may take for one PDF, on top of DOCQA_PARSE_TIMEOUT_S; pages left when it runs out are reported as not OCR'd. Keep the sum below DOCQA_FILE_TIMEOUT_S.")
+    ocr_max_pages: int = Field(200, ge=0, le=100_000, description="Most pages OCR'd in one PDF; the rest are reported as not OCR'd.")
     lock_timeout_s: float = Field(0.0, ge=0, le=3600, description="How long a second ingest waits for the lock before refusing (0: refuse at once).")
 
     # --- retrieval and answers -------------------------------------------------------------

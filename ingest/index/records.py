@@ -89,10 +89,7 @@ class DocumentRecord:
         return cls(
             doc_id=data["doc_id"],
             path=data.get("path", ""),
-            meta=DocumentMeta(
-                title=data.get("title", ""), publisher=data.get("publisher", ""),
-                published=data.get("published", ""), kind=data.get("kind", ""),
-            ),
+            meta=DocumentMeta.from_dict(data),
             format=data.get("format", ""),
             fingerprint=data.get("fingerprint", ""),
             chunk_ids=tuple(data.get("chunk_ids") or ()),

@@ -1,4 +1,4 @@
-"""File loaders: turn a ``.txt``/``.md``/``.html``/``.htm``/``.pdf`` file into a LoadedDocument.
+"""File loaders: turn a ``.txt``/``.md``/``.html``/``.htm``/``.pdf``/``.docx``/``.xlsx`` file into a LoadedDocument.
 
 Use ``load_file(path, settings)``; it raises only LoaderError subclasses (see
 ``ingest.core.errors``) for files it cannot read. ``FakeLoader`` stands in for the real

@@ -1,50 +1,36 @@
-"""PDF loading with pypdf, isolated in a child process with a time and memory limit.
+"""PDF loading with pypdf, in a child process with a time and memory limit
+(:mod:`ingest.loaders.isolation`), with OCR of pages that have no text layer.
 
-Why ``subprocess`` running ``python -I -c`` rather than ``multiprocessing``:
-
-* ``fork`` would copy a parent that may hold torch/Chroma threads and gigabytes of
-  mappings: a deadlock risk, and ``RLIMIT_AS`` in the child would count the copy.
-  A fresh interpreter starts at about 70 MB of address space.
-* ``spawn``/``forkserver`` re-import the caller's ``__main__``, so any script without an
-  ``if __name__ == "__main__"`` guard would re-run itself once per PDF.
-* The outcome comes back as JSON on stdout, so the parent never unpickles data from
-  the process that parsed an untrusted file; ``subprocess.run`` kills it on timeout.
-
-Child contract (``child_main``): read a JSON request on stdin, lower ``RLIMIT_AS`` (and
-``RLIMIT_CPU`` just above the timeout, for when the parent dies and cannot kill it),
-run the extractor, write exactly one JSON outcome on stdout. Every failure becomes a
-LoaderError code there; the parent maps outcomes to exceptions and builds the document.
+A page without extractable text is read by Tesseract (:mod:`ingest.loaders.ocr`) from the
+scan it holds, in the same child and under its limits, when OCR is configured and
+Tesseract is installed; the document records which pages were read that way, and the
+summary says so. Without Tesseract the warning says how to install it.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
 import logging
-import math
 import re
-import resource
-import subprocess
-import sys
+import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ingest.core.errors import EncryptedFileError, LoaderError, ParseTimeoutError
+from ingest.core.errors import EncryptedFileError, LoaderError
 from ingest.core.models import LoadedDocument, PageSpan
+from ingest.loaders import ocr
+from ingest.loaders.isolation import one_line as _one_line
+from ingest.loaders.isolation import run_isolated
 from ingest.loaders.text import first_short_line, looks_garbled, normalise_newlines
 
 DEFAULT_EXTRACTOR = "ingest.loaders.pdf:extract_pages"
 PAGE_SEPARATOR = "\n\n"
-ENCRYPTED_MESSAGE = "encrypted PDF; docqa cannot open password-protected files"
-_BOOTSTRAP = (
-    "import json, sys; request = json.loads(sys.stdin.read()); "
-    "sys.path[:0] = request['sys_path']; "
-    "from ingest.loaders.pdf import child_main; child_main(request)"
+ENCRYPTED_MESSAGE = (
+    "encrypted PDF; docqa cannot open password-protected files: remove the password and save it "
+    "again (.docx または PDF で保存してください)"
 )
-_MEMORY = "memory"
 _NO_UNICODE_MAP = "font without a Unicode map?"
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _TITLE_PLACEHOLDERS = frozenset(
@@ -58,112 +44,44 @@ _TITLE_FILENAME = re.compile(
 
 
 class PdfLoader:
-    """Loads ``.pdf`` files; see the module docstring for the child-process contract.
+    """Loads ``.pdf`` files; see the module docstring.
 
-    ``extractor`` names a ``"module:function"`` taking a path string and returning an
-    extraction dict like ``extract_pages``; it is a string so the child can import it.
+    ``extractor`` names a ``"module:function"`` taking a path string and the options and
+    returning an extraction dict like ``extract_pages``; it is a string so the child can
+    import it. ``ocr`` is how pages without text are read (None: they are not). The child
+    may run ``parse_timeout_s`` plus the OCR budget.
     """
 
     suffixes: tuple[str, ...] = (".pdf",)
 
     def __init__(
-        self, timeout_s: float, memory_mb: int, extractor: str = DEFAULT_EXTRACTOR
+        self, timeout_s: float, memory_mb: int, extractor: str = DEFAULT_EXTRACTOR,
+        ocr: ocr.OcrOptions | None = None,
     ) -> None:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self.extractor = extractor
+        self.ocr = ocr
 
     def load(self, path: Path, doc_id: str) -> LoadedDocument:
-        outcome = self._run_child(path)
-        if "error" in outcome:
-            raise _error_from(outcome["error"], self.memory_mb)
-        return assemble(outcome["ok"], path, doc_id)
-
-    def _run_child(self, path: Path) -> dict[str, Any]:
-        request = {
-            "path": str(path),
-            "memory_mb": self.memory_mb,
-            "extractor": self.extractor,
-            "cpu_s": math.ceil(self.timeout_s) + 1,
-        }
-        try:
-            done = subprocess.run(
-                [sys.executable, "-I", "-c", _BOOTSTRAP],
-                input=json.dumps({**request, "sys_path": sys.path}).encode(),
-                capture_output=True,
-                timeout=self.timeout_s,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise ParseTimeoutError(
-                f"PDF parsing took longer than {self.timeout_s:g} s and was stopped "
-                "(DOCQA_PARSE_TIMEOUT_S)"
-            ) from None
-        try:
-            outcome = json.loads(done.stdout)
-        except ValueError:
-            outcome = None
-        if done.returncode != 0 or not isinstance(outcome, dict):
-            last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
-            raise LoaderError(
-                f"PDF parser stopped unexpectedly (exit code {done.returncode}) {last}".strip()
-            )
-        return outcome
+        use_ocr = self.ocr is not None and bool(self.ocr.languages)
+        options = {"ocr": self.ocr.to_json()} if use_ocr else {}
+        timeout = self.timeout_s + (self.ocr.budget_s if use_ocr else 0)
+        extraction = run_isolated(
+            self.extractor, path, timeout_s=timeout, memory_mb=self.memory_mb, what="PDF", options=options
+        )
+        return assemble(extraction, path, doc_id)
 
 
-def _error_from(error: dict[str, str], memory_mb: int) -> LoaderError:
-    if error["code"] == _MEMORY:
-        return LoaderError(f"PDF needs more than {memory_mb} MB to parse (DOCQA_PARSE_MEMORY_MB)")
-    if error["code"] == EncryptedFileError.code:
-        return EncryptedFileError(error["message"])
-    return LoaderError(error["message"])
-
-
-def child_main(request: dict[str, Any]) -> None:
-    """Entry point of the child process (see the module docstring)."""
-    out, sys.stdout = sys.stdout, sys.stderr  # stray prints must not corrupt the JSON
-    module, _, name = request["extractor"].partition(":")
-    extract: Callable[[str], dict[str, Any]] = getattr(importlib.import_module(module), name)
-    _lower_limit(resource.RLIMIT_AS, request["memory_mb"] * 1024 * 1024)
-    # CPU time never outruns wall-clock time here, so this only fires when the parent is
-    # gone (SIGKILLed ingest) and nobody enforces the timeout: no orphan parses forever.
-    if request.get("cpu_s"):
-        _lower_limit(resource.RLIMIT_CPU, int(request["cpu_s"]))
-    try:
-        outcome: dict[str, Any] = {"ok": extract(request["path"])}
-    except LoaderError as exc:
-        outcome = {"error": {"code": exc.code, "message": str(exc)}}
-    except Exception as exc:  # noqa: BLE001 - the child is the isolation boundary
-        # MemoryError lands here too: it subclasses Exception.
-        code = _MEMORY if isinstance(exc, MemoryError) else LoaderError.code
-        outcome = {"error": {"code": code, "message": f"malformed PDF: {_one_line(exc)}"}}
-    try:
-        payload = json.dumps(outcome)
-    except MemoryError:
-        payload = json.dumps({"error": {"code": _MEMORY, "message": ""}})
-    out.write(payload)
-    out.flush()
-
-
-def _lower_limit(which: int, limit: int) -> None:
-    _soft, hard = resource.getrlimit(which)
-    soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
-    resource.setrlimit(which, (soft, hard))
-
-
-def _one_line(message: object) -> str:
-    """An exception or message on one line of at most 200 characters."""
-    text = " ".join(str(message).split()) or type(message).__name__
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def extract_pages(path: str) -> dict[str, Any]:
+def extract_pages(path: str, options: dict | None = None) -> dict[str, Any]:
     """Open a PDF with pypdf and return its raw per-page text (runs in the child).
 
     Returns ``{"pages": [str], "page_errors": [[page, reason]], "title": str | None,
-    "notes": [str]}``. Raises EncryptedFileError when the empty password does not
-    open the file and LoaderError for files pypdf cannot open. A page whose
-    extraction raises is recorded in ``page_errors`` and the other pages go on.
+    "notes": [str], "ocr_pages": [int], "ocr_notes": [str]}``. Raises EncryptedFileError
+    when the empty password does not open the file and LoaderError for files pypdf cannot
+    open. A page whose extraction raises is recorded in ``page_errors`` and the other pages
+    go on. With ``options["ocr"]`` (:class:`ingest.loaders.ocr.OcrOptions`), pages without
+    text are read from their scan with Tesseract, within its time budget and page count.
     """
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
@@ -185,6 +103,7 @@ def extract_pages(path: str) -> dict[str, Any]:
                     pages.append("")
                     errors.append([number, _one_line(exc)])
             title = _metadata_title(reader)
+            ocr_pages, ocr_notes = _ocr_empty_pages(reader, pages, (options or {}).get("ocr"))
         except DependencyError:
             raise LoaderError(
                 "this PDF uses AES encryption, which needs the optional 'cryptography' "
@@ -192,7 +111,57 @@ def extract_pages(path: str) -> dict[str, Any]:
             ) from None
         except FileNotDecryptedError:
             raise EncryptedFileError(ENCRYPTED_MESSAGE) from None
-    return {"pages": pages, "page_errors": errors, "title": title, "notes": notes}
+    return {
+        "pages": pages, "page_errors": errors, "title": title, "notes": notes,
+        "ocr_pages": ocr_pages, "ocr_notes": ocr_notes,
+    }
+
+
+def _ocr_empty_pages(reader: Any, pages: list[str], options: dict | None) -> tuple[list[int], list[str]]:
+    """Fill the pages without text from their scans (in place); the page numbers read, and
+    one note per kind of page that could not be read."""
+    empty = [n for n, text in enumerate(pages, start=1) if not clean_page(text)]
+    if not empty or options is None:
+        return [], []
+    settings = ocr.OcrOptions.from_json(options)
+    reason = ocr.unavailable(settings.languages)
+    if reason is not None:
+        return [], [f"{_page_list(empty)}: no text layer and not OCR'd: {reason}; {ocr.INSTALL_HINT}"]
+    deadline = time.monotonic() + settings.budget_s
+    done: list[int] = []
+    no_scan: list[int] = []
+    failed: dict[int, str] = {}
+    skipped: list[int] = []
+    for number in empty:
+        left = deadline - time.monotonic()
+        if len(done) >= settings.max_pages or left <= 1:
+            skipped.append(number)
+            continue
+        try:
+            scan = ocr.page_scan(reader.pages[number - 1])
+            if scan is None:
+                no_scan.append(number)
+                continue
+            text = ocr.read_image(scan[0], scan[1], settings.languages, left)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one unreadable scan costs its page only
+            failed[number] = _one_line(exc)
+            continue
+        if text:
+            pages[number - 1] = text
+            done.append(number)
+    notes = []
+    if no_scan:
+        notes.append(f"{_page_list(no_scan)}: no text layer and no scanned image to OCR")
+    if failed:
+        notes.append(f"{_page_list(failed)}: OCR failed ({next(iter(failed.values()))})")
+    if skipped:
+        notes.append(
+            f"{_page_list(skipped)}: not OCR'd, over the limit of {settings.max_pages} pages or "
+            f"{settings.budget_s:g} s (DOCQA_OCR_MAX_PAGES, DOCQA_OCR_TIMEOUT_S)"
+        )
+    return done, notes
 
 
 def _metadata_title(reader: Any) -> str | None:
@@ -233,6 +202,7 @@ def assemble(extraction: dict[str, Any], path: Path, doc_id: str) -> LoadedDocum
     Raises LoaderError when pages failed to extract and nothing else had text.
     """
     pages = [clean_page(raw) for raw in extraction["pages"]]
+    ocr_pages = sorted(int(n) for n in extraction.get("ocr_pages") or ())
     failed = {int(number): reason for number, reason in extraction["page_errors"]}
     if failed and not any(pages):
         raise LoaderError(f"malformed PDF: {next(iter(failed.values()))}")
@@ -258,19 +228,25 @@ def assemble(extraction: dict[str, Any], path: Path, doc_id: str) -> LoadedDocum
         format="pdf",
         pages=spans,
         title_hint=title,
-        warnings=_warnings(pages, failed, extraction["notes"]),
+        warnings=_warnings(pages, failed, extraction["notes"], ocr_pages, extraction.get("ocr_notes") or []),
+        ocr_pages=ocr_pages,
     )
 
 
-def _warnings(pages: list[str], failed: dict[int, str], notes: list[str]) -> list[str]:
+def _warnings(
+    pages: list[str], failed: dict[int, str], notes: list[str], ocr_pages: list[int], ocr_notes: list[str]
+) -> list[str]:
     if not pages:
         return ["the PDF has no pages"]
     out = []
+    if ocr_pages:
+        out.append(f"{_page_list(ocr_pages)}: no text layer; text recognised by OCR (Tesseract)")
+    out.extend(ocr_notes)
     if failed:
         first = next(iter(failed.values()))
         out.append(f"{_page_list(failed)}: text extraction failed ({first})")
     empty = [n for n, text in enumerate(pages, start=1) if not text and n not in failed]
-    if empty:
+    if empty and not ocr_notes:
         out.append(f"{_page_list(empty)}: no text layer (scanned?)")
     garbled = [n for n, text in enumerate(pages, start=1) if text and looks_garbled(text)]
     if garbled:

@@ -78,6 +78,7 @@ def chunk_normalised(
         target=settings.chunk_target_chars,
         max_chars=settings.chunk_max_chars,
         min_chars=settings.chunk_min_chars,
+        headings={h.start: h.level for h in loaded.headings},
     )
     chunks: list[Chunk] = []
     seen: set[str] = set()
@@ -99,6 +100,7 @@ def chunk_normalised(
                 end=draft.end,
                 page=loaded.page_at(draft.start),
                 meta=meta,
+                ocr=loaded.is_ocr(draft.start, draft.end),
             )
         )
     return chunks
@@ -122,7 +124,8 @@ def process_document(
         with file_deadline(settings.file_timeout_s):
             loaded = stored_document(stored) if stored is not None else load_file(path, settings)
             if not loaded.text.strip():
-                raise LoaderError("no extractable text (a scanned PDF without a text layer?)")
+                why = f": {loaded.warnings[0]}" if loaded.warnings else ""
+                raise LoaderError(f"no extractable text (a scanned PDF without a text layer?){why}")
             check_text_size(len(loaded.text), settings.max_doc_chars)
             meta = listed or fallback_meta(path.name, loaded.title_hint)
             norm = normalise(loaded.text)

@@ -172,7 +172,7 @@ def test_html_limit_comes_from_the_settings(tmp_path):
     assert "DOCQA_MAX_DOC_CHARS" in summary.failed[0].error
 
 
-def _spin(path: str) -> dict:
+def _spin(path: str, options: dict) -> dict:
     """Extractor for the orphan test: burns CPU for ever."""
     while True:
         pass
@@ -185,12 +185,12 @@ def test_pdf_parser_child_dies_on_its_own_when_nobody_times_it_out():
     import subprocess
     import sys
 
-    from ingest.loaders import pdf
+    from ingest.loaders import isolation
 
     request = {"path": "x.pdf", "memory_mb": 512, "extractor": f"{__name__}:_spin", "cpu_s": 1, "sys_path": sys.path}
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-I", "-c", pdf._BOOTSTRAP], input=json.dumps(request).encode(),
+        [sys.executable, "-I", "-c", isolation.BOOTSTRAP], input=json.dumps(request).encode(),
         capture_output=True, timeout=30, check=False,
     )
     assert done.returncode == -signal.SIGXCPU
@@ -201,16 +201,23 @@ def test_pdf_loader_asks_for_a_cpu_limit_just_above_its_timeout(tmp_path, monkey
     import json
     import subprocess
 
-    from ingest.loaders import pdf
+    from ingest.core.errors import LoaderError
+    from ingest.loaders import isolation, pdf
 
     sent = []
 
-    def fake_run(args, input, **kwargs):
-        sent.append(json.loads(input))
-        return subprocess.CompletedProcess(args, 0, stdout=b'{"error": {"code": "loader_error", "message": "x"}}', stderr=b"")
+    class FakePopen:
+        pid = returncode = 0
 
-    monkeypatch.setattr(pdf.subprocess, "run", fake_run)
-    with pytest.raises(pdf.LoaderError):
+        def __init__(self, args, **kwargs):
+            pass
+
+        def communicate(self, input=None, timeout=None):
+            sent.append(json.loads(input))
+            return b'{"error": {"code": "loader_error", "message": "x"}}', b""
+
+    monkeypatch.setattr(isolation.subprocess, "Popen", FakePopen)
+    with pytest.raises(LoaderError):
         pdf.PdfLoader(timeout_s=2.5, memory_mb=512).load(tmp_path / "a.pdf", "a.pdf")
     assert sent[0]["cpu_s"] == 4 and sent[0]["memory_mb"] == 512
 
