@@ -24,6 +24,9 @@ class Citation(BaseModel):
     end: int
     publisher: str = ""
     published: str = ""
+    series: str = ""
+    edition: str = Field("", description="The edition of its series the passage is from (e.g. 2023年度), when the document has one.")
+    ocr: bool = Field(False, description="The quoted text was recognised by OCR from a scanned page.")
     quote_start: int | None = Field(
         None, description="Start of the quoted text in the document's original text; None when unknown."
     )
@@ -40,6 +43,8 @@ class PassageOut(BaseModel):
     title: str = ""
     start: int = 0
     end: int = 0
+    edition: str = ""
+    ocr: bool = False
 
 
 class Timings(BaseModel):

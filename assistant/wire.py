@@ -36,6 +36,9 @@ def wire_fields(chunk: Chunk) -> dict[str, object]:
         "publisher": chunk.meta.publisher,
         "published": chunk.meta.published,
         "kind": chunk.meta.kind,
+        "series": chunk.meta.series,
+        "edition": chunk.meta.edition,
+        "ocr": chunk.ocr,
     }
 
 

@@ -20,14 +20,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.deps import AssistantLike, build_assistant, error_body, require_token
 from assistant.api.hosts import TrustedHostMiddleware
-from assistant.api.routes import ask, documents, draft, facts, feedback, health, openai_compat, web
+from assistant.api.routes import ask, documents, draft, facts, feedback, health, library, openai_compat, web
 from ingest.core.errors import ConfigError, DocqaError, IndexError_, StorageError
 from ingest.core.settings import Settings, get_settings
 
 log = logging.getLogger("docqa.api")
 
 #: Routers that need the API token; a new resource is one more entry here.
-PROTECTED_ROUTERS = [ask.router, documents.router, draft.router, facts.router, feedback.router, openai_compat.router]
+PROTECTED_ROUTERS = [
+    ask.router, documents.router, library.router, draft.router, facts.router, feedback.router, openai_compat.router,
+]
 #: Routers open to everyone: the health check and the static chat UI (which asks for the token).
 PUBLIC_ROUTERS = [health.router, web.router]
 
@@ -130,34 +132,41 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+def is_upload(scope: Scope) -> bool:
+    """A request that sends documents (``POST /api/documents``, ``PUT /api/documents/{doc}``)."""
+    path = scope.get("path", "")
+    return scope.get("method") in ("POST", "PUT") and (path == "/api/documents" or path.startswith("/api/documents/"))
+
+
 class BodyLimitMiddleware:
-    """413 in the error shape when a request body is larger than ``max_bytes``.
+    """413 in the error shape when a request body is larger than ``max_bytes`` (an upload of
+    documents: ``upload_bytes``).
 
     Checks ``Content-Length`` up front and counts the bytes of bodies sent without one;
     on overflow it answers 413 itself, tells the app the client left, and drops whatever
     the app still sends.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_bytes = upload_bytes or max_bytes
 
-    def _response(self) -> JSONResponse:
-        return error_response(
-            413, "payload_too_large", f"request body larger than {self.max_bytes} bytes"
-        )
+    def _response(self, limit: int) -> JSONResponse:
+        return error_response(413, "payload_too_large", f"request body larger than {limit} bytes")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.upload_bytes if is_upload(scope) else self.max_bytes
         for key, value in scope.get("headers", []):
             if key == b"content-length":
                 try:
-                    too_large = int(value) > self.max_bytes
+                    too_large = int(value) > limit
                 except ValueError:
                     too_large = False
                 if too_large:
-                    return await self._response()(scope, receive, send)
+                    return await self._response(limit)(scope, receive, send)
         received = 0
         started = False
         refused = False
@@ -169,9 +178,9 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes and not started:
+                if received > limit and not started:
                     refused = True
-                    await self._response()(scope, receive, send)
+                    await self._response(limit)(scope, receive, send)
                     return {"type": "http.disconnect"}
             return message
 
@@ -228,12 +237,14 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         return app.openapi()
 
     # Outermost last: security headers wrap the trusted-host check, CORS, then the body limit.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # An upload may carry its files plus the form's fields and boundaries.
+    upload_bytes = settings.upload_max_mb * 2**20 + 2**20
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, upload_bytes=upload_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(TrustedHostMiddleware, allowed=settings.trusted_hosts)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from assistant.draft import Quote, Source
 from assistant.schemas import Citation, Turn
 from ingest.facts.model import Fact
+from ingest.jobs import FileResult, JobState
 
 #: Ceilings from the ``Settings`` field bounds (max_question_chars le, max_history_turns le).
 QUESTION_CEILING = 100_000
@@ -57,6 +58,11 @@ class DocumentSummary(BaseModel):
     kind: str = ""
     chunks: int = 0
     chars: int = 0
+    series: str = ""
+    edition: str = ""
+    format: str = ""
+    uploaded: bool = Field(False, description="Came through the API (it can be replaced and deleted there).")
+    ocr_pages: list[int] = Field(default_factory=list, description="PDF pages whose text was recognised by OCR.")
 
 
 def _dataclass_fields(cls) -> dict[str, tuple]:
@@ -84,6 +90,18 @@ FactRecord = create_model(
     start=(int | None, None),
     end=(int | None, None),
     page=(int | None, None),
+)
+
+
+#: What became of one document of an ingest job (:class:`ingest.jobs.FileResult`).
+JobResult = create_model(
+    "JobResult", __doc__="What became of one document: indexed, unchanged, refused (why) or deleted.",
+    **_dataclass_fields(FileResult),
+)
+#: An ingest job started by an upload, a replacement or a deletion (:class:`ingest.jobs.JobState`).
+Job = create_model(
+    "Job", __doc__="An ingest job: its state, progress through the stages, and the result per document.",
+    **{**_dataclass_fields(JobState), "results": (list[JobResult], [])},
 )
 
 

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     ocr_languages: str = Field("jpn+jpn_vert", pattern=r"^[A-Za-z_+]*$", description="Tesseract languages for PDF pages without a text layer (`jpn+jpn_vert` reads horizontal and vertical Japanese); empty: no OCR.")
     ocr_timeout_s: float = Field(200.0, gt=0, le=86_400, description="Time OCR may take for one PDF, on top of DOCQA_PARSE_TIMEOUT_S; pages left when it runs out are reported as not OCR'd. Keep the sum below DOCQA_FILE_TIMEOUT_S.")
     ocr_max_pages: int = Field(200, ge=0, le=100_000, description="Most pages OCR'd in one PDF; the rest are reported as not OCR'd.")
+    upload_max_mb: int = Field(100, ge=1, le=10_000, description="Largest file accepted by an upload through the API (POST/PUT /api/documents); larger ones get 413.")
+    upload_formats: list[str] = Field(default_factory=lambda: ["pdf", "docx", "xlsx", "txt", "md", "html"], description="Formats an upload may have, told from its bytes (pdf, docx, xlsx) or, for text, its name (txt, md, html); others get 415.")
+    job_wait_s: float = Field(600.0, ge=0, le=86_400, description="How long an ingest started from the API waits for another ingest to finish before it fails.")
     lock_timeout_s: float = Field(0.0, ge=0, le=3600, description="How long a second ingest waits for the lock before refusing (0: refuse at once).")
 
     # --- retrieval and answers -------------------------------------------------------------
@@ -148,7 +151,7 @@ def settings_table() -> str:
         if field.default_factory is not None:
             default = {
                 "data_dir": "`.docqa/` in the repo", "corpus_dir": "`corpus/` in the repo", "cors_origins": "(empty)",
-                "trusted_hosts": f"`{','.join(LOOPBACK_HOSTS)}`",
+                "trusted_hosts": f"`{','.join(LOOPBACK_HOSTS)}`", "upload_formats": "`pdf,docx,xlsx,txt,md,html`",
             }.get(name, "")
         else:
             default = "(unset)" if field.default is None else f"`{field.default}`"

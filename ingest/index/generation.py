@@ -10,6 +10,7 @@ A generation is a folder that ingest writes once and readers never change::
     tokens.jsonl      each chunk's index terms, reused by the next ingest
     units.jsonl       each chunk's answer units and mode-A morphemes (row i = chunk row i)
     texts/            each document's original text, for showing a passage in context
+    originals/        the files uploaded through the API, as received, under their names
     bm25/             bm25s arrays (npy) and vocabulary (json), no pickle
 
 Every file is listed once in :data:`FILES`; a new file joins there, with the methods that
@@ -25,6 +26,7 @@ and :meth:`Generation.verify` checks them all (``docqa ingest --check``).
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -69,9 +71,10 @@ TOKENS = GenerationFile("tokens.jsonl", "each chunk's index terms, reused by the
 UNITS = GenerationFile("units.jsonl", "each chunk's answer units and mode-A morphemes (row i = chunk row i)")
 TEXTS = GenerationFile("texts", "each document's original text, for showing a passage in context", folder=True)
 LEXICAL = GenerationFile("bm25", "bm25s arrays (npy) and vocabulary (json), no pickle", folder=True)
+ORIGINALS = GenerationFile("originals", "the files uploaded through the API, as received, under their names", folder=True)
 
 #: Every file of a generation.
-FILES: tuple[GenerationFile, ...] = (META, DOCUMENTS, CHUNKS, FACTS_RAW, FACTS, TOKENS, UNITS, TEXTS, LEXICAL)
+FILES: tuple[GenerationFile, ...] = (META, DOCUMENTS, CHUNKS, FACTS_RAW, FACTS, TOKENS, UNITS, TEXTS, ORIGINALS, LEXICAL)
 
 T = TypeVar("T")
 
@@ -249,6 +252,7 @@ class Generation:
         self.write_tokens(zip((c.chunk_id for c in contents.chunks), contents.tokens))
         self.write_units(contents.units)
         docs = self.write_texts(contents.documents, contents.texts, previous, previous_docs)
+        docs = self.write_originals(docs, self.path.parent / name)
         self.write_documents(docs)
         meta = IndexMeta(
             checksums=self.checksums(),
@@ -320,6 +324,46 @@ class Generation:
                 (folder / name).write_bytes(previous.read_text_verified(old).encode("utf-8"))
         return {doc_id: named[doc_id] for doc_id in docs}
 
+    def write_originals(self, docs: dict[str, DocumentRecord], final: Path) -> dict[str, DocumentRecord]:
+        """Keep the original of every uploaded document (its ``path``: the received file, or
+        the copy an earlier generation kept) under its name; return the records pointing at
+        the copy in ``final``, where this build will be published. Unchanged originals are
+        hard links, so a generation costs no space for them. A document rebuilt from its
+        stored text, its original lost, stays uploaded without one (``original_file`` None)."""
+        folder = self.file(ORIGINALS)
+        folder.mkdir()
+        out: dict[str, DocumentRecord] = {}
+        for doc_id, record in docs.items():
+            if not record.uploaded:
+                out[doc_id] = record
+                continue
+            name = Path(doc_id).name
+            if name != doc_id or name in ("", ".", ".."):
+                raise IndexError_(f"an uploaded document cannot be named {doc_id!r}")
+            source, target = Path(record.path), folder / name
+            if not source.is_file():
+                out[doc_id] = replace(record, original_file=None)
+                continue
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+            out[doc_id] = replace(record, path=str(final / ORIGINALS.name / name), original_file=name)
+        return out
+
+    def original(self, record: DocumentRecord) -> Path | None:
+        """The uploaded file this generation keeps for ``record`` when it is there and matches
+        its recorded checksum, else None."""
+        name = record.original_file or ""
+        if not record.uploaded or not name or Path(name).name != name or name in (".", ".."):
+            return None
+        path = self.file(ORIGINALS) / name
+        try:
+            recorded = self._recorded(f"{ORIGINALS.name}/{name}")
+            return path if path.is_file() and (recorded is None or file_digest(path) == recorded) else None
+        except (IndexError_, OSError):
+            return None
+
     def write_documents(self, docs: dict[str, DocumentRecord]) -> None:
         write_json(self.file(DOCUMENTS), {doc_id: record.to_json() for doc_id, record in docs.items()})
 
@@ -369,7 +413,8 @@ class Generation:
             if item is UNITS and meta.units_version is None:
                 continue  # a generation from before answer units existed
             recorded_here = any(rel == item.name or rel.startswith(f"{item.name}/") for rel in recorded)
-            empty_folder = item.folder and self.file(item).is_dir() and not any(self.file(item).iterdir())
+            # a folder with nothing in it (no uploads; none in a generation from before them) holds no file to check
+            empty_folder = item.folder and not (self.file(item).is_dir() and any(self.file(item).iterdir()))
             if item is not META and not recorded_here and not empty_folder:
                 damages.append(Damage(item.name, "not among the files recorded when the index was written"))
         return damages

@@ -53,7 +53,10 @@ class DocumentRecord:
     catalogue order, are the rows of the chunk file). ``text_file`` names the
     document's original text inside the generation's text folder; ``pages`` say which
     characters of it came from which PDF page, so that the document can be rebuilt from
-    that text alone when its file is gone.
+    that text alone when its file is gone. An ``uploaded`` document
+    came through the API: its original is kept in the generation (``original_file`` in its
+    originals folder, ``path`` the full path of that copy). ``ocr_pages`` are the PDF pages
+    whose text was recognised by OCR.
     """
 
     doc_id: str
@@ -66,6 +69,9 @@ class DocumentRecord:
     chars: int = 0
     text_file: str | None = None
     pages: tuple[PageSpan, ...] = ()
+    uploaded: bool = False
+    original_file: str | None = None
+    ocr_pages: tuple[int, ...] = ()
 
     def to_json(self) -> dict:
         data = {
@@ -82,6 +88,12 @@ class DocumentRecord:
             data["text_file"] = self.text_file
         if self.pages:
             data["pages"] = [[p.page, p.start, p.end] for p in self.pages]
+        if self.uploaded:
+            data["uploaded"] = True
+        if self.original_file is not None:
+            data["original_file"] = self.original_file
+        if self.ocr_pages:
+            data["ocr_pages"] = list(self.ocr_pages)
         return data
 
     @classmethod
@@ -97,6 +109,9 @@ class DocumentRecord:
             chars=data.get("chars", 0),
             text_file=data.get("text_file"),
             pages=tuple(PageSpan(int(page), int(start), int(end)) for page, start, end in data.get("pages") or ()),
+            uploaded=bool(data.get("uploaded", False)),
+            original_file=data.get("original_file"),
+            ocr_pages=tuple(int(p) for p in data.get("ocr_pages") or ()),
         )
 
 

@@ -8,6 +8,7 @@ Layout::
       generations/g…/         one complete, immutable index (its files: ingest.index.generation)
       generations/.build-g…/  a generation being written
       chroma/                 embedded Chroma (collection per generation)
+      jobs/j…/                an ingest started from the API: its request, received files, state
       feedback.sqlite         ratings from the chat UI
 
 An ingest builds a new generation beside the current one and publishes it by
@@ -51,6 +52,10 @@ class DataDir:
     @property
     def chroma_path(self) -> Path:
         return self.root / "chroma"
+
+    @property
+    def jobs(self) -> Path:
+        return self.root / "jobs"
 
     @property
     def feedback_db(self) -> Path:

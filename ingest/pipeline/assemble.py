@@ -29,8 +29,16 @@ def assemble(
     docs = processed.documents
     prev_docs = previous.documents if previous else {}
     given_roots = [p.resolve() for p in given]
+    removing = ctx.changes.removing
+    for doc_id in removing:
+        docs.pop(doc_id, None)
+        ctx.summary.removed += 1
+        ctx.leaving.add(doc_id)
     for doc_id, old in prev_docs.items():
-        if doc_id in docs:
+        if doc_id in docs or doc_id in removing:
+            continue
+        if old.uploaded:  # kept in the index itself: only a deletion removes it
+            docs[doc_id] = old
             continue
         gone = not Path(old.path).exists()
         under_given = any(_is_within(Path(old.path).resolve(), root) for root in given_roots)

@@ -10,6 +10,7 @@ from ingest.core.settings import Settings
 from ingest.index.store import DataDir
 from ingest.ja.tokenize import Tokenizer
 from ingest.pipeline.summary import IngestSummary, Progress
+from ingest.pipeline.uploads import Changes
 
 if TYPE_CHECKING:
     from ingest.pipeline.rebuild import Recovered
@@ -30,3 +31,5 @@ class IngestContext:
     leaving: set[str] = field(default_factory=set)
     #: In a rebuild, the documents of the index before (their stored texts are the fallback).
     recovered: Recovered | None = None
+    #: Uploads and deletions through the API.
+    changes: Changes = field(default_factory=Changes)

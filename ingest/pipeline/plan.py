@@ -21,6 +21,7 @@ from ingest.pathnames import name_problem, shown
 from ingest.pipeline.context import IngestContext
 from ingest.pipeline.previous import PreviousIndex
 from ingest.pipeline.rebuild import StoredDocument
+from ingest.pipeline.uploads import removal_problem, upload_problem
 
 _MB = 1024 * 1024
 
@@ -37,6 +38,8 @@ class PendingFile:
     fingerprint: str
     previous: DocumentRecord | None
     stored: StoredDocument | None = None
+    #: Came through the API (:mod:`ingest.pipeline.uploads`): its original is kept in the index.
+    uploaded: bool = False
 
     @property
     def doc_id(self) -> str:
@@ -77,7 +80,9 @@ def plan_ingest(
         if isinstance(found, StoredDocument):
             if found.record.doc_id not in holders:  # else a given file of that name replaces it
                 holders[found.record.doc_id] = found.path
-                plan.pending.append(PendingFile(found.path, found.record.meta, found.record.fingerprint, None, found))
+                plan.pending.append(PendingFile(
+                    found.path, found.record.meta, found.record.fingerprint, None, found, found.record.uploaded,
+                ))
                 summary.warn(found.path, "the file is gone; rebuilt from the text the index stored for it")
             continue
         if (problem := name_problem(found.path)) is not None:
@@ -94,6 +99,14 @@ def plan_ingest(
         holders[doc_id] = found.path
         listed = manifests[folder].get(doc_id)
         old = prev_docs.get(doc_id)
+        indexed = old or (ctx.recovered.documents.get(doc_id) if ctx.recovered else None)
+        if indexed is not None and indexed.uploaded:  # in a rebuild too: the upload is made again
+            summary.fail(found.path, (
+                f"a document named {doc_id} was uploaded through the API; rename the file, or delete the "
+                "uploaded document first"
+            ))
+            keep_previous(doc_id, prev_docs, plan.documents)
+            continue
         try:
             fingerprint = file_fingerprint(found.path, listed or DocumentMeta(title=""), ctx.settings)
         except OSError as exc:
@@ -101,7 +114,9 @@ def plan_ingest(
             if doc_id in prev_docs:
                 keep_previous(doc_id, prev_docs, plan.documents)
             elif (stored := ctx.recovered.stored(doc_id) if ctx.recovered else None) is not None:
-                plan.pending.append(PendingFile(stored.path, stored.record.meta, stored.record.fingerprint, None, stored))
+                plan.pending.append(PendingFile(
+                    stored.path, stored.record.meta, stored.record.fingerprint, None, stored, stored.record.uploaded,
+                ))
                 summary.warn(found.path, "kept the version indexed before, rebuilt from the text the index stored for it")
             else:
                 ctx.leaving.add(doc_id)
@@ -123,6 +138,7 @@ def plan_ingest(
             summary.unchanged += 1
             continue
         plan.pending.append(PendingFile(found.path, listed, fingerprint, old))
+    _plan_changes(ctx, plan, prev_docs, holders)
     return plan
 
 
@@ -136,6 +152,36 @@ def _other_holder(old: DocumentRecord, path: Path) -> Path | None:
         return None if os.path.samefile(held, path) else held
     except OSError:
         return None
+
+
+def _plan_changes(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, DocumentRecord], holders: dict[str, Path]) -> None:
+    """The API's uploads (new, replaced or unchanged) and deletions."""
+    changes, summary = ctx.changes, ctx.summary
+    for doc_id in changes.remove:
+        if (problem := removal_problem(doc_id, prev_docs.get(doc_id))) is not None:
+            summary.fail(doc_id, problem)
+        else:
+            changes.removing.add(doc_id)
+    for upload in changes.uploads:
+        doc_id, old = upload.doc_id, prev_docs.get(upload.doc_id)
+        if doc_id in holders:
+            summary.fail(doc_id, f"another file named {doc_id} was already ingested in this run: {shown(holders[doc_id])}")
+            continue
+        if (problem := upload_problem(upload, old)) is not None:
+            summary.fail(doc_id, problem)
+            continue
+        try:
+            fingerprint = file_fingerprint(upload.path, upload.meta or DocumentMeta(title=""), ctx.settings)
+        except OSError as exc:
+            summary.fail(doc_id, f"cannot read file: {exc.strerror or exc}")
+            keep_previous(doc_id, prev_docs, plan.documents)
+            continue
+        holders[doc_id] = upload.path
+        if old is not None and old.fingerprint == fingerprint:
+            plan.documents[doc_id] = old
+            summary.unchanged += 1
+            continue
+        plan.pending.append(PendingFile(upload.path, upload.meta, fingerprint, old, uploaded=True))
 
 
 def keep_previous(doc_id: str, prev_docs: dict[str, DocumentRecord], docs: dict[str, DocumentRecord]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.chunk import chunk_text
@@ -111,7 +111,7 @@ def stored_document(stored: StoredDocument) -> LoadedDocument:
     record = stored.record
     return LoadedDocument(
         doc_id=record.doc_id, path=stored.path, text=stored.text, format=record.format,
-        pages=list(record.pages), warnings=list(record.warnings),
+        pages=list(record.pages), warnings=list(record.warnings), ocr_pages=list(record.ocr_pages),
     )
 
 
@@ -128,6 +128,8 @@ def process_document(
                 raise LoaderError(f"no extractable text (a scanned PDF without a text layer?){why}")
             check_text_size(len(loaded.text), settings.max_doc_chars)
             meta = listed or fallback_meta(path.name, loaded.title_hint)
+            if not meta.title:  # metadata given without a title (an upload form)
+                meta = replace(meta, title=fallback_meta(path.name, loaded.title_hint).title)
             norm = normalise(loaded.text)
             chunks = chunk_normalised(norm, loaded, meta, settings)
             tokens = [tokenizer.tokenize(c.index_text) for c in chunks]
@@ -162,9 +164,10 @@ def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, Doc
         if pending.stored is None:
             summary.warnings.extend(f"{shown(doc_id)}: {w}" for w in loaded.warnings)
         out.texts[doc_id] = loaded.text
+        lost_original = pending.uploaded and pending.stored is not None  # nothing to keep but the text
         out.documents[doc_id] = DocumentRecord(
             doc_id=doc_id,
-            path=str(pending.path),
+            path="" if lost_original else str(pending.path),
             meta=result.meta,
             format=loaded.format,
             fingerprint=pending.fingerprint,
@@ -172,6 +175,8 @@ def process_files(ctx: IngestContext, plan: IngestPlan, prev_docs: dict[str, Doc
             warnings=tuple(loaded.warnings),
             chars=len(loaded.text),
             pages=tuple(loaded.pages),
+            uploaded=pending.uploaded,
+            ocr_pages=tuple(loaded.ocr_pages),
         )
         out.chunks.extend(result.chunks)
         out.tokens.update(zip((c.chunk_id for c in result.chunks), result.tokens))
@@ -193,7 +198,8 @@ def _from_stored_text(ctx: IngestContext, pending: PendingFile) -> tuple[Pending
     if isinstance(result, FailedDocument):
         return pending, None
     ctx.summary.warn(pending.path, "kept the version indexed before, rebuilt from the text the index stored for it")
-    return PendingFile(stored.path, stored.record.meta, stored.record.fingerprint, stored.record, stored), result
+    pending = PendingFile(stored.path, stored.record.meta, stored.record.fingerprint, stored.record, stored, stored.record.uploaded)
+    return pending, result
 
 
 _WORKER_STATE: tuple[Settings, Tokenizer] | None = None

@@ -100,7 +100,8 @@ def rebuild_sources(
 ) -> list[FoundFile | StoredDocument]:
     """What a rebuild reads, in the recovered row order and then the given files: each
     recovered document's file, or its stored text; one with neither is reported (and, with
-    ``prune``, one whose file is gone is removed)."""
+    ``prune``, one whose file is gone is removed). Uploaded documents whose originals are
+    whole come as ``ctx.changes`` instead."""
     ctx.recovered = recovered
     ctx.summary.warnings.extend(recovered.warnings)
     if recovered.unreadable:
@@ -111,9 +112,13 @@ def rebuild_sources(
     given = {f.path.resolve(): f for f in files}
     recovered_files = {original.resolve() for r in recovered.documents.values() if (original := original_file(r))}
     given_names = {f.path.name for key, f in given.items() if key not in recovered_files}
+    uploaded_again = {u.doc_id for u in ctx.changes.uploads}
     sources: list[FoundFile | StoredDocument] = []
     for doc_id, record in recovered.documents.items():
-        path = original_file(record)
+        if doc_id in uploaded_again:
+            continue  # made again from the original the index keeps (ingest.pipeline.uploads.kept_uploads)
+        # an uploaded document's file is its original, kept and checked by the index alone
+        path = None if record.uploaded else original_file(record)
         if path is not None:
             sources.append(given.pop(path.resolve(), None) or FoundFile(path, path.parent))
             continue

@@ -19,6 +19,7 @@ from ingest.pipeline.process import process_files
 from ingest.pipeline.publish import publish
 from ingest.pipeline.rebuild import rebuild_sources, recover_documents
 from ingest.pipeline.summary import IngestSummary, Progress
+from ingest.pipeline.uploads import Changes, kept_uploads
 
 
 def run_ingest(
@@ -30,12 +31,17 @@ def run_ingest(
     progress: Progress | None = None,
     tokenizer: Tokenizer | None = None,
     embedder_loader: Callable | None = None,
+    changes: Changes | None = None,
 ) -> IngestSummary:
     """Index ``paths`` into ``settings.data_dir`` and publish a new generation.
 
     ``rebuild``: every document of the index is made again (from its file, or from its
     stored text when the file is gone) together with ``paths``, reusing nothing derived;
-    this is the repair for an index that cannot be read back.
+    this is the repair for an index that cannot be read back. Uploaded documents are made
+    again from the originals the index keeps.
+
+    ``changes`` are uploads and deletions through the API (:mod:`ingest.pipeline.uploads`),
+    made by the same stages under the same lock.
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -49,6 +55,7 @@ def run_ingest(
         summary=IngestSummary(),
         progress=progress or Progress(),
         embedder_loader=embedder_loader,
+        changes=changes or Changes(),
     )
     files, discover_warnings = discover_files(paths, exclude=[ctx.data.root])
     ctx.summary.warnings.extend(discover_warnings)
@@ -60,6 +67,7 @@ def run_ingest(
             previous = None
             recovered = recover_documents(ctx.data)
             before = list(recovered.documents)
+            ctx.changes = kept_uploads(recovered.generation, recovered.documents, ctx.changes)
             sources = rebuild_sources(ctx, recovered, files, prune)
         else:
             previous = load_previous(ctx.data, ctx.tokenizer)

@@ -45,6 +45,11 @@ def summary(record: DocumentRecord) -> dict:
         "kind": record.meta.kind,
         "chunks": len(record.chunk_ids),
         "chars": record.chars,
+        "series": record.meta.series,
+        "edition": record.meta.edition,
+        "format": record.format,
+        "uploaded": record.uploaded,
+        "ocr_pages": list(record.ocr_pages),
     }
 
 

@@ -18,7 +18,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "web" / "static"
 STATIC_FILES = {
     **{
         name: "text/javascript; charset=utf-8"
-        for name in ("app.js", "api.js", "conversations.js", "dom.js", "facts.js", "i18n.js", "panel.js")
+        for name in ("app.js", "api.js", "conversations.js", "dom.js", "facts.js", "i18n.js", "library.js", "panel.js")
     },
     "app.css": "text/css; charset=utf-8",
     "index.html": "text/html; charset=utf-8",

@@ -7,6 +7,7 @@ import * as store from "./conversations.js";
 import { $, el, icon, iconButton, saveBlob } from "./dom.js";
 import { initFacts, loadFacts } from "./facts.js";
 import { STRINGS, applyLanguage, lang, setLang, t } from "./i18n.js";
+import { documentActions, initLibrary } from "./library.js";
 import { closePanel, openSource, pageLabel } from "./panel.js";
 
 const MAX_HISTORY_TURNS = 20;
@@ -467,7 +468,9 @@ async function loadDocuments() {
           el("td", { className: "nowrap", text: d.published }),
           el("td", { text: d.kind }),
           el("td", { className: "num", text: d.chunks.toLocaleString() }),
-          el("td", { className: "num", text: d.chars.toLocaleString() })),
+          el("td", { className: "num", text: d.chars.toLocaleString() }),
+          el("td", {}, d.edition || "", d.ocr_pages && d.ocr_pages.length ? el("span", { className: "badge", text: t("ocrBadge") }) : null),
+          el("td", {}, documentActions(d))),
       );
     }
     status.textContent = docs.length ? "" : t("noDocuments");
@@ -505,6 +508,10 @@ function init() {
   $("new-chat").prepend(icon("plus"));
   $("close-panel").append(icon("close"));
   initFacts();
+  initLibrary(() => {
+    state.factsLoaded = false; // the agreements table follows the documents
+    loadDocuments();
+  });
   relabel();
   const saved = store.currentId() && store.get(store.currentId());
   showConversation(saved || store.create());

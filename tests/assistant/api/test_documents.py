@@ -38,6 +38,11 @@ def test_list_documents(client):
         "kind": OSAKA.kind,
         "chunks": 7,
         "chars": len(OSAKA.text),
+        "series": "",
+        "edition": "",
+        "format": "text",
+        "uploaded": False,
+        "ocr_pages": [],
     }
 
 
