@@ -22,6 +22,8 @@ class Row:
     title: str = ""
     section: str = ""
     page: int | None = None
+    #: The edition of its series the fact's document is (a yearbook's 2023年度), if any.
+    edition: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("action", "内容", lambda r: action_text(r.fact), 48),
     Column("date", "日付", lambda r: r.fact.date_as_written or r.fact.date or "", 16),
     Column("source", "出典", lambda r: r.title or r.fact.doc, 36),
+    Column("edition", "版", lambda r: r.edition, 12),
     Column("section", "章・節", lambda r: r.section, 36),
     Column("page", "ページ", lambda r: "" if r.page is None else str(r.page), 8),
     Column("quote", "記載", lambda r: r.fact.quote, 60),

@@ -6,6 +6,7 @@ import sys
 import time
 from functools import cached_property
 
+from assistant.answer import editions
 from assistant.answer.base import Answer, Answerer
 from assistant.answer.followup import resolve_followup
 from assistant.answer.understand import PASSAGES, retrieval_depth, understand
@@ -141,7 +142,8 @@ class Assistant:
         resolved = understand(resolve_followup(question, history or []))
         passages = self.retriever.retrieve(resolved.retrieval_query, retrieval_depth(resolved, k), flt)
         retrieved = time.perf_counter()
-        answer: Answer = self.answerer.answer(resolved, passages, flt)
+        choice = editions.choose(resolved.question, passages)  # one edition of each series
+        answer: Answer = editions.annotate(self.answerer.answer(resolved, choice.chosen, flt), choice, resolved.language)
         done = time.perf_counter()
         timings = Timings(
             retrieve=round((retrieved - started) * 1000, 2),

@@ -1,7 +1,8 @@
 """Document metadata from ``manifest.json`` files beside the documents.
 
 A manifest is ``{"documents": [ENTRY, ...]}`` or a bare list of entries; an entry is
-``{"file", "title", "publisher", "published", "kind"}`` (:class:`ManifestEntry`). What does
+``{"file", "title", "publisher", "published", "kind", "series", "edition"}``
+(:class:`ManifestEntry`; ``series``/``edition`` make it one edition of a yearbook or the like). What does
 not fit is ignored with a warning that names the manifest: the whole file when its shape
 is wrong, one entry when that entry is. Field lengths are capped, since the title is
 indexed with every chunk of its document and shown with every answer.
@@ -46,11 +47,14 @@ class ManifestEntry(BaseModel):
     publisher: _text(200) | None = None
     published: _text(40) | None = None
     kind: _text(100) | None = None
+    series: _text(200) | None = None
+    edition: _text(100) | None = None
 
     def meta(self) -> DocumentMeta:
         return DocumentMeta(
             title=self.title or self.file, publisher=self.publisher or "",
             published=self.published or "", kind=self.kind or "",
+            series=self.series or "", edition=self.edition or "",
         )
 
 

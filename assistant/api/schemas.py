@@ -90,6 +90,7 @@ FactRecord = create_model(
     start=(int | None, None),
     end=(int | None, None),
     page=(int | None, None),
+    edition=(str | None, None),
 )
 
 

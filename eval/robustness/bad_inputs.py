@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eval import officegen
 from eval.robustness import pdfgen
 
 REPO = Path(__file__).resolve().parents[2]
@@ -256,6 +257,18 @@ _HTML_PAYLOADS = tuple(
     )
 ) + ("SCRIPT-INJECTED-TEXT", "evil.example", "javascript:", "alert(", "document.cookie")
 
+def _made(files: Callable[[], dict[str, bytes]]) -> Callable[[Path, Path], None]:
+    """Files made when the entry runs (Word and Excel packages are built on the spot)."""
+
+    def make(folder: Path, _outside: Path) -> None:
+        for name, data in files().items():
+            (folder / name).write_bytes(data)
+
+    return make
+
+
+_WORD = [("第1章 概要", ["みどり公園の開園時間は午前9時から午後5時までです。"])]
+
 CATALOGUE: tuple[BadInput, ...] = (
     BadInput("zero_byte", "a zero-byte .txt and a zero-byte .pdf",
              _write({"empty.txt": b"", "empty.pdf": b""}),
@@ -326,6 +339,33 @@ CATALOGUE: tuple[BadInput, ...] = (
               "secret.txt": Expect("skipped", "link points outside"), "outdir": Expect("skipped", "linked folder"),
               "passwd.txt": Expect("skipped", "link points outside"), "up.txt": Expect("skipped", "link points outside")},
              tags=("outside",)),
+    BadInput("word_and_excel", "a .docx with a heading and a table, an .xlsx with merged cells (positive controls)",
+             _made(lambda: {
+                 "guide.docx": officegen.docx_bytes("公園の案内", _WORD, [["施設名", "定員"], ["ひかり会館", "120人"]]),
+                 "halls.xlsx": officegen.xlsx_bytes({"施設": [["施設名", "区"], ["そら会館", "中央区"], ["うみ会館", None]]},
+                                                    merges={"施設": ["B2:B3"]}),
+             }),
+             {"guide.docx": Expect("indexed", contains=("午前9時から午後5時", "ひかり会館\t120人")),
+              "halls.xlsx": Expect("indexed", contains=("うみ会館\t中央区",))}),
+    BadInput("docx_zip_bomb", "a .docx whose one part unpacks to 600 MB of zeros (about 0.6 MB on disk)",
+             _made(lambda: {"bomb.docx": officegen.zip_bomb_docx(600)}),
+             {"bomb.docx": Expect("refused", "a zip bomb")}),
+    BadInput("office_entity_expansion", "a .docx and an .xlsx whose XML declares a billion-laughs DTD",
+             _made(lambda: {"laughs.docx": officegen.entity_bomb("docx"), "laughs.xlsx": officegen.entity_bomb("xlsx")}),
+             {"laughs.docx": Expect("refused", "declares XML entities"), "laughs.xlsx": Expect("refused", "declares XML entities")}),
+    BadInput("truncated_docx", "the first half of a .docx (no zip directory)",
+             _made(lambda: {"half.docx": officegen.truncated(officegen.docx_bytes("途中", _WORD))}),
+             {"half.docx": Expect("refused", "malformed Word file")}),
+    BadInput("old_and_locked_office", "an old binary .doc and .xls, a password-protected .docx and an 一太郎 .jtd",
+             _made(lambda: {
+                 "old.doc": officegen.ole_file({"WordDocument": b"x"}), "old.xls": officegen.ole_file({"Workbook": b"x"}),
+                 "locked.docx": officegen.ole_file({"EncryptionInfo": b"x", "EncryptedPackage": b"y"}),
+                 "report.jtd": officegen.ole_file({"DocumentText": b"x"}),
+             }),
+             {"old.doc": Expect("refused", ".docx または PDF で保存してください"),
+              "old.xls": Expect("refused", ".docx または PDF で保存してください"),
+              "locked.docx": Expect("refused", "password-protected"),
+              "report.jtd": Expect("refused", "一太郎")}),
     BadInput("fifo", "a named pipe called pipe.txt (reading it blocks until a writer appears)",
              _fifo, {"pipe.txt": Expect("skipped", "not a regular file"), "beside.txt": Expect("indexed", contains=("朝八時",))}),
     BadInput("non_utf8_names", "file names in Shift_JIS and EUC-JP and a Shift_JIS folder (an unzipped Windows archive), beside a UTF-8 name",

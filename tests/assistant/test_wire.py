@@ -14,11 +14,11 @@ from ingest.core.models import Chunk, DocumentMeta
 pytestmark = pytest.mark.unit
 
 CHUNK = Chunk("a.txt#1", "a.txt", 3, "大阪市は覚書を締結した。", "idx", "概要 > 覚書", 10, 22, 2,
-              DocumentMeta("大阪市の国際協力", "大阪市", "2024-04", "web_page"))
+              DocumentMeta("大阪市の国際協力", "大阪市", "2024-04", "web_page", "国際協力年報", "2024年度"), ocr=True)
 EXPECTED = {
     "doc": "a.txt", "passage_id": "a.txt#1", "text": "大阪市は覚書を締結した。", "title": "大阪市の国際協力",
     "section": "概要 > 覚書", "page": 2, "start": 10, "end": 22, "publisher": "大阪市", "published": "2024-04",
-    "kind": "web_page",
+    "kind": "web_page", "series": "国際協力年報", "edition": "2024年度", "ocr": True,
 }
 
 

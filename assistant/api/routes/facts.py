@@ -52,7 +52,7 @@ def list_facts(rows: TableRows) -> list[FactRecord]:
 
 
 def _rows(rows: list[tuple[Fact, FactRecord]]) -> list[Row]:
-    return [Row(f, r.title or "", r.section or "", r.page) for f, r in rows]
+    return [Row(f, r.title or "", r.section or "", r.page, r.edition or "") for f, r in rows]
 
 
 @router.get("/facts.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})

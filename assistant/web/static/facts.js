@@ -55,7 +55,8 @@ export async function loadFacts() {
           el("td", { className: "nowrap", text: f.relation }),
           el("td", { className: "wide", text: action }),
           el("td", { className: "nowrap", text: f.date_as_written || f.date || "" }),
-          el("td", { className: "wide" }, open, el("div", { className: "doc-id muted", text: f.quote }))),
+          el("td", { className: "wide" }, open, el("div", { className: "doc-id muted", text: f.quote })),
+          el("td", { className: "nowrap", text: f.edition || "" })),
       );
     }
     status.textContent = facts.length ? t("factsCount", { n: facts.length }) : t("noFacts");
