@@ -71,6 +71,12 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
             {"n": 1, "doc": payload, "title": payload, "passage_id": payload, "text": payload, "start": 0, "end": 1}]}),
         ("GET", "/v1/models", None),
         ("GET", "/health", None),
+        # Changing documents: a JSON body is no upload (422), and no document has the payload's name (404).
+        ("POST", "/api/documents", {"title": payload, "series": payload}),
+        ("PUT", f"/api/documents/{quote(payload, safe='')}", {"title": payload}),
+        ("DELETE", f"/api/documents/{quote(payload, safe='')}", None),
+        ("GET", "/api/jobs", None),
+        ("GET", f"/api/jobs/{quote(payload, safe='')}", None),
     ]
 
 

@@ -183,7 +183,7 @@ def test_ask_cite_follow_up_feedback_and_documents(page_for, sample):
     expect(page.locator("#source-text mark")).to_have_text(re.compile("^■"))
 
     # The documents view.
-    page.get_by_role("link", name="文書一覧").click()
+    page.get_by_role("link", name="文書管理").click()
     rows = page.locator("#documents-table tbody tr")
     rows.first.wait_for()
     assert (
@@ -243,7 +243,7 @@ def test_markup_in_answers_and_documents_is_shown_as_text(page_for, evil):
     assert "javascript:alert(3)" in page.locator("#source-text").inner_text()
     assert EVIL_IMG in page.locator("#source-title").inner_text()
     assert EVIL_SCRIPT in page.locator("#source-meta").inner_text()
-    page.get_by_role("link", name="文書一覧").click()
+    page.get_by_role("link", name="文書管理").click()
     page.locator("#documents-table tbody tr").first.wait_for()
     assert EVIL_SCRIPT in page.locator("#documents-table").inner_text()
     assert (
