@@ -1,4 +1,4 @@
-"""The ``docqa`` command line: ``ingest``, ``ask``, ``serve``, ``eval``, ``facts``.
+"""The ``docqa`` command line: ``ingest``, ``ask``, ``serve``, ``eval``, ``facts``, ``users``.
 
 Exit codes: 0 success, 1 an error docqa could not get past, 2 unusable arguments,
 3 ``ingest`` indexed some files but others failed.
@@ -38,12 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     from assistant.cli_ask import add_ask_command
     from assistant.cli_facts import add_facts_command
     from assistant.cli_serve import add_serve_command
+    from assistant.cli_users import add_users_command
     from eval.cli import add_eval_command
 
     add_ask_command(sub)
     add_serve_command(sub)
     add_eval_command(sub)
     add_facts_command(sub)
+    add_users_command(sub)
     return parser
 
 

@@ -18,20 +18,31 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.deps import AssistantLike, build_assistant, error_body, require_token
+from assistant.api.auth import current_viewer
+from assistant.api.deps import AssistantLike, build_assistant, error_body
 from assistant.api.hosts import TrustedHostMiddleware
-from assistant.api.routes import ask, documents, draft, facts, feedback, health, library, openai_compat, web
-from ingest.core.errors import ConfigError, DocqaError, IndexError_, StorageError
+from assistant.api.routes import ask, auth, documents, draft, facts, feedback, health, library, openai_compat, web
+from ingest.core.errors import (
+    AccessError,
+    ConfigError,
+    DocqaError,
+    IndexError_,
+    NotSignedInError,
+    SignInLockedError,
+    StorageError,
+)
 from ingest.core.settings import Settings, get_settings
 
 log = logging.getLogger("docqa.api")
 
-#: Routers that need the API token; a new resource is one more entry here.
+#: Routers that need a signed-in viewer (or, with DOCQA_AUTH=off, the API token when one is
+#: set); a new resource is one more entry here.
 PROTECTED_ROUTERS = [
     ask.router, documents.router, library.router, draft.router, facts.router, feedback.router, openai_compat.router,
 ]
-#: Routers open to everyone: the health check and the static chat UI (which asks for the token).
-PUBLIC_ROUTERS = [health.router, web.router]
+#: Routers open to everyone: the health check, sign-in, and the static chat UI (which asks for
+#: the token, or sends a browser that is not signed in to /signin).
+PUBLIC_ROUTERS = [health.router, auth.router, web.router]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -67,6 +78,8 @@ def error_response(
 
 
 def status_of(exc: DocqaError) -> int:
+    if isinstance(exc, AccessError):
+        return exc.status
     if isinstance(exc, IndexError_):
         return 503
     if isinstance(exc, ConfigError):
@@ -77,7 +90,12 @@ def status_of(exc: DocqaError) -> int:
 
 
 def docqa_error_response(exc: DocqaError) -> JSONResponse:
-    return error_response(status_of(exc), exc.code, str(exc))
+    headers = None
+    if isinstance(exc, NotSignedInError):
+        headers = {"WWW-Authenticate": 'Bearer realm="docqa"'}
+    elif isinstance(exc, SignInLockedError):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return error_response(status_of(exc), exc.code, str(exc), headers=headers)
 
 
 def describe_validation(exc: RequestValidationError) -> str:
@@ -209,6 +227,9 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         yield
         if app.state.feedback is not None:
             app.state.feedback.close()
+        if app.state.accounts is not None:
+            app.state.accounts.close()
+            app.state.accounts = None
 
     app = FastAPI(
         title="docqa",
@@ -221,6 +242,7 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.feedback = None
+    app.state.accounts = None
 
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -230,9 +252,9 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
     for router in PUBLIC_ROUTERS:
         app.include_router(router)
     for router in PROTECTED_ROUTERS:
-        app.include_router(router, dependencies=[Depends(require_token)])
+        app.include_router(router, dependencies=[Depends(current_viewer)])
 
-    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_token)])
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(current_viewer)])
     def openapi() -> dict:
         return app.openapi()
 
@@ -245,7 +267,7 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"],
         )
     app.add_middleware(TrustedHostMiddleware, allowed=settings.trusted_hosts)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -138,16 +138,6 @@ def require_token(
         )
 
 
-def require_document_editor(
-    settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    """Who may upload, replace and delete documents: with ``DOCQA_API_TOKEN`` set, only a
-    request with the token; without one, anyone who can reach the server (it binds to
-    127.0.0.1). The one place to add roles (issue 18): a reader's token would get 403 here."""
-    require_token(settings, credentials)
-
-
 def _too_long(field: tuple, message: str) -> RequestValidationError:
     return RequestValidationError(
         [{"type": "too_long", "loc": ("body", *field), "msg": message, "input": None}]

@@ -325,3 +325,24 @@ class ModelCard(BaseModel):
 class ModelList(BaseModel):
     object: Literal["list"] = "list"
     data: list[ModelCard]
+
+
+class SignInRequest(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class Me(BaseModel):
+    """The signed-in viewer, as the chat UI shows it; ``csrf`` goes with every state-changing
+    request of a browser session (``X-CSRF-Token``)."""
+
+    auth: Literal["off", "local"]
+    name: str | None = None
+    role: Literal["reader", "editor", "admin"]
+    groups: list[str] = Field(default_factory=list)
+    via: Literal["open", "service", "token", "session", "proxy"]
+    csrf: str | None = None
+
+
+class SignedOut(BaseModel):
+    signed_out: Literal[True] = True

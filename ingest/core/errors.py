@@ -17,7 +17,11 @@
     │   └── IndexCorruptError  a file of a generation is damaged (checksum, truncation)
     ├── StorageError           the data directory cannot be written (full, read-only)
     │   └── FeedbackFullError  the feedback database reached DOCQA_FEEDBACK_MAX_DB_MB
-    └── LLMError               the generative answerer's model call failed (callers fall back)
+    ├── LLMError               the generative answerer's model call failed (callers fall back)
+    └── AccessError            a request is refused by the sign-in and access rules (``status``: its HTTP status)
+        ├── NotSignedInError   no valid session, token or proxy user (401)
+        ├── ForbiddenError     signed in, but the role or the CSRF check does not allow it (403)
+        └── SignInLockedError  too many failed sign-ins for this name or address (429)
 
 Every error carries a short machine-readable ``code`` used by the API's error
 shape ``{"error": {"code", "message"}}``; messages are written for users.
@@ -96,3 +100,27 @@ class FeedbackFullError(StorageError):
 
 class LLMError(DocqaError):
     code = "llm_error"
+
+
+class AccessError(DocqaError):
+    code = "access_denied"
+    status = 403
+
+
+class NotSignedInError(AccessError):
+    code = "not_signed_in"
+    status = 401
+
+
+class ForbiddenError(AccessError):
+    code = "forbidden"
+    status = 403
+
+
+class SignInLockedError(AccessError):
+    code = "signin_locked"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -7,6 +7,7 @@ this class by ``tests/ingest/core/test_settings.py``.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -103,6 +104,18 @@ class Settings(BaseSettings):
     feedback_per_minute: int = Field(30, ge=1, le=100_000, description="Feedback ratings accepted per client address per minute (per server worker); more get 429.")
     feedback_max_db_mb: int = Field(100, ge=1, le=1_000_000, description="Size the feedback database may grow to; once full, new ratings get 507 until old ones are removed.")
 
+    # --- sign-in and access (see the README's security model) -------------------------------
+    auth: str = Field("off", pattern="^(off|local)$", description="`off`: no sign-in, everyone reaching the server sees every document (one person on one machine); `local`: sign-in required everywhere but /health, with the accounts of `docqa users`.")
+    auth_proxy_header: str | None = Field(None, max_length=100, description="With DOCQA_AUTH=local: a header naming the signed-in user, set by the city's reverse proxy or SSO (e.g. `X-Remote-User`); trusted only from DOCQA_AUTH_PROXY_ADDRESSES; unset: off.")
+    auth_proxy_addresses: list[str] = Field(default_factory=list, description="Addresses (or CIDR ranges) of the reverse proxies whose DOCQA_AUTH_PROXY_HEADER is trusted; the header from any other address is ignored.")
+    session_hours: float = Field(12.0, gt=0, le=24 * 30, description="A sign-in session ends this many hours after it began.")
+    session_cookie_secure: bool = Field(False, description="Mark the session cookie `Secure` (sent over HTTPS only): set it when the server is reached through HTTPS.")
+    signin_max_failures: int = Field(5, ge=1, le=1000, description="Failed sign-ins for one name, or from one address, within DOCQA_SIGNIN_LOCKOUT_S before further tries are refused (429) until the window has passed.")
+    signin_lockout_s: int = Field(900, ge=1, le=86_400, description="The window (seconds) in which failed sign-ins are counted, and how long a locked name or address waits.")
+    password_min_chars: int = Field(10, ge=1, le=1000, description="Shortest password `docqa users add` and `docqa users reset` accept.")
+    password_hash_memory_kib: int = Field(65536, ge=64, le=4_194_304, description="Memory (KiB) of one argon2id password hash; with DOCQA_PASSWORD_HASH_TIME_COST, how costly guessing is (and how long a sign-in takes, about 0.5 s here by default).")
+    password_hash_time_cost: int = Field(3, ge=1, le=100, description="Passes of one argon2id password hash.")
+
     @field_validator("embed_model")
     @classmethod
     def _strip(cls, value: str) -> str:
@@ -120,6 +133,16 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("auth_proxy_addresses")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item.strip(), strict=False)
+            except ValueError as exc:
+                raise ConfigError(f"DOCQA_AUTH_PROXY_ADDRESSES: {item!r} is not an address or a CIDR range") from exc
+        return [item.strip() for item in value]
+
     @property
     def dense_enabled(self) -> bool:
         return self.embed_model.lower() not in ("", "none", "off")
@@ -130,6 +153,11 @@ class Settings(BaseSettings):
         if self.chunk_min_chars > self.chunk_target_chars or self.chunk_target_chars > self.chunk_max_chars:
             raise ConfigError(
                 "chunk sizes must satisfy DOCQA_CHUNK_MIN_CHARS <= DOCQA_CHUNK_TARGET_CHARS <= DOCQA_CHUNK_MAX_CHARS"
+            )
+        if self.auth_proxy_header and not self.auth_proxy_addresses:
+            raise ConfigError(
+                "DOCQA_AUTH_PROXY_HEADER needs DOCQA_AUTH_PROXY_ADDRESSES, the proxies allowed to set it; "
+                "without them anyone could name a user in that header"
             )
         return self
 
@@ -152,6 +180,7 @@ def settings_table() -> str:
             default = {
                 "data_dir": "`.docqa/` in the repo", "corpus_dir": "`corpus/` in the repo", "cors_origins": "(empty)",
                 "trusted_hosts": f"`{','.join(LOOPBACK_HOSTS)}`", "upload_formats": "`pdf,docx,xlsx,txt,md,html`",
+                "auth_proxy_addresses": "(empty)",
             }.get(name, "")
         else:
             default = "(unset)" if field.default is None else f"`{field.default}`"

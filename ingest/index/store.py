@@ -10,6 +10,7 @@ Layout::
       chroma/                 embedded Chroma (collection per generation)
       jobs/j…/                an ingest started from the API: its request, received files, state
       feedback.sqlite         ratings from the chat UI
+      auth.sqlite             accounts, groups, API tokens and sessions (assistant/auth/)
 
 An ingest builds a new generation beside the current one and publishes it by
 replacing ``CURRENT``; a reader that opened the old one keeps a consistent view,
@@ -60,6 +61,10 @@ class DataDir:
     @property
     def feedback_db(self) -> Path:
         return self.root / "feedback.sqlite"
+
+    @property
+    def auth_db(self) -> Path:
+        return self.root / "auth.sqlite"
 
     @property
     def lock_path(self) -> Path:

@@ -6,7 +6,8 @@ ingest``, in a process of its own; the route answers 202 with the job at once. W
 received is checked first: the name (a plain file name of a format docqa knows), the size
 (``DOCQA_UPLOAD_MAX_MB``) and the format, told from the bytes (``DOCQA_UPLOAD_FORMATS``);
 a format docqa cannot read (一太郎, old Office, a password) is refused with what to do.
-Who may change documents is :func:`assistant.api.deps.require_document_editor`.
+Who may change documents is :func:`assistant.api.auth.require_editor` (editors and admins; with
+DOCQA_AUTH=off, anyone the API token lets in).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import ApiError, AssistantDep, SettingsDep, require_document_editor
+from assistant.api.auth import require_editor
+from assistant.api.deps import ApiError, AssistantDep, SettingsDep
 from assistant.api.schemas import Job
 from ingest.core.errors import LoaderError
 from ingest.core.models import DocumentMeta
@@ -31,7 +33,7 @@ from ingest.loaders.sniff import sniff
 from ingest.manifest import MANIFEST_NAME
 
 router = APIRouter(prefix="/api", tags=["documents"])
-EditorDep = Depends(require_document_editor)
+EditorDep = Depends(require_editor)
 _TEXT_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 _META_CHARS = 200
 _CHUNK = 1 << 20

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from assistant.api.deps import ApiError
+from assistant.api.auth import browser_signed_in
+from assistant.api.deps import ApiError, SettingsDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,6 +23,8 @@ STATIC_FILES = {
     },
     "app.css": "text/css; charset=utf-8",
     "index.html": "text/html; charset=utf-8",
+    "signin.html": "text/html; charset=utf-8",
+    "signin.js": "text/javascript; charset=utf-8",
 }
 CACHE = {"Cache-Control": "no-cache"}
 
@@ -34,7 +37,10 @@ def static_file(name: str) -> FileResponse:
 
 
 @router.get("/")
-def index() -> FileResponse:
+def index(request: Request, settings: SettingsDep) -> Response:
+    """The chat; with DOCQA_AUTH=local, a browser that is not signed in goes to /signin first."""
+    if settings.auth == "local" and not browser_signed_in(request, settings):
+        return RedirectResponse("/signin", status_code=303)
     return static_file("index.html")
 
 

@@ -1,7 +1,48 @@
-// The API: the token (asked for once per tab on a 401), JSON and event-stream reading.
+// The API: who is signed in (/api/me: with DOCQA_AUTH=local the session's CSRF token goes with
+// every POST, and a 401 leads to /signin), the token (asked for once per tab on a 401 when
+// sign-in is off), JSON and event-stream reading.
 "use strict";
 
 import { $ } from "./dom.js";
+
+let me = null;
+let loading = null;
+const SAFE = new Set(["GET", "HEAD"]);
+
+// The viewer ({auth, name, role, groups, csrf}); null until known.
+export function viewer() {
+  return me;
+}
+
+// Asked once at start, without the token dialog: with sign-in off and a token set, the first
+// request the user makes asks for the token.
+export function loadViewer() {
+  const headers = token() ? { Authorization: "Bearer " + token() } : {};
+  loading = fetch("/api/me", { headers })
+    .then(async (response) => {
+      if (response.status === 401 && (await notSignedIn(response))) window.location.assign("/signin");
+      return response.ok ? response.json() : null;
+    })
+    .then((body) => {
+      me = body;
+      return me;
+    });
+  return loading;
+}
+
+export async function signOut() {
+  await apiFetch("/api/signout", { method: "POST" });
+  window.location.assign("/signin");
+}
+
+async function notSignedIn(response) {
+  try {
+    const body = await response.clone().json();
+    return Boolean(body && body.error && body.error.code === "not_signed_in");
+  } catch (_) {
+    return false;
+  }
+}
 
 function token() {
   return sessionStorage.getItem("docqa.token") || "";
@@ -56,7 +97,14 @@ export function sendForm(method, path, form, onProgress, retried) {
 export async function apiFetch(path, options, retried) {
   const headers = Object.assign({}, (options && options.headers) || {});
   if (token()) headers.Authorization = "Bearer " + token();
+  const method = ((options && options.method) || "GET").toUpperCase();
+  if (!SAFE.has(method) && loading) await loading;
+  if (me && me.csrf && !SAFE.has(method)) headers["X-CSRF-Token"] = me.csrf;
   const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401 && (await notSignedIn(response))) {
+    window.location.assign("/signin");
+    return response;
+  }
   if (response.status === 401 && !retried && (await askForToken())) {
     return apiFetch(path, options, true);
   }

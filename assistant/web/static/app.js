@@ -2,7 +2,7 @@
 // document or answer text goes into the page as a text node, never parsed as HTML.
 "use strict";
 
-import { apiFetch, errorMessage, getJSON, postJSON, readEvents } from "./api.js";
+import { apiFetch, errorMessage, getJSON, loadViewer, postJSON, readEvents, signOut } from "./api.js";
 import * as store from "./conversations.js";
 import { $, el, icon, iconButton, saveBlob } from "./dom.js";
 import { initFacts, loadFacts } from "./facts.js";
@@ -504,7 +504,17 @@ function relabel() {
   renderHistory();
 }
 
+// With DOCQA_AUTH=local: who is signed in, and the sign-out button.
+async function showAccount() {
+  const who = await loadViewer();
+  if (!who || who.auth !== "local") return;
+  $("account-name").textContent = who.name || "";
+  $("account").hidden = false;
+}
+
 function init() {
+  showAccount();
+  $("sign-out").addEventListener("click", signOut);
   $("new-chat").prepend(icon("plus"));
   $("close-panel").append(icon("close"));
   initFacts();

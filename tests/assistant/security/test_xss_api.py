@@ -77,6 +77,9 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
         ("DELETE", f"/api/documents/{quote(payload, safe='')}", None),
         ("GET", "/api/jobs", None),
         ("GET", f"/api/jobs/{quote(payload, safe='')}", None),
+        ("POST", "/api/signin", {"name": payload, "password": payload}),
+        ("POST", "/api/signout", None),
+        ("GET", "/api/me", None),
     ]
 
 
