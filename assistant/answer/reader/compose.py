@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.reader.candidates import Candidate
+from assistant.answer.reader.parts import asked_parts, fill_parts
 from assistant.answer.reader.question import Reading
 from assistant.answer.reader.units import UnitView
 from ingest.ja.dates import find_era_years, to_era
@@ -24,6 +25,8 @@ LIST_ITEMS_CHARS = 360
 LIST_ANCHORS = 3
 #: A short answer longer than this is not given.
 SHORT_ANSWER_CHARS = 80
+#: The best spans looked at for two items of one series.
+SERIES_SPANS = 4
 
 _LIST_Q = re.compile(
     r"挙げ|列挙|すべて|全て|一覧|どれ(?:です|でしょう|か)|どんな[^、。]{0,12}(?:があり|がある)"
@@ -174,10 +177,27 @@ _SERIES = re.compile(r"(?:[^、・,\s。「」()（）はがをにでとのも]{
 
 def series(c: Candidate, u: UnitView) -> str | None:
     """The series of items the candidate stands in, for a list question."""
+    m = _series_match(c, u)
+    return m.group(0) if m else None
+
+
+def _series_match(c: Candidate, u: UnitView) -> re.Match | None:
     for m in _SERIES.finditer(u.text):
         if m.start() <= c.start and c.end <= m.end() and m.group(0) != c.text:
-            return m.group(0)
+            return m
     return None
+
+
+def _within_series(spans: list[tuple[float, Candidate, int]], unit: int, u: UnitView) -> str | None:
+    """The series the best span stands in, when another of the best spans of its unit stands
+    in it too (「門司、小倉、八幡、若松、戸畑」 for 「どの市の合併」: the scorer ranks its items alike)."""
+    best = spans[0][1]
+    m = _series_match(best, u)
+    if m is None:
+        return None
+    inside = [c for _, c, i in spans[1:SERIES_SPANS] if i == unit and m.start() <= c.start and c.end <= m.end()
+              and (c.end <= best.start or c.start >= best.end)]
+    return m.group(0) if inside else None
 
 
 _MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -285,6 +305,8 @@ def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Can
     text = widen(best, units[unit])
     if is_list_question(q):
         text = series(best, units[unit]) or text
+    else:
+        text = _within_series(spans, unit, units[unit]) or text
     if is_multi_part(q):
         for s, c, i in spans[1:]:
             if i == unit and s > threshold and (c.end <= best.start or c.start >= best.end):
@@ -303,3 +325,21 @@ def unquote(text: str) -> str:
     """A short answer without the brackets that enclose all of it: 「アジアの水環境改善」 → アジアの水環境改善."""
     m = _ENCLOSED.match(text)
     return m.group(1) if m and not re.search(r"[「『【」』】]", m.group(1)) else text
+
+
+def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quotes: list[int]) -> ShortAnswer | None:
+    """The short answer made of typed spans when the question asks for typed parts (a period,
+    a date to the day, numbers in given counters, a share) and the short answer does not give
+    them all: each part filled from the short answer's unit, else from the quoted units."""
+    parts = asked_parts(q.text)
+    if not parts or (len(parts) == 1 and parts[0].kind in ("quantity", "date") and not (parts[0].counter or parts[0].precision)):
+        return short
+    if short is not None and fill_parts(parts, short.text) is not None:
+        return short
+    for i in dict.fromkeys(([short.unit] if short is not None else []) + quotes[:2]):
+        text = units[i].text
+        near = max(0, text.find(short.text.split("、")[0])) if short is not None and i == short.unit else 0
+        found = fill_parts(parts, text, near)
+        if found:
+            return ShortAnswer("、".join(s.text for s in found), i)
+    return short

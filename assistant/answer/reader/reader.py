@@ -19,7 +19,7 @@ from assistant.answer.base import Answer
 from assistant.answer.llm_check import gives_instructions
 from assistant.answer.messages import Messages
 from assistant.answer.reader.compose import (
-    ShortAnswer, calendar_dates, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
+    ShortAnswer, by_parts, calendar_dates, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
 )
 from assistant.answer.reader.dense import blend
 from assistant.answer.reader.decline import absent_attribute, best_span_scores, names_not_read, unit_years, unknown_names
@@ -130,6 +130,7 @@ class UnitReader:
         typed = tabular_values(q, units, order)
         if typed is not None and (short is None or short.unit != quotes[0]):
             short = ShortAnswer(typed, quotes[0])
+        short = by_parts(q, units, short, quotes)
         if short is not None and short.unit not in quotes and len(units[short.unit].display) < 120:
             quotes.append(short.unit)
         text = list_items(units, quotes) if is_list_question(q) and len(quotes) >= 2 else None
