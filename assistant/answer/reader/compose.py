@@ -49,7 +49,24 @@ def is_multi_part(q: Reading) -> bool:
 
 
 def _same(a: UnitView, b: UnitView) -> bool:
-    return a.passage_rank == b.passage_rank and (a.display in b.display or b.display in a.display)
+    """Whether quoting ``b`` beside ``a`` adds nothing: one holds the other in a passage, or
+    both read the same (a heading repeated on every page)."""
+    if a.passage_rank == b.passage_rank:
+        return a.display in b.display or b.display in a.display
+    return _plain(a.display) == _plain(b.display)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", _BULLET.sub("", text))
+
+
+def _body_after(units: list[UnitView], first: int) -> int | None:
+    """The unit after the heading ``first`` in its passage: what the heading is about."""
+    j = first + 1
+    if units[first].kind == "heading" and j < len(units) and units[j].passage_rank == units[first].passage_rank \
+            and units[j].kind != "heading":
+        return j
+    return None
 
 
 def list_block(units: list[UnitView], first: int, budget: int = LIST_ITEMS_CHARS) -> list[int]:
@@ -102,6 +119,10 @@ def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambd
     want = 3 if is_multi_part(q) else 2
     budget = MULTI_PART_CHARS if want == 3 else QUOTE_CHARS
     chosen = [first]
+    body = _body_after(units, first)
+    if body is not None:
+        chosen.append(body)
+        want = max(want, 3)
     if is_list_question(q):
         # The list: that of the best unit, or of a near-best heading or item that begins one.
         blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]

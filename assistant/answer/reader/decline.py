@@ -26,7 +26,8 @@ from ingest.ja.names import ROLE_WORDS, fold
 from ingest.ja.quantities import COUNTER_ALIASES, COUNTER_VARIANTS
 from ingest.ja.spans import typed_spans
 
-_ROLE = re.compile("|".join(sorted(ROLE_WORDS, key=len, reverse=True)))
+#: A post (市長, 課長 …), not a rank (市長級の政策対話).
+_ROLE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")(?!級|クラス|レベル)")
 _MONEY_Q = re.compile(r"いくら|幾ら|予算|費用|金額|価格|料金")
 _NUMBER_Q = re.compile(r"番号|何番|電話|FAX|ファックス|ファクス", re.IGNORECASE)
 #: Units whose numbers stand bare, the counter in a heading or column (tables, flattened tables).

@@ -109,14 +109,17 @@ class UnitReader:
             # A cell under the year's column says more than its row, which holds every year.
             stating.sort(key=lambda i: units[i].kind != "cell")
             order = stating + [i for i in order if i not in stating]
-        about = [i for i in order[:ATTRIBUTE_UNITS] if len(places) < 2 or names_all(places, units, i)]
+        # The asked attribute is looked for in the best units about the subject: when the question
+        # names two places or bodies or more (those it writes with their suffix, 「ルナ市との」, too),
+        # the units that name them all (one name alone is often only the publisher's).
+        subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
+        about = [i for i in order[:ATTRIBUTE_UNITS] if len(subject) < 2 or names_all(subject, units, i)]
         absent = absent_attribute(q, [units[i] for i in about], event)
         if absent:
             return Reply(False, (order[0],), reason=f"absent:{absent}")
         # A short answer is never cut from text that gives orders to its reader (a planted injection).
         spans = best_span_scores(q, units, [i for i in order if not gives_instructions(units[i].text)], scores,
                                  self.models, weights, SPAN_UNITS)
-        subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
 
         def about(i: int) -> bool:
             return not subject or names_all(subject, units, i)

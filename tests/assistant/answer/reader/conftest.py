@@ -43,6 +43,23 @@ KAWANO = """かわの町の水道事業について
 浄水場の見学は予約制で、見学時間は約90分である。
 """
 
+RECORDS = """みどり市の国際交流の記録
+
+1 視察の受入れ
+
+みどり市が受け入れた海外からの視察は次のとおりである。
+
+• 18件(全7か国、約140名)  (注)令和2年4月~令和3年3月
+
+2 政策対話
+
+2023年10月、みどり市はルナ市と市長級政策対話をオンラインで実施した。
+
+3 合併
+
+かわの町は、1971年4月に東山、西川、北浜の三つの村の合併によって誕生した。
+"""
+
 
 @pytest.fixture(scope="session")
 def invented_assistant(tmp_path_factory):
@@ -50,7 +67,7 @@ def invented_assistant(tmp_path_factory):
     from ingest.pipeline import run_ingest
 
     root = tmp_path_factory.mktemp("invented")
-    docs = write_docs(root / "docs", {"midori-yearbook.txt": MIDORI, "kawano-water.txt": KAWANO})
+    docs = write_docs(root / "docs", {"midori-yearbook.txt": MIDORI, "kawano-water.txt": KAWANO, "midori-records.txt": RECORDS})
     settings = make_settings(root / "data", corpus_dir=docs)
     assert run_ingest([docs], settings).failed == []
     return Assistant.from_settings(settings, with_models=False)

@@ -49,6 +49,28 @@ def test_a_question_in_two_parts(invented_assistant):
     assert r.answerable and "2022年11月" in r.answer and "約300人" in r.answer
 
 
+def test_a_question_in_three_counted_parts_gets_each_in_the_short_answer(invented_assistant):
+    r = ask(invented_assistant, "みどり市が受け入れた海外からの視察は何件、何か国、約何名ですか？")
+    assert r.answerable and r.short_answer
+    for part in ("18件", "7か国", "140名"):
+        assert part in r.short_answer
+
+
+def test_a_period_is_answered_with_both_ends(invented_assistant):
+    r = ask(invented_assistant, "みどり市の海外からの視察の受入れの対象期間はいつからいつまでですか？")
+    assert r.answerable and "令和2年4月~令和3年3月" in (r.short_answer or "")
+
+
+def test_the_items_of_a_series_answer_a_which_question(invented_assistant):
+    r = ask(invented_assistant, "かわの町はどの村の合併によって誕生しましたか？")
+    assert r.answerable and all(town in (r.short_answer or "") for town in ("東山", "西川", "北浜"))
+
+
+def test_a_rank_is_not_a_person(invented_assistant):
+    r = ask(invented_assistant, "みどり市とルナ市の市長級政策対話には誰が出席しましたか？")
+    assert not r.answerable
+
+
 def test_an_absent_attribute_is_declined_with_what_the_documents_say(invented_assistant):
     r = ask(invented_assistant, "かわの町の浄水場見学の料金はいくらですか？")
     assert not r.answerable
