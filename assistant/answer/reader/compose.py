@@ -13,6 +13,7 @@ from assistant.answer.reader.candidates import Candidate
 from assistant.answer.reader.parts import asked_parts, fill_parts
 from assistant.answer.reader.question import Reading
 from assistant.answer.reader.units import UnitView
+from assistant.answer.reader.features import years_of
 from ingest.ja.dates import find_era_years, to_era
 from ingest.ja.spans import typed_spans
 
@@ -224,6 +225,7 @@ def _within_series(spans: list[tuple[float, Candidate, int]], unit: int, u: Unit
 _MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _WESTERN_DATE = re.compile(r"(?<!\d)((?:18|19|20)\d\d)\s*(年度|年)(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?")
 _ASKS_ERA = re.compile(r"平成|令和|昭和|和暦")
+_SAME_YEAR = re.compile(r"同年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
 
 def wants_era(q: Reading) -> bool:
@@ -239,6 +241,12 @@ def calendar_dates(text: str, *, to_era_too: bool) -> list[str]:
         md = _MONTH_DAY.match(text, era.end)
         tail = (f"{md.group(1)}月" + (f"{md.group(2)}日" if md.group(2) else "")) if md else ""
         pairs.append(f"{text[era.start:md.end() if md else era.end]}={era.western}{era.suffix}{tail}")
+    for m in _SAME_YEAR.finditer(text):  # 「2019年2月に…、同年7月には」
+        before = [int(y) for y in re.findall(r"(?<!\d)((?:18|19|20)\d\d)年", text[: m.start()])]
+        before += [e.western for e in find_era_years(text[: m.start()])]
+        if before:
+            last = max((text.rfind(str(y), 0, m.start()), y) for y in before)[1] if len(before) > 1 else before[0]
+            pairs.append(f"{m.group(0)}={last}年{m.group(1)}月" + (f"{m.group(2)}日" if m.group(2) else ""))
     if to_era_too:
         for m in _WESTERN_DATE.finditer(text):
             names = to_era(int(m.group(1)))
@@ -355,7 +363,8 @@ def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quote
     parts = asked_parts(q.text)
     if not parts or (len(parts) == 1 and parts[0].kind in ("quantity", "date") and not (parts[0].counter or parts[0].precision)):
         return short
-    if short is not None and fill_parts(parts, short.text) is not None:
+    labelled = any(p.kind == "phone" and p.counter == "FAX" for p in parts)  # which number is the FAX is in the unit
+    if short is not None and not labelled and fill_parts(parts, short.text) is not None:
         return short
     for i in dict.fromkeys(([short.unit] if short is not None else []) + quotes[:2]):
         text = units[i].text
@@ -364,3 +373,46 @@ def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quote
         if found:
             return ShortAnswer("、".join(s.text for s in found), i)
     return short
+
+
+_DATE_KINDS = ("date", "period")
+#: A bare year qualifying a noun (「2050年の脱炭素社会」): a target, not when something happened.
+_ADNOMINAL_YEAR = re.compile(r"^(?:\d{4}|(?:平成|令和|昭和)(?:\d{1,2}|元))年(?:度)?$")
+
+
+def dated(q: Reading, units: list[UnitView], short: ShortAnswer | None,
+          spans: list[tuple[float, Candidate, int]]) -> ShortAnswer | None:
+    """For a when-question, the best-scored date that fits it: one in the year the question
+    names (「令和4年に…はいつ」 is not answered with a date of 2019), and not a bare year that
+    qualifies a noun (「2050年の」) when its unit states a date with its month."""
+    if q.wh != "when" or short is None:
+        return short
+    asked = _time_of(q.text)
+    dates = [(s, c, i) for s, c, i in sorted(spans, key=lambda s: -s[0]) if _is_date(c, units[i])]
+    if asked and years_of(short.text) and not years_of(short.text) & asked:
+        fitting = next(((c, i) for _, c, i in dates if years_of(widen(c, units[i])) & asked), None)
+        if fitting is not None:
+            return ShortAnswer(widen(fitting[0], units[fitting[1]]), fitting[1])
+    u = units[short.unit]
+    at = u.text.find(short.text)
+    if at >= 0 and _ADNOMINAL_YEAR.match(short.text) and u.text.startswith("の", at + len(short.text)):
+        dated_month = next(((c, i) for _, c, i in dates if i == short.unit and "月" in c.text and c.text != short.text), None)
+        if dated_month is not None:
+            return ShortAnswer(widen(dated_month[0], units[dated_month[1]]), dated_month[1])
+    return short
+
+
+#: A date the question is set in: 「令和4年に」「2023年10月の」, not a year inside a name (「チャレンジ2050」).
+_SET_IN = re.compile(
+    r"((?:\d{4}|(?:平成|令和|昭和)(?:\d{1,2}|元))年(?:度)?(?:\d{1,2}月)?(?:\d{1,2}日)?)(?:に|の|、|は|から|まで|時点)"
+)
+
+
+def _time_of(question: str) -> set[str]:
+    """The Western years of the dates a question is set in (outside brackets)."""
+    bare = re.sub(r"「[^」]*」|『[^』]*』|[(（][^)）]*[)）]", " ", question)
+    return {y for m in _SET_IN.finditer(bare) for y in years_of(m.group(1))}
+
+
+def _is_date(c: Candidate, u: UnitView) -> bool:
+    return any(t.kind in _DATE_KINDS and t.start <= c.start and c.end <= t.end for t in typed_spans(u.text))

@@ -23,12 +23,13 @@ FILLERS = {
     "date": ("date", "period"),
     "quantity": ("quantity", "money", "percent", "number"),
     "percent": ("percent",),
+    "phone": ("phone",),
 }
 
 
 @dataclass(frozen=True)
 class Part:
-    """One thing the question asks for: ``kind`` (period, date, quantity, percent), the
+    """One thing the question asks for: ``kind`` (period, date, quantity, percent, phone), the
     counter a quantity is counted in (件, 国, 人 …; "" for any), the finest unit of a date
     (日, 月, 年; "" for any), and where the question asks it (for their order)."""
 
@@ -60,6 +61,7 @@ _NOUN_QUANTITY = re.compile(
     r"|(?P<any>(?:自治体|企業|団体|機関|施設|参加者|会員|職員)数|数値|目標値|総数|金額|費用|予算)"
 )
 _NOUN_PERCENT = re.compile(r"割合|比率|何割|何パーセント|何%")
+_PHONE = re.compile(r"電話番号|FAX番号|ファクス番号|ファックス番号|電話|FAX|ファクス|ファックス", re.IGNORECASE)
 
 
 def asked_parts(question: str) -> tuple[Part, ...]:
@@ -79,6 +81,9 @@ def asked_parts(question: str) -> tuple[Part, ...]:
 
     for m in _PERIOD.finditer(text):
         add(Part("period", at=m.start()), m.start(), m.end())
+    for m in _PHONE.finditer(text):
+        label = "FAX" if re.match(r"FAX|ファ", m.group(0), re.IGNORECASE) else "電話"
+        add(Part("phone", counter=label, at=m.start()), m.start(), m.end())
     for m in _NOUN_PERCENT.finditer(text):
         add(Part("percent", at=m.start()), m.start(), m.end())
     for m in _DATE.finditer(text):
@@ -117,6 +122,9 @@ def fills(part: Part, span: Span) -> bool:
     return True
 
 
+_FAX_LABEL = re.compile(r"FAX|ファクス|ファックス", re.IGNORECASE)
+
+
 def _forms(counter: str) -> tuple[str, ...]:
     """Every way ``counter`` (in its compared form) is written."""
     written = [w for w, form in _COUNTER_FORMS.items() if form == counter]
@@ -134,7 +142,10 @@ def fill_parts(parts: tuple[Part, ...], text: str, near: int = 0) -> list[Span] 
         free = [s for s in spans if fills(part, s) and s not in chosen]
         if not free:
             return None
-        if chosen:
+        label = _FAX_LABEL.search(text) if part.kind == "phone" and part.counter == "FAX" else None
+        if label is not None:  # 「TEL 06-… FAX 06-…」: the number after its label
+            span = min(free, key=lambda s: (s.start < label.end(), abs(s.start - label.end())))
+        elif chosen:
             last = chosen[-1].start
             span = min(free, key=lambda s: (s.start < last, abs(s.start - last)))
         else:

@@ -10,6 +10,8 @@ given.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +21,7 @@ from assistant.answer.base import Answer
 from assistant.answer.llm_check import gives_instructions
 from assistant.answer.messages import Messages
 from assistant.answer.reader.compose import (
-    ShortAnswer, by_parts, calendar_dates, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
+    ShortAnswer, by_parts, calendar_dates, dated, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
 )
 from assistant.answer.reader.dense import blend
 from assistant.answer.reader.decline import absent_attribute, best_span_scores, names_not_read, unit_years, unknown_names
@@ -113,6 +115,7 @@ class UnitReader:
         # names two places or bodies or more (those it writes with their suffix, 「ルナ市との」, too),
         # the units that name them all (one name alone is often only the publisher's).
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
+        order = by_ordinal(q, units, order)
         about = [i for i in order[:ATTRIBUTE_UNITS] if len(subject) < 2 or names_all(subject, units, i)]
         absent = absent_attribute(q, [units[i] for i in about], event)
         if absent:
@@ -133,7 +136,7 @@ class UnitReader:
         typed = tabular_values(q, units, order)
         if typed is not None and (short is None or short.unit != quotes[0]):
             short = ShortAnswer(typed, quotes[0])
-        short = by_parts(q, units, short, quotes)
+        short = by_parts(q, units, dated(q, units, short, spans), quotes)
         if short is not None and short.unit not in quotes and len(units[short.unit].display) < 120:
             quotes.append(short.unit)
         text = list_items(units, quotes) if is_list_question(q) and len(quotes) >= 2 else None
@@ -155,6 +158,22 @@ class UnitReader:
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         spans = best_span_scores(q, units, order, scores, self.models, weights, SPAN_UNITS)
         return max(spans, key=lambda s: s[0])[1].text if spans else None
+
+
+_ORDINAL = re.compile(r"第\s*(\d+)\s*回")
+
+
+def by_ordinal(q: Reading, units: list[UnitView], order: list[int]) -> list[int]:
+    """For a question about 「第2回」, the best units that state only another 第N回 (the other
+    rows of a table of meetings) after the rest."""
+    asked = set(_ORDINAL.findall(q.text))
+    if not asked:
+        return order
+    def rank(i: int) -> int:
+        stated = set(_ORDINAL.findall(units[i].text))
+        return 1 if stated and not stated & asked else 0
+    head = sorted(order[:YEAR_UNITS], key=rank)
+    return head + order[YEAR_UNITS:]
 
 
 def names_all(names: tuple[str, ...], units: list[UnitView], i: int) -> bool:

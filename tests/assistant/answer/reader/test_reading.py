@@ -71,6 +71,26 @@ def test_a_rank_is_not_a_person(invented_assistant):
     assert not r.answerable
 
 
+def test_a_date_in_the_year_the_question_is_set_in(invented_assistant):
+    r = ask(invented_assistant, "令和4年にみどり市がソレイユ市と開いた環境政策対話はいつでしたか？")
+    assert r.answerable and (r.short_answer or "").startswith("2022年8月")
+
+
+def test_a_year_that_qualifies_a_noun_is_not_when_it_happened(invented_assistant):
+    r = ask(invented_assistant, "みどり市が戦略「みどりゼロ2050」を策定したのはいつですか？")
+    assert r.answerable and (r.short_answer or "").startswith("2020年11月")
+
+
+def test_the_same_year_is_written_out(invented_assistant):
+    r = ask(invented_assistant, "みどり市が環境モデル都市に選定されたのはいつですか？")
+    assert r.answerable and "同年7月=2019年7月" in r.answer
+
+
+def test_the_fax_number_not_the_telephone(invented_assistant):
+    r = ask(invented_assistant, "みどり市国際交流課のFAX番号は何番ですか？")
+    assert r.answerable and r.short_answer == "01-2345-2222"
+
+
 def test_an_absent_attribute_is_declined_with_what_the_documents_say(invented_assistant):
     r = ask(invented_assistant, "かわの町の浄水場見学の料金はいくらですか？")
     assert not r.answerable
