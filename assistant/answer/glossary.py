@@ -20,7 +20,7 @@ GLOSSARY: dict[str, str] = {
     "how many countries": "何か国", "how many people": "何人", "how many participants": "参加者 何名",
     "how many visitors": "視察者 何人", "how many cases": "何件", "how many times": "何回",
     "how many": "いくつ", "how much money": "いくら", "how much": "いくら",
-    "fax number": "FAX番号", "fax": "FAX番号", "phone number": "電話番号", "telephone number": "電話番号",
+    "fax number": "ファックス番号", "fax": "ファックス番号", "phone number": "電話番号", "telephone number": "電話番号",
     "telephone": "電話番号", "what percentage": "割合", "percentage": "割合", "share": "割合",
     "signed": "締結", "sign": "締結", "concluded": "締結", "renewed": "更新", "renew": "更新",
     "established": "設立", "founded": "設立", "set up": "設立", "launched": "立ち上げ", "held": "開催",

@@ -20,6 +20,7 @@ __all__ = ["KINDS", "typed_spans"]
 KINDS = ("phone", "period", "date", "quantity", "number")
 PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)")
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d.,])|(?<![\d.,])\d+(?:\.\d+)?(?![\d.,年月日])")
+_PER = re.compile(r"[^\s\d]{0,2}?(?:当たり|あたり|当り)")
 _GRAMMAR = (("phone", PHONE), ("period", SPAN_PERIOD), ("date", SPAN_DATE), ("quantity", QUANTITY_SPAN), ("number", NUMBER))
 
 
@@ -33,6 +34,9 @@ def typed_spans(text: str) -> list[Span]:
             while start < end and text[start].isspace():
                 start += 1
             if start >= end or any(a < end and start < b for a, b in taken):
+                continue
+            if _PER.match(text, end):  # 「1人当たり」: a rate's denominator, not an amount
+                taken.append((start, end))
                 continue
             out.append(Span(start, end, text[start:end], _refine(kind, text[start:end])))
             taken.append((start, end))

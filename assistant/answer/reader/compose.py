@@ -193,8 +193,9 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)+")
 _KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]+(?:[ ・][ァ-ヴ][ァ-ヴー]+)+")
 #: What ends the name of a place right after it (ムダ川, ルナ市).
 _PLACE_TAIL = re.compile(r"(?:川|湖|山|島|港|湾|半島|市|県|州|省|町|村|区)(?![\u4e00-\u9fff])")
-#: A series of short items (「門司、小倉、八幡、若松、戸畑」).
-_SERIES = re.compile(r"(?:[^、・,\s。「」()（）はがをにでとのも]{1,15}[、・,])+[^、・,\s。「」()（）はがをにでとのも]{1,15}")
+#: A series of short items (「門司、小倉、八幡、若松、戸畑」, 「金 振、中野綾子」).
+_ITEM = r"[^、・,\s。「」()（）はがをにでとのも]{1,15}(?: [^、・,\s。「」()（）はがをにでとのも]{1,8})?"
+_SERIES = re.compile(rf"(?:{_ITEM}[、・,])+{_ITEM}")
 
 
 def series(c: Candidate, u: UnitView) -> str | None:
@@ -292,7 +293,8 @@ def tabular_value(q: Reading, u: UnitView) -> str | None:
     kinds = _TABULAR_KINDS.get(q.wh)
     if u.kind not in _TABULAR or not kinds:
         return None
-    found = [s for s in typed_spans(u.text) if s.kind in kinds]
+    numbered = _NUMBERED_ROW.match(u.text)
+    found = [s for s in typed_spans(u.text) if s.kind in kinds and not (numbered and s.start < numbered.end())]
     if q.wh == "quantity" and q.counter:
         counted = [s for s in found if q.counter[-1] in s.text]
         found = counted or [s for s in found if s.kind == "number"] or found
@@ -325,16 +327,16 @@ class ShortAnswer:
 def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Candidate, int]], threshold: float) -> ShortAnswer | None:
     """The best span, widened, with a second one joined for a question in parts; None when the
     span scorer is not confident."""
+    spans = sorted((s for s in spans if not _item_number(s[1], units[s[2]])), key=lambda s: -s[0])
     if not spans:
         return None
-    spans = sorted(spans, key=lambda s: -s[0])
     score, best, unit = spans[0]
     if score <= threshold:
         return None
     text = widen(best, units[unit])
     if is_list_question(q):
         text = series(best, units[unit]) or text
-    else:
+    elif q.wh not in ("when", "quantity"):
         text = _within_series(spans, unit, units[unit]) or text
     if is_multi_part(q):
         for s, c, i in spans[1:]:
@@ -345,6 +347,16 @@ def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Can
                 break
     text = unquote(text)
     return ShortAnswer(text, unit) if len(text) <= SHORT_ANSWER_CHARS else None
+
+
+_NUMBERED_ROW = re.compile(r"^\s*\(?\d{1,3}[).]?[\s\t]")
+
+
+def _item_number(c: Candidate, u: UnitView) -> bool:
+    """The number a table row or list item begins with (「11 1人当たりのごみ排出量 …」): its
+    place in the list, not a value."""
+    m = _NUMBERED_ROW.match(u.text)
+    return m is not None and c.start <= m.end() and c.text.strip("() .") == m.group(0).strip("() .\t ")
 
 
 _ENCLOSED = re.compile(r"^[「『【](.+)[」』】]$")

@@ -97,7 +97,7 @@ _WHICH_WHO = re.compile(r"(人|人物|方)")
 _WHICH_WHEN = re.compile(r"(年|時期|時代|月|日)")
 _WHICH_QUANTITY = re.compile(r"(くらい|程度|位)")
 _NO_WH = (
-    (re.compile(r"割合|比率|人数|件数|総数|者数|社数|団体数|か国数|回数|金額|費用|予算|何割|の数(?:を|は|に)"), "quantity"),
+    (re.compile(r"割合|比率|人数|件数|総数|者数|社数|団体数|か国数|回数|金額|費用|予算|何割|の数(?:を|は|に)|いくつ|幾つ"), "quantity"),
     (re.compile(r"時期|年月日|日付|期間"), "when"),
     (re.compile(r"氏名|名前|人物"), "who"),
     (re.compile(r"場所|所在地|住所"), "where"),

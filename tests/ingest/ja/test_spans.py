@@ -47,3 +47,8 @@ def test_spans_are_ordered_disjoint_typed_substrings(text):
     for s in spans:
         assert text[s.start : s.end] == s.text and s.text.strip() == s.text
         assert s.kind in KINDS + ("money", "percent")
+
+
+def test_a_rates_denominator_is_not_an_amount():
+    spans = typed_spans("1人当たりのごみ排出量は0.8kg、1日あたり500トンを処理する")
+    assert [s.text for s in spans] == ["0.8kg", "500トン"]

@@ -91,6 +91,16 @@ def test_the_fax_number_not_the_telephone(invented_assistant):
     assert r.answerable and r.short_answer == "01-2345-2222"
 
 
+def test_the_number_a_row_begins_with_is_not_its_value(invented_assistant):
+    r = ask(invented_assistant, "みどり市の1人当たりのごみ排出量の目標値はいくつですか？")
+    assert r.answerable and "0.8" in (r.short_answer or "") and not (r.short_answer or "").startswith("1")
+
+
+def test_two_people_named_together(invented_assistant):
+    r = ask(invented_assistant, "みどり市の国際交流の記録を編集したのは誰ですか？")
+    assert r.answerable and "山川 花子" in (r.short_answer or "") and "森田一郎" in (r.short_answer or "")
+
+
 def test_an_absent_attribute_is_declined_with_what_the_documents_say(invented_assistant):
     r = ask(invented_assistant, "かわの町の浄水場見学の料金はいくらですか？")
     assert not r.answerable
