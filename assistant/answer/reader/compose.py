@@ -20,6 +20,8 @@ from ingest.ja.spans import typed_spans
 #: Characters of quotes an answer aims at (a list or a question in parts may take more).
 QUOTE_CHARS = 200
 MULTI_PART_CHARS = 300
+#: Two quotes shorter than this together are joined by a third.
+SHORT_QUOTES_CHARS = 80
 LIST_CHARS = 400
 LIST_ITEMS_CHARS = 360
 #: For a list question, the best units any of which may begin the list.
@@ -140,6 +142,8 @@ def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambd
             break
         chosen.append(i)
         used += len(u.display)
+        if len(chosen) == want and want == 2 and used < SHORT_QUOTES_CHARS:
+            want = 3  # two short units (a heading, a label line) leave room for a third
     return chosen
 
 
