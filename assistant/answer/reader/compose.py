@@ -28,6 +28,8 @@ LIST_ITEMS_CHARS = 360
 LIST_ANCHORS = 3
 #: A short answer longer than this is not given.
 SHORT_ANSWER_CHARS = 80
+#: The best units a question's parts are looked for in, one part each.
+PART_UNITS = 8
 #: The best spans looked at for two items of one series.
 SERIES_SPANS = 4
 
@@ -44,7 +46,9 @@ _BULLET = re.compile(r"^[\s\-・○●◯•▶►▷◆◇■□☆★※*→�
 
 
 def is_list_question(q: Reading) -> bool:
-    return bool(_LIST_Q.search(q.text))
+    """A question answered by a list (「主な取組を挙げて」); one asking an amount or a date
+    (「参加者は何名」) is not."""
+    return q.wh not in ("quantity", "when") and bool(_LIST_Q.search(q.text))
 
 
 def is_multi_part(q: Reading) -> bool:
@@ -219,8 +223,9 @@ def _within_series(spans: list[tuple[float, Candidate, int]], unit: int, u: Unit
     """The series the best span stands in, when another of the best spans of its unit stands
     in it too (「門司、小倉、八幡、若松、戸畑」 for 「どの市の合併」: the scorer ranks its items alike)."""
     best = spans[0][1]
-    m = _series_match(best, u)
-    if m is None:
+    # The best span may run past the series' last item (「北浜の三つ」 of 「東山、西川、北浜の三つの村」).
+    m = next((m for m in _SERIES.finditer(u.text) if m.start() <= best.start < m.end()), None)
+    if m is None or m.group(0) == best.text:
         return None
     inside = [c for _, c, i in spans[1:SERIES_SPANS] if i == unit and m.start() <= c.start and c.end <= m.end()
               and (c.end <= best.start or c.start >= best.end)]
@@ -326,6 +331,8 @@ def tabular_values(q: Reading, units: list[UnitView], order: list[int]) -> str |
 class ShortAnswer:
     text: str
     unit: int
+    #: Other units the short answer is taken from (one part of a question in parts each).
+    also: tuple[int, ...] = ()
 
 
 def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Candidate, int]], threshold: float) -> ShortAnswer | None:
@@ -372,10 +379,12 @@ def unquote(text: str) -> str:
     return m.group(1) if m and not re.search(r"[「『【」』】]", m.group(1)) else text
 
 
-def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quotes: list[int]) -> ShortAnswer | None:
+def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quotes: list[int],
+             order: list[int] = ()) -> ShortAnswer | None:
     """The short answer made of typed spans when the question asks for typed parts (a period,
     a date to the day, numbers in given counters, a share) and the short answer does not give
-    them all: each part filled from the short answer's unit, else from the quoted units."""
+    them all: each part filled from the short answer's unit, else from a quoted unit, else
+    part by part from the best units of the short answer's passage (「◆日程:…」「◆参加者:…」)."""
     parts = asked_parts(q.text)
     if not parts or (len(parts) == 1 and parts[0].kind in ("quantity", "date") and not (parts[0].counter or parts[0].precision)):
         return short
@@ -388,7 +397,18 @@ def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quote
         found = fill_parts(parts, text, near)
         if found:
             return ShortAnswer("、".join(s.text for s in found), i)
-    return short
+    if short is None or len(parts) < 2:
+        return short
+    rank = units[short.unit].passage_rank
+    taken: list[tuple[int, str]] = []
+    for part in parts:
+        filled = next(((i, f[0].text) for i in order[:PART_UNITS] if units[i].passage_rank == rank
+                       and (f := fill_parts((part,), units[i].text)) and f[0].text not in [t for _, t in taken]), None)
+        if filled is None:
+            return short
+        taken.append(filled)
+    first = taken[0][0]
+    return ShortAnswer("、".join(t for _, t in taken), first, tuple(dict.fromkeys(i for i, _ in taken[1:] if i != first)))
 
 
 _DATE_KINDS = ("date", "period")
@@ -432,3 +452,33 @@ def _time_of(question: str) -> set[str]:
 
 def _is_date(c: Candidate, u: UnitView) -> bool:
     return any(t.kind in _DATE_KINDS and t.start <= c.start and c.end <= t.end for t in typed_spans(u.text))
+
+
+_WANTED_KINDS = {"quantity": ("quantity", "money", "percent", "number"), "when": ("date", "period")}
+#: A value stands this close after its label (「オンライン参加者:38名」).
+LABEL_GAP = 6
+_TRAILING_PARTICLES = re.compile(r"[はがのをでにもと、,\s]+$")
+
+
+def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None) -> ShortAnswer | None:
+    """For a question asking an amount or a date of something it names right before its
+    question word (「オンライン参加者は何名」), the value the unit states right after that name
+    (「…、オンライン参加者:38名」), when the span scorer chose another."""
+    kinds = _WANTED_KINDS.get(q.wh)
+    if short is None or kinds is None or q.wh_index < 0:
+        return short
+    head = _TRAILING_PARTICLES.sub("", q.text[: q.morphemes[q.wh_index].start])
+    u = units[short.unit]
+    for length in range(min(len(head), 20), 2, -1):
+        label = head[-length:]
+        at = u.text.find(label)
+        if at < 0:
+            continue
+        after = at + len(label)
+        value = next((t for t in typed_spans(u.text) if t.kind in kinds and after <= t.start <= after + LABEL_GAP), None)
+        if value is None or value.text == short.text:
+            return short
+        if q.counter and not any(f in value.text for f in (q.counter, q.counter[-1:])):
+            return short
+        return ShortAnswer(value.text, short.unit)
+    return short

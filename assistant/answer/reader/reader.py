@@ -21,7 +21,7 @@ from assistant.answer.base import Answer
 from assistant.answer.llm_check import gives_instructions
 from assistant.answer.messages import Messages
 from assistant.answer.reader.compose import (
-    ShortAnswer, by_parts, calendar_dates, dated, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
+    ShortAnswer, by_parts, calendar_dates, dated, labelled_value, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
 )
 from assistant.answer.reader.dense import blend
 from assistant.answer.reader.decline import absent_attribute, best_span_scores, names_not_read, unit_years, unknown_names
@@ -66,6 +66,14 @@ class Reply:
     short: str | None = None
     short_dates: tuple[str, ...] = ()
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    """A span the span scorer chose, with its score (above :data:`SHORT_THRESHOLD`: given as a short answer)."""
+
+    text: str
+    score: float
 
 
 class UnitReader:
@@ -134,11 +142,12 @@ class UnitReader:
         quotes = pick_quotes(q, units, order, about=about)
         short = short_answer(q, units, spans, SHORT_THRESHOLD)
         typed = tabular_values(q, units, order)
-        if typed is not None and (short is None or short.unit != quotes[0]):
-            short = ShortAnswer(typed, quotes[0])
-        short = by_parts(q, units, dated(q, units, short, spans), quotes)
-        if short is not None and short.unit not in quotes and len(units[short.unit].display) < 120:
-            quotes.append(short.unit)
+        if typed is not None and (short is None or short.unit != order[0]):
+            short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
+        short = by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order)
+        for i in (short.unit, *short.also) if short is not None else ():
+            if i not in quotes and len(units[i].display) < 120:
+                quotes.append(i)
         text = list_items(units, quotes) if is_list_question(q) and len(quotes) >= 2 else None
         if text is None and is_definition_question(q):
             text = next((d for i in quotes[:2] if (d := definition(q, units[i]))), None)
@@ -149,15 +158,18 @@ class UnitReader:
         return Reply(True, tuple(quotes), text, dates)
 
 
-    def best_span(self, q: Reading, units: list[UnitView], weights: TermWeights) -> str | None:
-        """The best-scored span of the best units as written (reading comprehension: the
-        passage is given, nothing is declined or widened)."""
+    def best_span(self, q: Reading, units: list[UnitView], weights: TermWeights) -> ScoredSpan | None:
+        """The best-scored span of the best units as written, with its score (reading
+        comprehension: the passage is given, nothing is declined or widened)."""
         if not units:
             return None
         scores = self.models.rank_units(unit_features(q, units, weights))
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         spans = best_span_scores(q, units, order, scores, self.models, weights, SPAN_UNITS)
-        return max(spans, key=lambda s: s[0])[1].text if spans else None
+        if not spans:
+            return None
+        score, candidate, _ = max(spans, key=lambda s: s[0])
+        return ScoredSpan(candidate.text, score)
 
 
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回")

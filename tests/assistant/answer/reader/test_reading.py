@@ -101,6 +101,17 @@ def test_two_people_named_together(invented_assistant):
     assert r.answerable and "山川 花子" in (r.short_answer or "") and "森田一郎" in (r.short_answer or "")
 
 
+def test_the_value_right_after_the_name_the_question_asks_about(invented_assistant):
+    r = ask(invented_assistant, "みどり市民交流会のオンライン参加者は何名でしたか？")
+    assert r.answerable and r.short_answer == "60名"
+
+
+def test_a_question_in_parts_answered_from_two_label_lines(invented_assistant):
+    r = ask(invented_assistant, "みどり市民交流会はいつ開催され、参加者は何名でしたか？")
+    assert r.answerable and "2024年5月20日" in (r.short_answer or "") and "150名" in (r.short_answer or "")
+    assert "2024年5月20日" in r.answer and "150名" in r.answer
+
+
 def test_an_absent_attribute_is_declined_with_what_the_documents_say(invented_assistant):
     r = ask(invented_assistant, "かわの町の浄水場見学の料金はいくらですか？")
     assert not r.answerable
