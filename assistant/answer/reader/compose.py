@@ -29,7 +29,7 @@ LIST_ANCHORS = 3
 #: A short answer longer than this is not given.
 SHORT_ANSWER_CHARS = 80
 #: The best units a question's parts are looked for in, one part each.
-PART_UNITS = 8
+PART_UNITS = 12
 #: The best spans looked at for two items of one series.
 SERIES_SPANS = 4
 
@@ -402,13 +402,20 @@ def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quote
     rank = units[short.unit].passage_rank
     taken: list[tuple[int, str]] = []
     for part in parts:
-        filled = next(((i, f[0].text) for i in order[:PART_UNITS] if units[i].passage_rank == rank
-                       and (f := fill_parts((part,), units[i].text)) and f[0].text not in [t for _, t in taken]), None)
-        if filled is None:
+        found = [(i, f[0].text) for i in order[:PART_UNITS] if units[i].passage_rank == rank
+                 and (f := fill_parts((part,), units[i].text)) and f[0].text not in [t for _, t in taken]]
+        if not found:
             return short
-        taken.append(filled)
+        # A date part takes the most precise date of those units (「◆日程:2023年11月15日」 over 「2023年度」).
+        taken.append(max(found, key=_precision) if part.kind == "date" else found[0])
     first = taken[0][0]
     return ShortAnswer("、".join(t for _, t in taken), first, tuple(dict.fromkeys(i for i, _ in taken[1:] if i != first)))
+
+
+def _precision(filled: tuple[int, str]) -> int:
+    """How precise a date is: 3 with its day, 2 with its month, 1 a year (the first wins ties)."""
+    text = filled[1]
+    return 3 if "日" in text or re.search(r"\d[./]\d{1,2}[./]\d", text) else 2 if "月" in text else 1
 
 
 _DATE_KINDS = ("date", "period")
