@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild every indexed document from its file (or its stored text when the file is gone), reusing nothing",
     )
     p.add_argument(
+        "--group", action="append", default=None, metavar="G",
+        help="give these documents access group G (repeat for more); without it each keeps its manifest's groups or those it had",
+    )
+    p.add_argument(
         "--check", action="store_true",
         help="verify the current index against the checksums recorded when it was written; exit 1 when damaged",
     )
@@ -75,7 +79,7 @@ def cmd_check(args) -> int:
     from ingest.index.store import DataDir
     from ingest.pipeline.previous import REPAIR
 
-    if args.paths or args.rebuild or args.prune:
+    if args.paths or args.rebuild or args.prune or args.group:
         raise ConfigError("--check takes no paths and no other option but --json")
     data = DataDir(get_settings().data_dir)
     generation = data.current()
@@ -107,7 +111,7 @@ def cmd_ingest(args) -> int:
     settings = get_settings()
     paths = args.paths or [settings.corpus_dir]
     with make_progress(enabled=sys.stderr.isatty()) as progress:
-        summary = run_ingest(paths, settings, prune=args.prune, rebuild=args.rebuild, progress=progress)
+        summary = run_ingest(paths, settings, prune=args.prune, rebuild=args.rebuild, progress=progress, groups=args.group)
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False))
     else:

@@ -18,6 +18,8 @@ import json
 import mmap
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +135,8 @@ class LoadedIndex:
     year_of_row: np.ndarray | None = None
     #: Each row's answer units; None for a generation from before units (readers cut them).
     units: Sequence[ChunkUnits] | None = None
+    #: This index as each viewer sees it, by ``assistant.access.Access`` (made on first use).
+    views: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         doc_ids = sorted(self.docs)
@@ -184,6 +188,11 @@ class LoadedIndex:
         wanted = [self._doc_index[d] for d in doc_ids if d in self._doc_index]
         return np.isin(self.doc_of_row, wanted)
 
+    def access_where(self) -> dict | None:
+        """The Chroma filter of what a viewer may see: none, every document is visible
+        (an :class:`assistant.access.IndexView` has one)."""
+        return None
+
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         rows = self._doc_rows.get(doc_id)
         if rows is not None:
@@ -211,8 +220,17 @@ def load_generation(data: DataDir, tokenizer: Tokenizer, *, mmap: bool = True) -
     )
 
 
+#: The access of the question being answered in this thread (``IndexHandle.scoped``).
+_ACCESS: ContextVar = ContextVar("docqa_access", default=None)
+
+
 class IndexHandle:
-    """The current index, swapped for a newer generation when one is published."""
+    """The current index, swapped for a newer generation when one is published.
+
+    Inside ``with handle.scoped(access)``, ``get()`` returns the index as that viewer sees it
+    (``access.view(index)``, :mod:`assistant.access`), so every retriever and answerer that
+    reads the index while answering one viewer's question reads their documents only.
+    """
 
     def __init__(self, data_dir: Path, tokenizer: Tokenizer | None = None) -> None:
         self.data = DataDir(data_dir)
@@ -221,6 +239,21 @@ class IndexHandle:
         self._index: LoadedIndex | None = None
 
     def get(self) -> LoadedIndex:
+        access = _ACCESS.get()
+        index = self._current()
+        return index if access is None else access.view(index)
+
+    @contextmanager
+    def scoped(self, access) -> Iterator[None]:
+        """``get()`` in this block (this thread, this context) returns ``access.view(index)``;
+        None: the whole index."""
+        token = _ACCESS.set(access)
+        try:
+            yield
+        finally:
+            _ACCESS.reset(token)
+
+    def _current(self) -> LoadedIndex:
         generation = self.data.current_generation()
         current = self._index
         if current is not None and current.generation == generation:

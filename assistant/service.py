@@ -6,6 +6,7 @@ import sys
 import time
 from functools import cached_property
 
+from assistant.access import Access
 from assistant.answer import editions
 from assistant.answer.base import Answer, Answerer
 from assistant.answer.followup import resolve_followup
@@ -17,7 +18,6 @@ from assistant.retrieval.lexical import LexicalRetriever
 from assistant.schemas import AskResponse, EmbedderHealth, Health, IndexHealth, Timings
 from assistant.wire import passage_out
 from ingest.core.settings import Settings
-
 
 
 class Assistant:
@@ -135,32 +135,38 @@ class Assistant:
         k: int | None = None,
         filters: dict | Filters | None = None,
         id: str | None = None,  # noqa: A002 - the request field is called id
+        access: Access | None = None,
     ) -> AskResponse:
-        started = time.perf_counter()
-        k = k or self.settings.top_k
-        flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
-        resolved = understand(resolve_followup(question, history or []))
-        passages = self.retriever.retrieve(resolved.retrieval_query, retrieval_depth(resolved, k), flt)
-        retrieved = time.perf_counter()
-        choice = editions.choose(resolved.question, passages)  # one edition of each series
-        answer: Answer = editions.annotate(self.answerer.answer(resolved, choice.chosen, flt), choice, resolved.language)
-        done = time.perf_counter()
-        timings = Timings(
-            retrieve=round((retrieved - started) * 1000, 2),
-            answer=round((done - retrieved) * 1000, 2),
-            total=round((done - started) * 1000, 2),
-        )
-        return ask_response(question, id, answer, passages[: max(k, PASSAGES)], timings, self.degraded)
+        """The answer from the documents ``access`` sees (:mod:`assistant.access`; None: all)."""
+        with self.handle.scoped(access):
+            started = time.perf_counter()
+            k = k or self.settings.top_k
+            flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
+            resolved = understand(resolve_followup(question, history or []))
+            passages = self.retriever.retrieve(resolved.retrieval_query, retrieval_depth(resolved, k), flt)
+            retrieved = time.perf_counter()
+            choice = editions.choose(resolved.question, passages)  # one edition of each series
+            answer: Answer = editions.annotate(self.answerer.answer(resolved, choice.chosen, flt), choice, resolved.language)
+            done = time.perf_counter()
+            timings = Timings(
+                retrieve=round((retrieved - started) * 1000, 2),
+                answer=round((done - retrieved) * 1000, 2),
+                total=round((done - started) * 1000, 2),
+            )
+            return ask_response(question, id, answer, passages[: max(k, PASSAGES)], timings, self.degraded)
 
-    def health(self) -> Health:
+    def health(self, access: Access | None = None) -> Health:
+        """The report, its counts of the documents ``access`` sees (None: all)."""
         retrievers = ["lexical"]
         hybrid = self.retriever
         if getattr(hybrid, "dense", None) is not None:
             retrievers.append("dense")
         if getattr(hybrid, "reranker", None) is not None:
             retrievers.append("rerank")
+        with self.handle.scoped(access):
+            index = self.handle.get()
         return health_report(
-            self.handle.get(), retrievers, getattr(self.answerer, "name", "extractive"), self.notices,
+            index, retrievers, getattr(self.answerer, "name", "extractive"), self.notices,
             embedder=self._embedder_health(), unavailable=self.degraded,
         )
 

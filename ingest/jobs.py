@@ -82,6 +82,8 @@ class UploadItem:
 
     doc: str
     meta: DocumentMeta | None = None
+    #: Access groups given with it; None: a new document has none, a replaced one keeps its own.
+    groups: tuple[str, ...] | None = None
 
 
 def write_state(path: Path, state: JobState) -> None:
@@ -124,7 +126,11 @@ class Jobs:
         values["data_dir"] = str(self.data.root)
         request = {
             "settings": values, "replace": replace, "remove": remove,
-            "uploads": [{"doc": u.doc, "meta": u.meta.as_dict() if u.meta else None} for u in uploads],
+            "uploads": [
+                {"doc": u.doc, "meta": u.meta.as_dict() if u.meta else None,
+                 "groups": list(u.groups) if u.groups is not None else None}
+                for u in uploads
+            ],
         }
         write_json(folder / REQUEST, request)
         subprocess.Popen(
@@ -213,7 +219,10 @@ def run_job(folder: Path) -> int:
         settings = Settings(**values)
         settings = settings.model_copy(update={"lock_timeout_s": settings.job_wait_s})
         uploads = tuple(
-            Upload(folder / FILES / u["doc"], DocumentMeta.from_dict(u["meta"]) if u.get("meta") else None, request["replace"])
+            Upload(
+                folder / FILES / u["doc"], DocumentMeta.from_dict(u["meta"]) if u.get("meta") else None, request["replace"],
+                tuple(u["groups"]) if u.get("groups") is not None else None,
+            )
             for u in request["uploads"]
         )
         summary = run_ingest([], settings, progress=progress, changes=Changes(uploads, tuple(request["remove"])))

@@ -5,7 +5,8 @@ A manifest is ``{"documents": [ENTRY, ...]}`` or a bare list of entries; an entr
 (:class:`ManifestEntry`; ``series``/``edition`` make it one edition of a yearbook or the like). What does
 not fit is ignored with a warning that names the manifest: the whole file when its shape
 is wrong, one entry when that entry is. Field lengths are capped, since the title is
-indexed with every chunk of its document and shown with every answer.
+indexed with every chunk of its document and shown with every answer. An entry's
+``"groups"`` are the document's access groups (:func:`manifest_groups`, checked strictly).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
+from ingest.core.errors import ConfigError
 from ingest.core.models import DocumentMeta
+from ingest.groups import check_groups
 from ingest.pathnames import shown
 
 MANIFEST_NAME = "manifest.json"
@@ -96,6 +99,37 @@ def read_manifest(folder: Path, max_bytes: int | None = None) -> tuple[dict[str,
     if len(problems) > _SHOWN_PROBLEMS:
         warnings.append(f"{shown(path)}: {len(problems) - _SHOWN_PROBLEMS} more entries ignored")
     return result, warnings
+
+
+def manifest_groups(folder: Path, max_bytes: int | None = None) -> dict[str, tuple[str, ...]]:
+    """Access groups by file name, for the entries of ``folder/manifest.json`` with a ``"groups"`` key.
+
+    A manifest that cannot be read gives none (:func:`read_manifest` warns of it). A groups
+    value that is not a list of group names raises ConfigError naming the entry, even when
+    the rest of the entry is ignored: a mistyped group must not open a document to everyone.
+    """
+    path = folder / MANIFEST_NAME
+    try:
+        if not path.is_file() or (path.is_symlink() and path.resolve().parent != folder.resolve()):
+            return {}
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    entries = data.get("documents") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        return {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or "groups" not in entry or not isinstance(entry.get("file"), str):
+            continue
+        where = f"{shown(path)}: entry {number}: groups"
+        value = entry["groups"]
+        if not isinstance(value, list) or not all(isinstance(g, str) for g in value):
+            raise ConfigError(f"{where}: must be a list of group names, e.g. [\"総務課\"]")
+        groups[entry["file"]] = check_groups(value, where=where)
+    return groups
 
 
 def _kind(value) -> str:

@@ -28,8 +28,10 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from assistant.api.deps import SettingsDep, require_token
+from assistant.access import EVERYTHING, NOTHING, Access, IndexView
+from assistant.api.deps import AssistantDep, SettingsDep, require_token
 from assistant.auth import Accounts, Role, Viewer
+from assistant.index import LoadedIndex
 from ingest.core.errors import ForbiddenError, NotSignedInError
 from ingest.core.settings import Settings
 
@@ -122,6 +124,36 @@ def current_viewer(
 
 
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+
+
+def access_of(viewer: ViewerDep) -> Access:
+    return Access.of(viewer)
+
+
+AccessDep = Annotated[Access, Depends(access_of)]
+
+
+def viewed_index(assistant: AssistantDep, access: AccessDep) -> LoadedIndex | IndexView:
+    """The current index as the viewer sees it: every route reads documents, passages and
+    facts through this (a hidden document is a 404, exactly as one that does not exist)."""
+    return access.view(assistant.handle.get())
+
+
+IndexDep = Annotated[LoadedIndex | IndexView, Depends(viewed_index)]
+
+
+def health_access(request: Request, settings: SettingsDep) -> Access:
+    """/health is open: it counts what the caller sees (with DOCQA_AUTH=local and no sign-in,
+    nothing)."""
+    if settings.auth == "off":
+        return EVERYTHING
+    authorization = request.headers.get("authorization", "")
+    bearer = authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
+    try:
+        viewer = _signed_in(request, settings, bearer)
+    except NotSignedInError:
+        return NOTHING
+    return Access.of(viewer) if viewer is not None else NOTHING
 
 
 def browser_signed_in(request: Request, settings: Settings) -> bool:

@@ -14,6 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from assistant.access import Access
 from assistant.api.feedback_store import FeedbackStore
 from assistant.api.ratelimit import RateLimiter
 from assistant.api.schemas import AskRequest, FeedbackRequest
@@ -28,7 +29,8 @@ class AssistantLike(Protocol):
     """What the API needs of an assistant: :class:`assistant.service.Assistant`, or the
     in-package fake :class:`assistant.api.fake.FakeAssistant`.
 
-    ``ask`` answers one question (raising only :class:`ingest.core.errors.DocqaError` for
+    ``ask`` answers one question from the documents ``access`` sees (:mod:`assistant.access`;
+    None: all; raising only :class:`ingest.core.errors.DocqaError` for
     problems a user can act on); ``health`` is the ``GET /health`` report; ``handle`` is the
     current index, which the document and fact routes read.
     """
@@ -38,9 +40,10 @@ class AssistantLike(Protocol):
     def ask(
         self, question: str, history: list[dict] | None = None, k: int | None = None,
         filters: dict | Filters | None = None, id: str | None = None,  # noqa: A002 - the request field
+        access: Access | None = None,
     ) -> AskResponse: ...
 
-    def health(self) -> Health: ...
+    def health(self, access: Access | None = None) -> Health: ...
 
 
 def error_body(code: str, message: str) -> dict:

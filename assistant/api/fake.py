@@ -42,6 +42,8 @@ class FakeDocument:
     publisher: str = ""
     published: str = ""
     kind: str = ""
+    #: Access groups (``DocumentRecord.groups``); none: visible to everyone signed in.
+    groups: tuple[str, ...] = ()
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -86,6 +88,7 @@ def build_index(root: Path, documents: list[FakeDocument]) -> IndexHandle:
             format="text",
             chunk_ids=tuple(c.chunk_id for c in own),
             chars=len(document.text),
+            groups=tuple(sorted(document.groups)),
         )
         chunks.extend(own)
     contents = GenerationContents(
@@ -121,7 +124,11 @@ class FakeAssistant:
     ) -> FakeAssistant:
         return cls(build_index(Path(root), documents), answers)
 
-    def ask(self, question, history=None, k=None, filters=None, id=None) -> AskResponse:  # noqa: A002
+    def ask(self, question, history=None, k=None, filters=None, id=None, access=None) -> AskResponse:  # noqa: A002
+        with self.handle.scoped(access):
+            return self._ask(question, history, k, filters, id)
+
+    def _ask(self, question, history, k, filters, id) -> AskResponse:  # noqa: A002
         with self._lock:
             self.calls.append(
                 {"question": question, "history": list(history or []), "k": k, "filters": filters, "id": id}
@@ -138,10 +145,10 @@ class FakeAssistant:
         timings = Timings(retrieve=1.0, answer=1.0, total=2.0)
         return ask_response(question, id, answer, passages, timings, list(self.unavailable))
 
-    def health(self) -> Health:
-        return health_report(
-            self.handle.get(), [self.retriever.name], self.answerer.name, [], unavailable=self.unavailable
-        )
+    def health(self, access=None) -> Health:
+        with self.handle.scoped(access):
+            index = self.handle.get()
+        return health_report(index, [self.retriever.name], self.answerer.name, [], unavailable=self.unavailable)
 
 
 # --- a small sample corpus: the examples the chat UI offers --------------------------------------

@@ -42,7 +42,7 @@ class Filters:
         """Rows that pass, or None when nothing is filtered."""
         if self.empty:
             return None
-        keep = np.ones(len(index.chunks), dtype=bool)
+        keep = np.ones(index.doc_of_row.size, dtype=bool)  # every row of the index (a view's too)
         if self.documents:
             keep &= index.rows_of_docs(set(self.documents))
         if self.year:

@@ -19,6 +19,13 @@ UNITS_PER_CHUNK = 5
 MAX_UNITS_PER_CHUNK = 40
 
 
+def both(a: dict | None, b: dict | None) -> dict | None:
+    """Two Chroma ``where`` filters that must both hold."""
+    if a is None or b is None:
+        return a or b
+    return {"$and": [a, b]}
+
+
 class DenseRetriever:
     name = "dense"
 
@@ -50,9 +57,12 @@ class DenseRetriever:
     def retrieve(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
         self.check()
         index = self._handle.get()
+        if not index.docs:
+            return []
         store = VectorStore(self._client, index.meta.collection)
         vector = self.embedder.embed_query(query)
-        where = filters.chroma_where() if filters else None
+        # The viewer's documents are filtered inside the vector search, before ranking.
+        where = both(filters.chroma_where() if filters else None, index.access_where())
         depth = k * (2 if filters and filters.publisher else 1)
         if self.units != SCHEMES["chunks"]:
             depth *= UNITS_PER_CHUNK
@@ -80,5 +90,6 @@ class DenseRetriever:
         index = self._handle.get()
         store = VectorStore(self._client, index.meta.collection)
         where = {"chunk_id": {"$in": list(chunk_ids)}} if len(chunk_ids) > 1 else {"chunk_id": chunk_ids[0]}
+        where = both(where, index.access_where())
         depth = MAX_UNITS_PER_CHUNK * len(chunk_ids)
         return dict(store.query(self.embedder.embed_query(query), depth, where))

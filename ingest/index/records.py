@@ -72,6 +72,9 @@ class DocumentRecord:
     uploaded: bool = False
     original_file: str | None = None
     ocr_pages: tuple[int, ...] = ()
+    #: Access groups: the document is visible to the members of any of them; none: to everyone
+    #: signed in (``ingest.pipeline.groups`` decides them, ``assistant.access`` applies them).
+    groups: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         data = {
@@ -94,6 +97,8 @@ class DocumentRecord:
             data["original_file"] = self.original_file
         if self.ocr_pages:
             data["ocr_pages"] = list(self.ocr_pages)
+        if self.groups:
+            data["groups"] = list(self.groups)
         return data
 
     @classmethod
@@ -112,6 +117,7 @@ class DocumentRecord:
             uploaded=bool(data.get("uploaded", False)),
             original_file=data.get("original_file"),
             ocr_pages=tuple(int(p) for p in data.get("ocr_pages") or ()),
+            groups=tuple(data.get("groups") or ()),
         )
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 from ingest.core.errors import ConfigError
 from ingest.core.settings import Settings
 from ingest.discover import discover_files
+from ingest.groups import check_groups
 from ingest.index.store import DataDir
 from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
 from ingest.pipeline.assemble import assemble, check_nothing_dropped
 from ingest.pipeline.context import IngestContext
+from ingest.pipeline.groups import decided_groups, with_groups
 from ingest.pipeline.plan import plan_ingest
 from ingest.pipeline.previous import load_previous
 from ingest.pipeline.process import process_files
@@ -32,6 +34,7 @@ def run_ingest(
     tokenizer: Tokenizer | None = None,
     embedder_loader: Callable | None = None,
     changes: Changes | None = None,
+    groups: Iterable[str] | None = None,
 ) -> IngestSummary:
     """Index ``paths`` into ``settings.data_dir`` and publish a new generation.
 
@@ -42,6 +45,9 @@ def run_ingest(
 
     ``changes`` are uploads and deletions through the API (:mod:`ingest.pipeline.uploads`),
     made by the same stages under the same lock.
+
+    ``groups`` (``--group``) are the access groups of the documents of ``paths``; without it
+    each keeps its manifest's groups or those it had (:mod:`ingest.pipeline.groups`).
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -59,6 +65,8 @@ def run_ingest(
     )
     files, discover_warnings = discover_files(paths, exclude=[ctx.data.root])
     ctx.summary.warnings.extend(discover_warnings)
+    given = check_groups(list(groups)) if groups is not None else None
+    decided = decided_groups(files, ctx.changes.uploads, given, settings.max_file_mb * 2**20)
     lock = ctx.data.lock(settings.lock_timeout_s)
     try:
         for build in ctx.data.remove_abandoned_builds():
@@ -67,15 +75,18 @@ def run_ingest(
             previous = None
             recovered = recover_documents(ctx.data)
             before = list(recovered.documents)
+            earlier = recovered.documents
             ctx.changes = kept_uploads(recovered.generation, recovered.documents, ctx.changes)
             sources = rebuild_sources(ctx, recovered, files, prune)
         else:
             previous = load_previous(ctx.data, ctx.tokenizer)
             before = list(previous.documents) if previous else []
+            earlier = previous.documents if previous else {}
             sources = files
         plan = plan_ingest(ctx, sources, previous)
         processed = process_files(ctx, plan, previous.documents if previous else {})
         assembly = assemble(ctx, processed, previous, paths, prune)
+        assembly = with_groups(assembly, decided, earlier)
         check_nothing_dropped(before, assembly.documents, ctx.leaving)
         publish(ctx, assembly, previous)
     finally:

@@ -24,6 +24,8 @@ class Upload:
     path: Path
     meta: DocumentMeta | None = None
     replace: bool = False
+    #: The document's access groups; None: those it had (a replacement), or none (a new one).
+    groups: tuple[str, ...] | None = None
 
     @property
     def doc_id(self) -> str:

@@ -11,6 +11,8 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.access import Access
+from assistant.api.auth import AccessDep
 from assistant.api.deps import AskRequestDep, AssistantDep, error_body
 from assistant.api.schemas import AskRequest
 from assistant.schemas import AskResponse
@@ -60,7 +62,7 @@ async def ask_safely(call: Callable[[], AskResponse]) -> tuple[AskResponse | Non
         return None, error_body("internal_error", "internal server error")
 
 
-def ask_call(assistant, body: AskRequest) -> Callable[[], AskResponse]:
+def ask_call(assistant, body: AskRequest, access: Access) -> Callable[[], AskResponse]:
     def call() -> AskResponse:
         return assistant.ask(
             body.question,
@@ -68,6 +70,7 @@ def ask_call(assistant, body: AskRequest) -> Callable[[], AskResponse]:
             k=body.k,
             filters=body.filters.to_dict() if body.filters else None,
             id=body.id,
+            access=access,
         )
 
     return call
@@ -78,8 +81,8 @@ def event_stream(events: AsyncIterator[str]) -> StreamingResponse:
 
 
 @router.post("/ask", response_model=AskResponse)
-async def ask(body: AskRequestDep, assistant: AssistantDep) -> AskResponse:
-    return await run_in_threadpool(ask_call(assistant, body))
+async def ask(body: AskRequestDep, assistant: AssistantDep, access: AccessDep) -> AskResponse:
+    return await run_in_threadpool(ask_call(assistant, body, access))
 
 
 @router.post(
@@ -87,12 +90,12 @@ async def ask(body: AskRequestDep, assistant: AssistantDep) -> AskResponse:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def chat(body: AskRequestDep, assistant: AssistantDep) -> StreamingResponse:
+async def chat(body: AskRequestDep, assistant: AssistantDep, access: AccessDep) -> StreamingResponse:
     """``event: delta`` ``{"text"}`` pieces of the answer, then ``event: final`` with the AskResponse
     (or ``event: error`` with the error shape)."""
 
     async def events() -> AsyncIterator[str]:
-        response, error = await ask_safely(ask_call(assistant, body))
+        response, error = await ask_safely(ask_call(assistant, body, access))
         if error is not None:
             yield sse("error", error)
             return

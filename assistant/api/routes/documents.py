@@ -14,7 +14,8 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import PathConvertor, register_url_convertor
 
-from assistant.api.deps import ApiError, AssistantDep
+from assistant.api.auth import IndexDep
+from assistant.api.deps import ApiError
 from assistant.api.schemas import DocumentDetail, DocumentSummary, Highlight, PassageRecord
 from assistant.index import LoadedIndex
 from assistant.reading import read
@@ -73,15 +74,14 @@ def with_context(text: str, start: int, end: int, context: int = CONTEXT_CHARS) 
 
 
 @router.get("/documents", response_model=list[DocumentSummary])
-def list_documents(assistant: AssistantDep) -> list[dict]:
-    index = assistant.handle.get()
+def list_documents(index: IndexDep) -> list[dict]:
     return [summary(record) for _, record in sorted(index.docs.items())]
 
 
 @router.get("/documents/{doc:anypath}", response_model=DocumentDetail)
 async def get_document(
     doc: str,
-    assistant: AssistantDep,
+    index: IndexDep,
     start: Annotated[int | None, Query(ge=0)] = None,
     end: Annotated[int | None, Query(ge=0)] = None,
     quote: Annotated[str, Query(max_length=5000, description="the cited text, to mark inside the passage")] = "",
@@ -95,7 +95,6 @@ async def get_document(
             raise ApiError(422, "invalid_request", f"{names} must be given together")
         if a is not None and b < a:
             raise ApiError(422, "invalid_request", f"{names}: the end must not be before the start")
-    index = assistant.handle.get()
     record = index.docs.get(doc)
     if record is None:
         raise ApiError(404, "not_found", "no such document")
@@ -115,8 +114,7 @@ async def get_document(
 
 
 @router.get("/passages/{passage_id:anypath}", response_model=PassageRecord)
-def get_passage(passage_id: str, assistant: AssistantDep) -> PassageRecord:
-    index = assistant.handle.get()
+def get_passage(passage_id: str, index: IndexDep) -> PassageRecord:
     row = index.by_id.get(passage_id)
     if row is None:
         raise ApiError(404, "not_found", "no such passage")

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from assistant.api.deps import ApiError, AssistantDep
+from assistant.api.auth import IndexDep
+from assistant.api.deps import ApiError
 from assistant.api.schemas import FactRecord
 from assistant.facts import FactFilter, select
 from assistant.facts_export import SORT_KEYS, Row, sort_rows, to_csv, to_xlsx
@@ -23,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def table_rows(
-    assistant: AssistantDep,
+    index: IndexDep,
     subject: NameQuery = None,
     relation: Annotated[str | None, Query(max_length=200, description="a label, or a synonym: MOU, 協力覚書 …")] = None,
     partner: NameQuery = None,
@@ -35,7 +36,6 @@ def table_rows(
     label = relation_named(relation) if relation else None
     if relation and label is None:
         raise ApiError(422, "invalid_request", f"relation: unknown relation; one of: {', '.join(RELATIONS)}")
-    index = assistant.handle.get()
     where = FactFilter(subject=subject, relation=label, partner=partner, doc=doc)
     records = {id(f): (f, _with_passage(f, index)) for f in select(index.facts, where)}
     ordered = sort_rows(_rows(list(records.values())), sort, order == "desc")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
+from assistant.access import Access
+from assistant.api.auth import health_access
 from assistant.api.deps import AssistantDep
 
 router = APIRouter(tags=["health"])
@@ -20,6 +23,7 @@ def docqa_version() -> str:
 
 
 @router.get("/health")
-async def health(assistant: AssistantDep) -> dict:
-    report = await run_in_threadpool(assistant.health)
+async def health(assistant: AssistantDep, access: Annotated[Access, Depends(health_access)]) -> dict:
+    """Open to everyone; its counts are of the documents the caller sees."""
+    report = await run_in_threadpool(assistant.health, access)
     return {**report.model_dump(), "version": docqa_version()}

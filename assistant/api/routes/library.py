@@ -21,11 +21,13 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.auth import require_editor
+from assistant.api.auth import IndexDep, ViewerDep, require_editor
 from assistant.api.deps import ApiError, AssistantDep, SettingsDep
 from assistant.api.schemas import Job
-from ingest.core.errors import LoaderError
+from assistant.auth import Viewer
+from ingest.core.errors import ForbiddenError, LoaderError
 from ingest.core.models import DocumentMeta
+from ingest.groups import check_groups
 from ingest.jobs import FILES, Jobs, UploadItem
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.loaders.office import REFUSED, REFUSED_SUFFIXES, refuse
@@ -99,7 +101,10 @@ async def receive(upload: UploadFile, folder: Path, name: str, limit: int) -> Pa
     return target
 
 
-async def _start(assistant, settings, kind: str, files: list[tuple[UploadFile, str]], meta, remove: list[str]) -> JSONResponse:
+async def _start(
+    assistant, settings, kind: str, files: list[tuple[UploadFile, str]], meta, remove: list[str],
+    groups: tuple[str, ...] | None = None,
+) -> JSONResponse:
     jobs = jobs_of(assistant)
     names = [name for _, name in files] + remove
     if len(set(names)) != len(names):
@@ -112,7 +117,7 @@ async def _start(assistant, settings, kind: str, files: list[tuple[UploadFile, s
     except BaseException:
         await run_in_threadpool(_discard, folder)
         raise
-    items = [UploadItem(name, meta) for _, name in files]
+    items = [UploadItem(name, meta, groups) for _, name in files]
     await run_in_threadpool(jobs.start, folder, settings, items, remove, kind == "replace")
     return JSONResponse(Job(**state.to_json()).model_dump(), status_code=202, headers={"Location": f"/api/jobs/{state.id}"})
 
@@ -126,13 +131,27 @@ def _discard(folder: Path) -> None:
 Text = Annotated[str, Form(max_length=_META_CHARS)]
 
 
+def upload_groups(given: str, viewer: Viewer) -> tuple[str, ...] | None:
+    """The access groups sent with an upload (``groups``: names separated by commas; none: the
+    document is visible to everyone signed in). An editor who does not see every document may
+    only give groups of their own (403 otherwise), so that no upload lands where its uploader
+    cannot see it."""
+    groups = check_groups([g for g in given.split(",") if g.strip()], where="groups")
+    if not viewer.sees_all and not set(groups) <= viewer.groups:
+        raise ForbiddenError(f"groups: {viewer.name} may only give their own groups ({', '.join(sorted(viewer.groups)) or 'none'})")
+    return groups
+
+
 @router.post("/documents", status_code=202, response_model=Job, dependencies=[EditorDep])
 async def upload_documents(
     assistant: AssistantDep, settings: SettingsDep, files: Annotated[list[UploadFile], File(description="the files")],
+    viewer: ViewerDep,
     title: Text = "", publisher: Text = "", published: Text = "", kind: Text = "", series: Text = "", edition: Text = "",
+    groups: Annotated[str, Form(max_length=2000, description="access groups, separated by commas")] = "",
 ):
     """Add documents: an ingest job for the files (202; ``Location`` names the job). The metadata
     fields apply to every file; a title only when one file is sent."""
+    access_groups = upload_groups(groups, viewer)
     if not files:
         raise ApiError(422, "invalid_request", "no file was sent")
     existing = assistant.handle.get().docs
@@ -143,16 +162,17 @@ async def upload_documents(
             raise ApiError(409, "conflict", f"a document named {name} is already indexed; replace it with PUT /api/documents/{name}")
         named.append((upload, name))
     meta = meta_from(title if len(files) == 1 else "", publisher, published, kind, series, edition)
-    return await _start(assistant, settings, "upload", named, meta, [])
+    return await _start(assistant, settings, "upload", named, meta, [], access_groups)
 
 
 @router.put("/documents/{doc:path}", status_code=202, response_model=Job, dependencies=[EditorDep])
 async def replace_document(
     doc: str, assistant: AssistantDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="the new version")],
+    index: IndexDep,
     title: Text = "", publisher: Text = "", published: Text = "", kind: Text = "", series: Text = "", edition: Text = "",
 ):
-    """Replace an uploaded document with a new version (kept under the document's name)."""
-    record = assistant.handle.get().docs.get(doc)
+    """Replace an uploaded document with a new version (kept under the document's name and groups)."""
+    record = index.docs.get(doc)
     if record is None:
         raise ApiError(404, "not_found", "no such document")
     if not record.uploaded:
@@ -164,9 +184,9 @@ async def replace_document(
 
 
 @router.delete("/documents/{doc:path}", status_code=202, response_model=Job, dependencies=[EditorDep])
-async def delete_document(doc: str, assistant: AssistantDep, settings: SettingsDep):
+async def delete_document(doc: str, assistant: AssistantDep, settings: SettingsDep, index: IndexDep):
     """Delete an uploaded document: after the job it is in no answer, list or table."""
-    record = assistant.handle.get().docs.get(doc)
+    record = index.docs.get(doc)
     if record is None:
         raise ApiError(404, "not_found", "no such document")
     if not record.uploaded:
@@ -174,15 +194,22 @@ async def delete_document(doc: str, assistant: AssistantDep, settings: SettingsD
     return await _start(assistant, settings, "delete", [], None, [doc])
 
 
+def job_shown(state, full: dict, index) -> bool:
+    """A job is shown unless it names a document the viewer does not see (one that is not
+    indexed, such as a refused upload, is shown)."""
+    return all(name in index.docs or name not in full for name in state.docs)
+
+
 @router.get("/jobs", response_model=list[Job])
-def list_jobs(assistant: AssistantDep) -> list[dict]:
+def list_jobs(assistant: AssistantDep, index: IndexDep) -> list[dict]:
     """The recent ingest jobs, newest first."""
-    return [s.to_json() for s in jobs_of(assistant).recent()]
+    full = assistant.handle.get().docs
+    return [s.to_json() for s in jobs_of(assistant).recent() if job_shown(s, full, index)]
 
 
 @router.get("/jobs/{job_id}", response_model=Job)
-def get_job(job_id: str, assistant: AssistantDep) -> dict:
+def get_job(job_id: str, assistant: AssistantDep, index: IndexDep) -> dict:
     state = jobs_of(assistant).get(job_id)
-    if state is None:
+    if state is None or not job_shown(state, assistant.handle.get().docs, index):
         raise ApiError(404, "not_found", "no such job")
     return state.to_json()

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
+from assistant.api.auth import AccessDep
 from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.routes.ask import ask_call, ask_safely, event_stream, split_for_stream, sse
 from assistant.api.schemas import (
@@ -110,11 +111,11 @@ def models() -> ModelList:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def chat_completions(
-    body: ChatCompletionRequest, settings: SettingsDep, assistant: AssistantDep
+    body: ChatCompletionRequest, settings: SettingsDep, assistant: AssistantDep, access: AccessDep
 ):
     request = to_ask_request(body, settings)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
-    call = ask_call(assistant, request)
+    call = ask_call(assistant, request, access)
     if not body.stream:
         response = await run_in_threadpool(call)
         content = response.answer + sources_block(response)

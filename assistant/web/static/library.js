@@ -90,6 +90,8 @@ async function upload(files) {
   const form = new FormData();
   for (const file of files) form.append("files", file, file.name);
   metadata(form);
+  const groups = $("upload-groups").value.trim();
+  if (groups) form.append("groups", groups);
   await send("POST", "/api/documents", form, Array.from(files).map((f) => f.name).join("、"));
   $("upload-files").value = "";
   chosen([]);

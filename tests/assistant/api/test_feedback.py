@@ -142,7 +142,7 @@ def test_the_export_is_streamed_not_held(tmp_path):
     for i in range(400):
         store.add(rating="bad", question=f"q{i}", answer="回答" * 10_000)  # 400 rows of 60 KB: 24 MB
     tracemalloc.start()
-    size = sum(len(part) for part in json_array(store, 10_000, 0))
+    size = sum(len(part) for part in json_array(store.rows(limit=10_000)))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     store.close()

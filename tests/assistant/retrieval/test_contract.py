@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.access import Access
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters
 from assistant.retrieval.dense import DenseRetriever
@@ -165,3 +166,49 @@ def test_dense_scores_a_chunk_by_its_best_sentence(fake_dense):
     best = max(float(np.dot(embedder.embed_query(query), embedder.embed_query(u.text)))
                for u in dense_units(top.chunk, SCHEMES["sentences"]))
     assert top.score == pytest.approx(best, abs=1e-4) and best > whole
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory):
+    """The same documents, osaka.txt in access group hr (HashingEmbedder vectors)."""
+    embedder = HashingEmbedder()
+    folder = write_docs(tmp_path_factory.mktemp("gdocs"), DOCS)
+    settings = make_settings(tmp_path_factory.mktemp("gdata"), chunk_min_chars=0, chunk_target_chars=100, chunk_max_chars=150)
+    run_ingest([folder], settings, embedder_loader=lambda _s: (embedder, None))
+    run_ingest([folder / "osaka.txt"], settings, embedder_loader=lambda _s: (embedder, None), groups=["hr"])
+    handle = IndexHandle(settings.data_dir)
+    return handle, embedder, open_client(None, handle.data.chroma_path)
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__.strip("_"))
+def test_a_viewer_outside_a_group_gets_none_of_its_passages(grouped, factory):
+    handle = grouped[0]
+    retriever = factory(grouped)
+    with handle.scoped(Access(groups=frozenset())):
+        outside = retriever.retrieve("大阪市 ホーチミン市 覚書", 50)
+    with handle.scoped(Access(groups=frozenset({"hr"}))):
+        inside = retriever.retrieve("大阪市 ホーチミン市 覚書", 50)
+    assert outside and {p.chunk.doc_id for p in outside} <= {"kawasaki.txt", "tokyo.txt"}
+    assert "osaka.txt" in {p.chunk.doc_id for p in inside}
+
+
+def test_hidden_vectors_are_filtered_inside_the_vector_search(grouped, monkeypatch):
+    """The Chroma query itself carries the viewer's filter (no hidden unit takes a place of
+    the k asked for, as a filter after the search would let it)."""
+    from ingest.index.vectors import VectorStore
+
+    handle, embedder, client = grouped
+    wheres = []
+    original = VectorStore.query
+    monkeypatch.setattr(VectorStore, "query", lambda self, v, n, where=None: wheres.append(where) or original(self, v, n, where))
+    dense = DenseRetriever(handle, embedder, client)
+    with handle.scoped(Access(groups=frozenset())):
+        dense.retrieve("大阪市", 3)
+        dense.retrieve("大阪市", 3, Filters(kind="web_page"))
+        dense.unit_similarities("大阪市", ["kawasaki.txt#x"])
+    assert wheres[0] == {"doc_id": {"$nin": ["osaka.txt"]}}
+    assert wheres[1] == {"$and": [{"kind": "web_page"}, {"doc_id": {"$nin": ["osaka.txt"]}}]}
+    assert wheres[2] == {"$and": [{"chunk_id": "kawasaki.txt#x"}, {"doc_id": {"$nin": ["osaka.txt"]}}]}
+    with handle.scoped(Access(groups=frozenset({"hr"}))):
+        dense.retrieve("大阪市", 3)
+    assert wheres[3] is None
