@@ -50,6 +50,10 @@ class Source:
     start: int
     end: int
     quotes: tuple[Quote, ...]
+    #: The edition of its series the passage is from (a yearbook's 2023年度), if any.
+    edition: str = ""
+    #: The passage's text was recognised by OCR from a scanned page (to check against the original).
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class DocumentSources:
     publisher: str
     published: str
     sources: tuple[Source, ...]
+    edition: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,11 +94,12 @@ def draft_of(question: str, answer: str, citations: Iterable[Citation]) -> Draft
         first = cs[0]
         sources.append(
             Source(number, first.doc, first.passage_id, first.title, first.publisher, first.published,
-                   first.section, first.page, first.start, first.end, _distinct_texts(quotes))
+                   first.section, first.page, first.start, first.end, _distinct_texts(quotes),
+                   first.edition, any(c.ocr for c in cs))
         )
         number_of.update((c.n, number) for c in cs)
     documents = [
-        DocumentSources(doc, s[0].title, s[0].publisher, s[0].published, tuple(s))
+        DocumentSources(doc, s[0].title, s[0].publisher, s[0].published, tuple(s), s[0].edition)
         for doc in doc_order
         if (s := [x for x in sources if x.doc == doc])
     ]
@@ -123,16 +129,24 @@ _FULL_WIDTH = str.maketrans({"(": "（", ")": "）"})
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")
 
 
-def _origin(publisher: str, published: str) -> str:
-    parts = [p for p in (publisher, japanese_date(published) if published else "") if p]
+def _origin(group: DocumentSources) -> str:
+    """The edition (unless the title names it), publisher and date of a document, in （）."""
+    edition = f"{group.edition}版" if group.edition and group.edition not in (group.title or group.doc) else ""
+    parts = [p for p in (edition, group.publisher, japanese_date(group.published) if group.published else "") if p]
     return f"（{'、'.join(parts)}）" if parts else ""
 
 
+#: How a source whose text was read by OCR is marked: the words may differ from the scan.
+OCR_NOTE = "OCRによる読み取り"
+
+
 def _where(source: Source) -> str:
-    """Section and page of a source, 公用文 style."""
+    """Section and page of a source, 公用文 style (and whether its text was read by OCR)."""
     parts = [source.section.replace(" > ", "　") if source.section else ""]
     if source.page is not None:
         parts.append(f"{source.page}ページ")
+    if source.ocr:
+        parts.append(OCR_NOTE)
     return "、".join(p for p in parts if p)
 
 
@@ -158,7 +172,7 @@ def as_text(draft: Draft) -> str:
     if draft.documents:
         lines += ["", "出典："]
         for group in draft.documents:
-            lines.append(f"　{group.title or group.doc}{_origin(group.publisher, group.published)}")
+            lines.append(f"　{group.title or group.doc}{_origin(group)}")
             for source in group.sources:
                 where = _where(source)
                 lines.append(f"　［{source.number}］{where}" if where else f"　［{source.number}］")
@@ -179,7 +193,7 @@ def as_markdown(draft: Draft) -> str:
     if draft.documents:
         lines += ["", "**出典**", ""]
         for group in draft.documents:
-            lines.append(f"- {_md(group.title or group.doc)}{_md(_origin(group.publisher, group.published))}")
+            lines.append(f"- {_md(group.title or group.doc)}{_md(_origin(group))}")
         lines.append("")
         for source in draft.sources:
             where = _where(source)
@@ -210,7 +224,7 @@ def as_docx(draft: Draft) -> bytes:
     if draft.documents:
         document.add_heading("出典", level=2)
         for group in draft.documents:
-            document.add_paragraph().add_run(f"{group.title or group.doc}{_origin(group.publisher, group.published)}").bold = True
+            document.add_paragraph().add_run(f"{group.title or group.doc}{_origin(group)}").bold = True
             for source in group.sources:
                 where = _where(source)
                 document.add_paragraph(f"［{source.number}］{where}")
@@ -227,13 +241,13 @@ def _xml_safe(draft: Draft) -> Draft:
 
     sources = [
         Source(**{**vars(s), "doc": clean(s.doc), "title": clean(s.title), "publisher": clean(s.publisher),
-                  "section": clean(s.section), "published": clean(s.published),
+                  "section": clean(s.section), "published": clean(s.published), "edition": clean(s.edition),
                   "quotes": tuple(Quote(clean(q.text), q.n, q.quote_start, q.quote_end) for q in s.quotes)})
         for s in draft.sources
     ]
     documents = [
         DocumentSources(clean(g.doc), clean(g.title), clean(g.publisher), clean(g.published),
-                        tuple(x for x in sources if x.doc == clean(g.doc)))
+                        tuple(x for x in sources if x.doc == clean(g.doc)), clean(g.edition))
         for g in draft.documents
     ]
     return Draft(clean(draft.question), clean(draft.answer), sources, documents)

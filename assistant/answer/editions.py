@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.base import Answer
+from assistant.answer.messages import Messages
 from assistant.retrieval.base import Passage
 from assistant.wire import make_citation
 from ingest.ja.dates import find_era_years
@@ -26,11 +27,6 @@ from ingest.ja.dates import find_era_years
 #: A sentence of another edition is "the same statement" at this similarity or above
 #: (character bigrams of the two sentences with their numbers masked, Dice coefficient).
 SAME_STATEMENT = 0.75
-#: How an answer names its edition, and another edition's figure, per language.
-PHRASES = {
-    "ja": {"by": "（{edition}版による）", "other": "（{edition}版では「{quote}」[{n}]）"},
-    "en": {"by": "(From the {edition} edition.)", "other": "(The {edition} edition says 「{quote}」 [{n}].)"},
-}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _PIECES = re.compile(r"[^。\n]+。?")
@@ -124,13 +120,13 @@ def annotate(answer: Answer, choice: EditionChoice, language: str = "ja") -> Ans
     """``answer`` saying which edition it quotes, and what another edition states differently."""
     if not answer.answerable or not answer.citations:
         return answer
-    phrases = PHRASES.get(language, PHRASES["ja"])
+    m = Messages.for_language(language)
     cited = [c for c in answer.citations if c.edition and c.series]
     if not cited:
         return answer
     lines = []
     editions = list(dict.fromkeys(c.edition for c in cited))
-    lines.extend(phrases["by"].format(edition=e) for e in editions)
+    lines.extend(m.edition_quoted.format(edition=e) for e in editions)
     citations = list(answer.citations)
     seen: set[str] = set()
     for citation in cited:
@@ -142,5 +138,5 @@ def annotate(answer: Answer, choice: EditionChoice, language: str = "ja") -> Ans
         seen.add(quote)
         n = len(citations) + 1
         citations.append(make_citation(n, passage, quote))
-        lines.append(phrases["other"].format(edition=passage.chunk.meta.edition, quote=quote, n=n))
-    return replace(answer, text=answer.text.rstrip() + "\n" + "".join(lines), citations=citations)
+        lines.append(m.edition_differs.format(edition=passage.chunk.meta.edition, quote=quote, n=n))
+    return replace(answer, text=answer.text.rstrip() + "\n" + m.separator.join(lines), citations=citations)

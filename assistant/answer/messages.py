@@ -52,6 +52,11 @@ class Messages:
     verb_renewed: str
     facts_no_renewal: str  # {relation}
     facts_undated: str  # {subject} {partner} {relation} {marks}
+    # --- editions of a series (assistant/answer/editions.py) ---------------------------------
+    #: The edition an answer quotes (「（2023年度版による）」).
+    edition_quoted: str  # {edition}
+    #: Another edition's statement of the same thing with other figures, and its citation.
+    edition_differs: str  # {edition} {quote} {n}
     #: How names, years and dates are listed inside a message.
     quote_open: str
     quote_close: str
@@ -110,6 +115,8 @@ JAPANESE = Messages(
     verb_renewed="更新・延長",
     facts_no_renewal="索引済みの文書には、この{relation}の更新・延長の記載が見つかりません。",
     facts_undated="文書には{subject}と{partner}の{relation}の記載はありますが、その日付は書かれていません。{marks}",
+    edition_quoted="（{edition}版による）",
+    edition_differs="（{edition}版では「{quote}」[{n}]）",
     quote_open="「",
     quote_close="」",
     list_separator="、",
@@ -153,6 +160,8 @@ ENGLISH = Messages(
     verb_renewed="renewed or extended",
     facts_no_renewal="The indexed documents do not mention a renewal or extension of this {relation}.",
     facts_undated="The documents mention the {relation} between {subject} and {partner}, but not its date. {marks}",
+    edition_quoted="(From the {edition} edition.)",
+    edition_differs="(The {edition} edition says “{quote}” [{n}].)",
     quote_open="“",
     quote_close="”",
     list_separator=", ",

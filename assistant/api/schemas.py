@@ -148,6 +148,18 @@ class PassageRecord(BaseModel):
     published: str = ""
 
 
+class PassagesAsked(_Strict):
+    """Passage ids an answer kept by a client cites (``POST /api/passages/missing``)."""
+
+    passage_ids: list[Annotated[str, Field(max_length=300)]] = Field(max_length=500)
+
+
+class PassagesMissing(BaseModel):
+    """The asked passages that are not in the current index (their document deleted or replaced)."""
+
+    missing: list[str]
+
+
 # --- council answer drafts -------------------------------------------------------------------
 
 
@@ -163,6 +175,8 @@ class DraftCitation(Citation):
     section: str = Field("", max_length=500)
     publisher: str = Field("", max_length=300)
     published: str = Field("", max_length=50)
+    series: str = Field("", max_length=300)
+    edition: str = Field("", max_length=100)
 
 
 class DraftRequest(_Strict):

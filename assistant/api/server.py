@@ -6,7 +6,10 @@ with 256 open files the server stopped answering (measured 2026-12-01). The prot
 here (uvicorn's own, with a guard mixed in) gives every request ``request_timeout_s`` to
 arrive, headers and body, and answers a connection beyond ``max_connections`` with 503 at
 once, before it can hold a file descriptor. ``max_connections`` is also kept below the
-process's open-file limit, which ``docqa serve`` raises to fit when it may.
+process's open-file limit, which ``docqa serve`` raises to fit when it may. A body that
+keeps coming at ``min_body_rate`` bytes per second or faster earns time as it arrives (a
+second per that many bytes, as Apache's mod_reqtimeout ``MinRate``), so an upload of
+documents over a slow link is not cut while a trickle still is.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ RESERVED_FDS = 64
 class ServerLimits:
     max_connections: int
     request_timeout_s: float
+    #: Bytes of body per second of time added to the deadline (0: none added).
+    min_body_rate: float = 0.0
 
 
 def open_file_limit() -> int:
@@ -46,10 +51,10 @@ def raise_open_file_limit(max_connections: int) -> int:
     return open_file_limit()
 
 
-def effective_limits(max_connections: int, request_timeout_s: float) -> ServerLimits:
+def effective_limits(max_connections: int, request_timeout_s: float, min_body_rate: float = 0.0) -> ServerLimits:
     """The configured limits, with ``max_connections`` kept below the open-file limit."""
     room = open_file_limit() - RESERVED_FDS
-    return ServerLimits(max(1, min(max_connections, room)), request_timeout_s)
+    return ServerLimits(max(1, min(max_connections, room)), request_timeout_s, min_body_rate)
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +62,7 @@ def _limits_from_settings() -> ServerLimits:
     from ingest.core.settings import get_settings
 
     settings = get_settings()
-    return effective_limits(settings.max_connections, settings.request_timeout_s)
+    return effective_limits(settings.max_connections, settings.request_timeout_s, settings.request_min_rate_kb * 1024)
 
 
 def _raw_response(status: str, code: str, message: str, extra: str = "") -> bytes:
@@ -92,6 +97,8 @@ class ConnectionGuard:
         self._waiting_after = None  # the cycle that was current when the request timer started
         limits = self.limits or _limits_from_settings()
         self._timeout = limits.request_timeout_s
+        self._rate = limits.min_body_rate
+        self._deadline = 0.0
         if len(self.connections) > limits.max_connections:
             transport.write(OVERLOADED)
             transport.close()
@@ -100,7 +107,14 @@ class ConnectionGuard:
 
     def _start_timer(self) -> None:
         self._waiting_after = self.cycle
-        self._timer = self.loop.call_later(self._timeout, self._timed_out)
+        self._deadline = self.loop.time() + self._timeout
+        self._timer = self.loop.call_at(self._deadline, self._timed_out)
+
+    def _extend(self, received: int) -> None:
+        """A part of a body arrived: ``received / rate`` seconds more."""
+        self._timer.cancel()
+        self._deadline += received / self._rate
+        self._timer = self.loop.call_at(self._deadline, self._timed_out)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -119,6 +133,8 @@ class ConnectionGuard:
         super().data_received(data)
         if self._timer is not None and self._request_arrived():
             self._stop_timer()
+        elif self._timer is not None and self._rate and self.cycle is not None and self.cycle is not self._waiting_after:
+            self._extend(len(data))  # a body under way
 
     def _timed_out(self) -> None:
         self._timer = None

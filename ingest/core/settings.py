@@ -99,6 +99,7 @@ class Settings(BaseSettings):
     trusted_hosts: list[str] = Field(default_factory=lambda: list(LOOPBACK_HOSTS), description="Host names (or addresses) a request may name in its Host header, port aside; `*.example.org` matches subdomains, `*` any host. Others get 400, so a web page cannot reach the API through DNS rebinding. Add the server's name when serving beyond this machine.")
     keep_alive_s: float = Field(5.0, gt=0, le=600, description="An idle keep-alive connection is closed after this many seconds.")
     request_timeout_s: float = Field(10.0, gt=0, le=600, description="A client has this long to send a request's headers and body once it connects or starts a request; slower connections are closed.")
+    request_min_rate_kb: float = Field(64.0, ge=0, le=1_000_000, description="A request body that keeps arriving gets a second more than DOCQA_REQUEST_TIMEOUT_S for every this many KiB received, so a large upload over a slow link arrives while a trickle does not hold a connection; 0: no more time.")
     max_connections: int = Field(200, ge=1, le=100_000, description="Open connections served at once; more are answered 503 and closed at once (docqa serve raises its open-file limit to fit).")
     feedback_max_comment_chars: int = Field(2000, ge=0, le=2000, description="Longest comment accepted with a feedback rating.")
     feedback_per_minute: int = Field(30, ge=1, le=100_000, description="Feedback ratings accepted per client address per minute (per server worker); more get 429.")

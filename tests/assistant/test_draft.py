@@ -71,3 +71,18 @@ def test_docx_survives_characters_xml_cannot_hold_and_empty_names():
     assert as_docx(draft_of("\x00質問\x1b", "回答\x0b [1]", [cite(1, "p1", "引用\x01")]))
     assert as_docx(draft_of("", "", [cite(1, "p1", "", doc="", title="\x00")]))
     assert as_docx(draft_of("\ud8c8", "\udf00 [1]", [cite(1, "p1", "\ud800", doc="\udfff")]))
+
+
+def test_the_edition_quoted_and_text_read_by_ocr_are_named_in_the_sources():
+    yearbook = cite(1, "y1", "ごみ焼却量は296,700トンであった。", doc="y2023.docx", title="環境局年報", section="", page=None)
+    scan = cite(2, "s1", "焼却施設は3か所ある。", doc="scan.pdf", title="施設一覧", section="", page=2)
+    citations = [yearbook.model_copy(update={"edition": "2023年度"}), scan.model_copy(update={"ocr": True})]
+    draft = draft_of("", "296,700トン [1]、3か所 [2]", citations)
+    assert (draft.sources[0].edition, draft.sources[1].ocr) == ("2023年度", True)
+    text = as_text(draft)
+    assert "　環境局年報（2023年度版、甲市環境局、2024年4月23日）" in text
+    assert "　［2］2ページ、OCRによる読み取り" in text
+    assert "OCRによる読み取り" in as_markdown(draft)
+    # A title that names its edition is not followed by it again.
+    named = citations[0].model_copy(update={"title": "環境局年報 2023年度版"})
+    assert "　環境局年報 2023年度版（甲市環境局、2024年4月23日）" in as_text(draft_of("", "x [1]", [named]))

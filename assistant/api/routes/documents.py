@@ -1,4 +1,5 @@
-"""The corpus: ``/api/documents``, ``/api/documents/{doc}`` and ``/api/passages/{passage_id}``.
+"""The corpus: ``/api/documents``, ``/api/documents/{doc}``, ``/api/passages/{passage_id}`` and
+``POST /api/passages/missing`` (which passages of answers kept by a client have left the index).
 
 A document is looked up as an exact key of the index's catalogue and its text is read
 by the index itself (:meth:`assistant.index.LoadedIndex.original_text`), so no part of a
@@ -16,7 +17,14 @@ from starlette.convertors import PathConvertor, register_url_convertor
 
 from assistant.api.auth import IndexDep
 from assistant.api.deps import ApiError
-from assistant.api.schemas import DocumentDetail, DocumentSummary, Highlight, PassageRecord
+from assistant.api.schemas import (
+    DocumentDetail,
+    DocumentSummary,
+    Highlight,
+    PassageRecord,
+    PassagesAsked,
+    PassagesMissing,
+)
 from assistant.index import LoadedIndex
 from assistant.reading import read
 from assistant.wire import to_wire
@@ -119,3 +127,10 @@ def get_passage(passage_id: str, index: IndexDep) -> PassageRecord:
     if row is None:
         raise ApiError(404, "not_found", "no such passage")
     return to_wire(PassageRecord, index.chunks[row])
+
+
+@router.post("/passages/missing", response_model=PassagesMissing)
+def missing_passages(body: PassagesAsked, index: IndexDep) -> PassagesMissing:
+    """Which of the given passages are not in the index (as the viewer sees it): an answer kept
+    in a browser that cites one is marked there, since its document was deleted or replaced."""
+    return PassagesMissing(missing=[p for p in dict.fromkeys(body.passage_ids) if p not in index.by_id])

@@ -90,12 +90,15 @@ async def receive(upload: UploadFile, folder: Path, name: str, limit: int) -> Pa
     """Write the uploaded file into the job's folder, 413 beyond ``limit`` bytes."""
     target = folder / FILES / name
     size = 0
-    with open(target, "wb") as out:
+    out = await run_in_threadpool(open, target, "wb")  # disk writes off the event loop
+    try:
         while chunk := await upload.read(_CHUNK):
             size += len(chunk)
             if size > limit:
                 raise ApiError(413, "payload_too_large", f"{name} is larger than {limit // 2**20} MB (DOCQA_UPLOAD_MAX_MB)")
-            out.write(chunk)
+            await run_in_threadpool(out.write, chunk)
+    finally:
+        await run_in_threadpool(out.close)
     if size == 0:
         raise ApiError(422, "invalid_request", f"{name} is empty")
     return target

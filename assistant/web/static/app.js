@@ -11,6 +11,7 @@ import { documentActions, initLibrary } from "./library.js";
 import { closePanel, openSource, pageLabel } from "./panel.js";
 
 const MAX_HISTORY_TURNS = 20;
+const CLOSEST_SHOWN = 3; // passages shown under a declined answer
 const MARKER = /\[(\d+)\]/g;
 const BULLET = /^[•・\-‐*]\s*/;
 const FILTERS = [
@@ -60,8 +61,11 @@ function addAssistantMessage() {
 }
 
 function describeDocument(source) {
-  const origin = [source.publisher, source.published].filter(Boolean).join("、");
-  return (source.title || source.doc) + (origin ? "（" + origin + "）" : "");
+  const title = source.title || source.doc;
+  // The edition quoted (「2023年度版」), unless the title already names it.
+  const edition = source.edition && !title.includes(source.edition) ? t("editionLabel", { edition: source.edition }) : "";
+  const origin = [edition, source.publisher, source.published].filter(Boolean).join("、");
+  return title + (origin ? "（" + origin + "）" : "");
 }
 
 function describePlace(source) {
@@ -101,11 +105,13 @@ function sourceList(sources, heading) {
   for (const members of groups.values()) {
     const list = el("ol", { className: "source-list" });
     for (const source of members) {
-      const button = el("button", { type: "button", className: "source-link",
-        "aria-label": t("openSource", { n: source.number, title: describeDocument(source) + " " + describePlace(source) }) },
+      const ocr = source.ocr ? el("span", { className: "badge", title: t("ocrNote"), text: t("ocrBadge") }) : null;
+      const button = el("button", { type: "button", className: "source-link", "data-passage": source.passage_id,
+        "aria-label": t("openSource", { n: source.number, title: describeDocument(source) + " " + describePlace(source) })
+          + (source.ocr ? " " + t("ocrNote") : "") },
         el("span", { className: "source-n", text: "[" + source.number + "]" }),
         el("span", { className: "source-body" },
-          el("span", { className: "source-desc", text: describePlace(source) }),
+          el("span", { className: "source-desc" }, describePlace(source), ocr),
           ...(source.quotes || []).map((q) => el("span", { className: "source-quote", text: "「" + q.text.replace(BULLET, "") + "」" })),
           source.preview ? el("span", { className: "source-quote", text: source.preview }) : null));
       button.addEventListener("click", () => openSource(source, button, source.quotes && source.quotes[0]));
@@ -148,10 +154,15 @@ function actionsBar(turn) {
   const report = (key) => () => { status.textContent = t(key); };
   const bar = el("div", { className: "actions" });
   if (turn.draft) {
+    // A colleague may have deleted or replaced a cited document since: checked before each copy.
+    const copyCurrent = (text) => async () => {
+      if (await markIfStale([turn])) return;
+      copyText(text).then(report("copied"), report("copyFailed"));
+    };
     const copy = iconButton("copy", t("copyDraft"), { "data-action": "copy" });
-    copy.addEventListener("click", () => copyText(turn.draft.text).then(report("copied"), report("copyFailed")));
+    copy.addEventListener("click", copyCurrent(turn.draft.text));
     const markdown = iconButton("markdown", t("copyMarkdown"), { "data-action": "copy-markdown" });
-    markdown.addEventListener("click", () => copyText(turn.draft.markdown).then(report("copied"), report("copyFailed")));
+    markdown.addEventListener("click", copyCurrent(turn.draft.markdown));
     const docx = iconButton("download", t("downloadDocx"), { "data-action": "docx" });
     docx.addEventListener("click", async () => {
       try {
@@ -159,7 +170,7 @@ function actionsBar(turn) {
         saveBlob(await response.blob(), "draft.docx");
         status.textContent = t("downloaded");
       } catch (_) {
-        status.textContent = t("copyFailed");
+        if (!(await markIfStale([turn]))) status.textContent = t("copyFailed");
       }
     });
     bar.append(copy, markdown, docx);
@@ -202,6 +213,7 @@ function askComment(container, response, rating, buttons, status) {
 
 function renderFinal(view, turn) {
   const response = turn.response;
+  rendered.set(turn, view.node);
   view.status.remove();
   view.node.removeAttribute("aria-busy");
   view.body.classList.remove("streaming");
@@ -210,7 +222,7 @@ function renderFinal(view, turn) {
     view.node.classList.add("abstained");
     bubble.prepend(el("div", { className: "abstain-badge", "data-i18n": "noEvidence", text: t("noEvidence") }));
     view.body.textContent = response.answer;
-    const closest = (response.passages || []).slice(0, 3);
+    const closest = (response.passages || []).slice(0, CLOSEST_SHOWN);
     if (closest.length) bubble.append(sourceList(passagesAsSources(closest), t("closest")));
   } else if (turn.draft) {
     renderAnswerText(view.body, turn.draft.answer, turn.draft.sources);
@@ -220,6 +232,53 @@ function renderFinal(view, turn) {
   }
   noteUnavailable(response.degraded || []);
   bubble.append(actionsBar(turn));
+}
+
+// --- answers kept from before a document changed -------------------------------------------------
+
+// The message shown for each turn of the conversation on screen.
+const rendered = new WeakMap();
+
+// The passages a turn shows: its citations, or the closest passages of a declined answer.
+function shownPassages(turn) {
+  const response = turn.response;
+  if (!response) return [];
+  return response.answerable ? response.citations || [] : (response.passages || []).slice(0, CLOSEST_SHOWN);
+}
+
+// Answers kept in this browser cite passages of the index they were given from. A passage that
+// has left it since (its document deleted, or replaced by a version that no longer says so) is
+// marked, the answer says so, and its draft can no longer be copied or downloaded. Returns
+// whether any of ``turns`` was stale. A passage the server cannot be asked about (no token yet)
+// is left as it is; the server refuses its draft anyway.
+async function markIfStale(turns) {
+  const ids = new Set();
+  for (const turn of turns) for (const p of shownPassages(turn)) ids.add(p.passage_id);
+  if (!ids.size) return false;
+  const response = await apiFetch("/api/passages/missing", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ passage_ids: [...ids].slice(0, 500) }),
+  }, true).catch(() => null);
+  if (!response || !response.ok) return false;
+  const gone = new Set((await response.json()).missing);
+  let stale = false;
+  for (const turn of turns) {
+    const node = rendered.get(turn);
+    const cited = shownPassages(turn).filter((p) => gone.has(p.passage_id));
+    if (!node || !cited.length) continue;
+    stale = true;
+    node.classList.add("stale");
+    const bubble = node.querySelector(".bubble");
+    if (!bubble.querySelector(".stale-note")) {
+      bubble.prepend(el("div", { className: "stale-note", role: "note", "data-i18n": "staleAnswer", text: t("staleAnswer") }));
+    }
+    for (const link of bubble.querySelectorAll(".source-link")) {
+      if (!gone.has(link.dataset.passage) || link.classList.contains("gone")) continue;
+      link.classList.add("gone");
+      link.querySelector(".source-desc").append(el("span", { className: "badge gone-badge", "data-i18n": "goneBadge", text: t("goneBadge") }));
+    }
+    for (const action of bubble.querySelectorAll('[data-action="copy"], [data-action="copy-markdown"], [data-action="docx"]')) action.remove();
+  }
+  return stale;
 }
 
 // One plain-language line per unavailable component (dense, reranker, llm), shown once in a
@@ -331,6 +390,7 @@ function showConversation(conversation) {
   }
   scrollToEnd();
   renderHistory();
+  markIfStale(conversation.turns);
 }
 
 function newConversation() {
@@ -521,6 +581,7 @@ function init() {
   initLibrary(() => {
     state.factsLoaded = false; // the agreements table follows the documents
     loadDocuments();
+    if (state.conversation) markIfStale(state.conversation.turns);
   });
   relabel();
   const saved = store.currentId() && store.get(store.currentId());

@@ -154,6 +154,14 @@ def test_passage_record(client, fake):
     assert_error(client.get("/api/passages/nope%23x", headers=AUTH), 404, "not_found")
 
 
+def test_missing_passages_are_those_not_in_the_index(client, fake):
+    kept = fake.handle.get().chunks[3].chunk_id
+    body = {"passage_ids": [kept, "gone.txt#1", "gone.txt#1"]}
+    assert client.post("/api/passages/missing", json=body, headers=AUTH).json() == {"missing": ["gone.txt#1"]}
+    assert_error(client.post("/api/passages/missing", json={"passage_ids": ["x"] * 501}, headers=AUTH), 422)
+    assert_error(client.post("/api/passages/missing", json=body), 401, "unauthorized")
+
+
 def test_a_document_whose_name_holds_a_newline_opens(tmp_path):
     """Bug (issue 15, defect 7): such a document was indexed and cited, but its route was a 404
     (Starlette's ``path`` convertor stops at a newline)."""

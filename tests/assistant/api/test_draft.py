@@ -47,3 +47,15 @@ def test_a_draft_needs_the_token_and_a_bounded_body(client):
     assert_error(client.post("/api/draft", json={"answer": "a"}), 401, "unauthorized")
     huge = {"answer": "a", "citations": [{"n": 1, "doc": "d", "passage_id": "p", "text": "x" * 6000, "start": 0, "end": 1}]}
     assert_error(client.post("/api/draft", json=huge, headers=AUTH), 422, "invalid_request")
+
+
+def test_a_draft_citing_a_passage_no_longer_indexed_is_refused(client):
+    """An answer kept in a browser from before its document was deleted or replaced."""
+    response = answer(client)
+    gone = [{**c, "passage_id": c["passage_id"] + "-old"} for c in response["citations"]]
+    for path in ("/api/draft", "/api/draft.docx"):
+        body = {"answer": response["answer"], "citations": gone}
+        error = assert_error(client.post(path, json=body, headers=AUTH), 409, "conflict")
+        assert "no longer in the index" in error["message"]
+    moved = [{**c, "doc": "other.txt"} for c in response["citations"]]
+    assert_error(client.post("/api/draft", json={"answer": response["answer"], "citations": moved}, headers=AUTH), 409)

@@ -69,6 +69,8 @@ def test_upload_ask_replace_and_delete(client):
     answer = ask(client, "みどり公園の開園時間は？")
     assert answer["answerable"] and "午前9時" in answer["answer"]
     assert {c["doc"] for c in answer["citations"]} == {"park.docx"}
+    kept = {"answer": answer["answer"], "citations": answer["citations"]}  # as a browser keeps it
+    assert client.post("/api/draft", json=kept, headers=AUTH).status_code == 200
     answer = ask(client, "そら会館の定員は？")
     assert answer["answerable"] and "80人" in answer["answer"]
     assert answer["citations"][0]["doc"] == "halls.xlsx" and answer["citations"][0]["section"] == "施設一覧"
@@ -78,6 +80,9 @@ def test_upload_ask_replace_and_delete(client):
     assert [r["outcome"] for r in job["results"]] == ["indexed"]
     answer = ask(client, "みどり公園の開園時間は？")
     assert "午前8時" in answer["answer"] and "午前9時" not in str(answer)
+    assert_error(client.post("/api/draft", json=kept, headers=AUTH), 409, "conflict")  # the old version's quote
+    ids = list(dict.fromkeys(c["passage_id"] for c in kept["citations"]))
+    assert client.post("/api/passages/missing", json={"passage_ids": ids}, headers=AUTH).json()["missing"] == ids
 
     job = wait(client, client.delete("/api/documents/park.docx", headers=AUTH))
     assert job["results"] == [{"doc": "park.docx", "outcome": "deleted", "message": "", "chunks": 0, "ocr_pages": [], "warnings": []}]
@@ -96,6 +101,8 @@ def test_a_scanned_pdf_is_ocrd_and_answers(client):
     answer = ask(client, "浮島処理センターの年間焼却量は？")
     assert answer["answerable"] and "31万トン" in answer["answer"]
     assert answer["citations"][0]["ocr"] is True and answer["citations"][0]["page"] == 1
+    draft = client.post("/api/draft", json={"answer": answer["answer"], "citations": answer["citations"]}, headers=AUTH).json()
+    assert "1ページ、OCRによる読み取り" in draft["text"]
 
 
 def test_changes_need_the_token(client):

@@ -58,8 +58,9 @@ def _protocols() -> list:
 
 
 @contextmanager
-def serve(protocol, max_connections: int = 50) -> Iterator[tuple[str, int]]:
-    limited = type(protocol.__name__, (protocol,), {"limits": ServerLimits(max_connections, TIMEOUT_S)})
+def serve(protocol, max_connections: int = 50, min_body_rate: float = 0.0) -> Iterator[tuple[str, int]]:
+    limits = ServerLimits(max_connections, TIMEOUT_S, min_body_rate)
+    limited = type(protocol.__name__, (protocol,), {"limits": limits})
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -116,6 +117,36 @@ def test_a_body_sent_in_parts_within_the_deadline_arrives(protocol):
         sock.sendall(b"def")
         sock.settimeout(3)
         assert sock.recv(4096).startswith(b"HTTP/1.1 200 ")
+
+
+@pytest.mark.parametrize("protocol", _protocols(), ids=lambda p: p.__name__)
+def test_a_body_that_keeps_coming_earns_time_and_a_trickle_does_not(protocol):
+    """Bug (issue 17): an upload whose body took longer than DOCQA_REQUEST_TIMEOUT_S to arrive
+    was cut, whatever its pace, so large documents could not be uploaded over a slow link."""
+    part, parts = b"x" * 20_000, 6  # 20 kB every TIMEOUT_S / 2 (3 TIMEOUT_S in all) at 10 kB per second earned
+    with serve(protocol, min_body_rate=10_000) as address, socket.create_connection(address) as sock:
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\ncontent-length: %d\r\n\r\n" % (len(part) * parts))
+        for _ in range(parts):
+            sock.sendall(part)
+            time.sleep(TIMEOUT_S / 2)
+        sock.settimeout(3)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200 ")
+    with serve(protocol, min_body_rate=10_000) as address, socket.create_connection(address) as sock:
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\ncontent-length: 100000\r\n\r\n")
+        took, _ = _closed_after_trickle(sock, b"y" * 100, TIMEOUT_S / 5, 5)
+    assert took < TIMEOUT_S + 1.0
+
+
+def _closed_after_trickle(sock: socket.socket, part: bytes, every_s: float, limit_s: float) -> tuple[float, bytes]:
+    """Send ``part`` every ``every_s`` until the server closes ``sock`` (or ``limit_s``)."""
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < limit_s:
+            sock.sendall(part)
+            time.sleep(every_s)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    return time.monotonic() - started, b""
 
 
 @pytest.mark.parametrize("protocol", _protocols(), ids=lambda p: p.__name__)

@@ -56,6 +56,7 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
         ("GET", "/api/feedback", None),
         ("GET", f"/api/documents/{quote(payload, safe='')}", None),
         ("GET", f"/api/passages/{quote(payload, safe='')}", None),
+        ("POST", "/api/passages/missing", {"passage_ids": [payload, "d-city-links.md#x"]}),
         ("GET", f"/api/documents/d-city-links.md?start={quote(payload)}&end=3", None),
         ("GET", f"/nope/{quote(payload, safe='')}", None),
         ("GET", "/api/documents", None),

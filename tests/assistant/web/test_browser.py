@@ -309,7 +309,7 @@ def test_links_and_images_from_documents_stay_text_and_load_nothing(page_for, ho
     assert closest.count() == 3
     for i in range(closest.count()):
         names = closest.nth(i).evaluate("el => el.getAttributeNames().sort()")
-        assert names == ["aria-label", "class", "type"]
+        assert names == ["aria-label", "class", "data-passage", "type"]
         assert BREAKOUT in closest.nth(i).get_attribute("aria-label")
     closest.nth(2).click()
     page.locator("#source-text mark").wait_for()

@@ -102,6 +102,7 @@ def test_upload_ask_and_delete_through_the_page(browser, server, tmp_path):  # n
         page.get_by_role("button", name="新しい会話").click()
         answer = ask(page, "浮島処理センターの年間焼却量は？")
         expect(answer.locator(".answer-text")).to_contain_text("31万トン")
+        expect(answer.locator(".source-link .badge", has_text="OCR")).to_have_attribute("title", re.compile("原本で確かめて"))
 
     page.goto(server + "/#/documents")
     row = page.locator("#documents-table tbody tr", has_text="park.docx")
@@ -117,5 +118,12 @@ def test_upload_ask_and_delete_through_the_page(browser, server, tmp_path):  # n
     expect(answer).to_contain_text("根拠が見つかりません")
     expect(answer.locator(".answer-text")).not_to_contain_text("午前9時")
     page.screenshot(path=str(SHOTS / "docqa_library_declined.png"))
+
+    # The answer kept in this browser from before the deletion says so and offers no draft to copy.
+    page.locator(".history-open", has_text="みどり公園の開園時間は？").last.click()
+    kept = page.locator(".message.assistant").first
+    expect(kept.locator(".stale-note")).to_contain_text("削除または差し替えられました")
+    expect(kept.locator(".source-link.gone")).to_contain_text("削除・差し替え済み")
+    expect(kept.locator('[data-action="copy"]')).to_have_count(0)
     context.close()
     assert problems == []

@@ -199,7 +199,6 @@ def test_pdf_parser_child_dies_on_its_own_when_nobody_times_it_out():
 
 def test_pdf_loader_asks_for_a_cpu_limit_just_above_its_timeout(tmp_path, monkeypatch):
     import json
-    import subprocess
 
     from ingest.core.errors import LoaderError
     from ingest.loaders import isolation, pdf
