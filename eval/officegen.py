@@ -168,14 +168,16 @@ def yearbook_editions(series: str = "みどり市環境局年報") -> list[Editi
 
 # --- hostile packages ---------------------------------------------------------------------
 
-def zip_bomb_docx(unpacked_mb: int = 1024) -> bytes:
-    """A .docx whose one part unpacks to ``unpacked_mb`` MB of zeros (about 1 MB per GB on disk)."""
-    base = docx_bytes("爆弾", [("見出し", ["本文。"])])
+def zip_bomb(kind: str = "docx", unpacked_mb: int = 1024) -> bytes:
+    """A .docx (``kind="docx"``) or .xlsx with one part that unpacks to ``unpacked_mb`` MB of
+    zeros (about 1 MB per GB on disk)."""
+    base = docx_bytes("爆弾", [("見出し", ["本文。"])]) if kind == "docx" else xlsx_bytes({"表": [["a", "b"], [1, 2]]})
+    media = "word/media/padding.bin" if kind == "docx" else "xl/media/padding.bin"
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             dst.writestr(item, src.read(item))
-        with dst.open("word/media/padding.bin", "w", force_zip64=True) as part:
+        with dst.open(media, "w", force_zip64=True) as part:
             block = b"\0" * (1 << 20)
             for _ in range(unpacked_mb):
                 part.write(block)

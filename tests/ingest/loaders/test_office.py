@@ -83,7 +83,7 @@ def test_an_encrypted_office_file_made_by_msoffcrypto_is_refused(tmp_path, setti
 
 @pytest.mark.integration
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, settings) -> None:
-    path = write(tmp_path, "bomb.docx", officegen.zip_bomb_docx(unpacked_mb=64))
+    path = write(tmp_path, "bomb.docx", officegen.zip_bomb("docx", unpacked_mb=64))
     assert path.stat().st_size < 2_000_000
     with pytest.raises(LoaderError, match=r"unpacks to 6\d MB; the limit is 50 MB"):
         load_file(path, settings)

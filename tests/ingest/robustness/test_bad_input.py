@@ -27,8 +27,8 @@ def test_the_catalogue_covers_the_issue():
         "zero_byte", "truncated_pdf", "broken_xref_pdf", "encrypted_pdf", "image_only_pdf",
         "decompression_bomb_pdf", "object_loop_pdf", "thousand_page_pdf", "random_bytes",
         "shift_jis_text", "euc_jp_text", "mixed_line_endings", "text_50mb", "html_scripts",
-        "japanese_file_name", "symlink_loop", "word_and_excel", "docx_zip_bomb", "office_entity_expansion",
-        "truncated_docx", "old_and_locked_office",
+        "japanese_file_name", "symlink_loop", "word_and_excel", "office_zip_bombs", "office_entity_expansion",
+        "truncated_docx", "truncated_xlsx", "old_and_locked_office",
     } <= names
 
 
