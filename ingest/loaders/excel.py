@@ -13,31 +13,18 @@ has one, dates read 2024-03-31.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from ingest.core.models import LoadedDocument
-from ingest.loaders.isolation import run_isolated
-from ingest.loaders.word import TextBuilder, cell_text, document_from
+from ingest.loaders.word import PackageLoader, TextBuilder, cell_text
 
 EXTRACTOR = "ingest.loaders.excel:extract_xlsx"
 
 
-class XlsxLoader:
+class XlsxLoader(PackageLoader):
     """Loads ``.xlsx`` files in a child process with the parse limits."""
 
-    suffixes: tuple[str, ...] = (".xlsx",)
-
-    def __init__(self, timeout_s: float, memory_mb: int, max_unzipped_mb: int, max_parts: int) -> None:
-        self.timeout_s = timeout_s
-        self.memory_mb = memory_mb
-        self.options = {"max_bytes": max_unzipped_mb * 2**20, "max_parts": max_parts}
-
-    def load(self, path: Path, doc_id: str) -> LoadedDocument:
-        out = run_isolated(
-            EXTRACTOR, path, timeout_s=self.timeout_s, memory_mb=self.memory_mb, what="Excel file", options=self.options
-        )
-        return document_from(out, path, doc_id, "xlsx")
+    suffixes = (".xlsx",)
+    extractor, what, format = EXTRACTOR, "Excel file", "xlsx"
 
 
 def format_value(value: Any, number_format: str = "General") -> str:

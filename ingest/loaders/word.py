@@ -27,10 +27,14 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _CELL_SPACE = re.compile(r"\s+")
 
 
-class DocxLoader:
-    """Loads ``.docx`` files in a child process with the parse limits."""
+class PackageLoader:
+    """Loads an Office package with ``extractor`` in a child process with the parse limits
+    and the package limits (``max_unzipped_mb``, ``max_parts``); subclasses name the format."""
 
-    suffixes: tuple[str, ...] = (".docx",)
+    suffixes: tuple[str, ...] = ()
+    extractor: str = ""
+    what: str = ""
+    format: str = ""
 
     def __init__(self, timeout_s: float, memory_mb: int, max_unzipped_mb: int, max_parts: int) -> None:
         self.timeout_s = timeout_s
@@ -39,9 +43,16 @@ class DocxLoader:
 
     def load(self, path: Path, doc_id: str) -> LoadedDocument:
         out = run_isolated(
-            EXTRACTOR, path, timeout_s=self.timeout_s, memory_mb=self.memory_mb, what="Word file", options=self.options
+            self.extractor, path, timeout_s=self.timeout_s, memory_mb=self.memory_mb, what=self.what, options=self.options
         )
-        return document_from(out, path, doc_id, "docx")
+        return document_from(out, path, doc_id, self.format)
+
+
+class DocxLoader(PackageLoader):
+    """Loads ``.docx`` files in a child process with the parse limits."""
+
+    suffixes = (".docx",)
+    extractor, what, format = EXTRACTOR, "Word file", "docx"
 
 
 def document_from(out: dict[str, Any], path: Path, doc_id: str, fmt: str) -> LoadedDocument:

@@ -9,6 +9,7 @@ import pytest
 
 from eval import officegen
 from ingest.core.models import DocumentMeta
+from ingest.index.generation import ORIGINALS
 from ingest.index.store import DataDir
 from ingest.pipeline import run_ingest
 from ingest.pipeline.uploads import Changes, Upload
@@ -118,3 +119,40 @@ def test_uploading_an_existing_name_needs_replace(tmp_path):
     assert "already indexed; replace it" in again.failed[0].error
     missing = upload(settings, staged(tmp_path / "3", "other.docx", officegen.docx_bytes("公園", PARK)), replace=True)
     assert "no uploaded document named other.docx" in missing.failed[0].error
+
+
+def test_a_rebuild_with_a_damaged_original_makes_the_upload_again_from_its_stored_text(tmp_path):
+    settings = make_settings(tmp_path / "data")
+    upload(settings, staged(tmp_path / "in", "park.docx", officegen.docx_bytes("公園", PARK)))
+    generation, docs, _ = current(settings)
+    original = generation.original(docs["park.docx"])
+    original.unlink()  # the hard link of the received file, not the file itself
+    original.write_bytes(b"PK damaged")
+    assert generation.original(docs["park.docx"]) is None  # no longer what its checksum says
+    summary = run_ingest([], settings, rebuild=True)
+    assert (summary.documents, summary.failed) == (1, [])
+    assert any("rebuilt from the text the index stored for it" in w for w in summary.warnings)
+    generation, docs, chunks = current(settings)
+    record = docs["park.docx"]
+    assert record.uploaded and record.original_file is None and generation.original(record) is None
+    assert any("午前9時" in c.text for c in chunks)
+    assert generation.verify() == []
+    run_ingest([], settings, changes=Changes(remove=("park.docx",)))  # still deleted through the API
+    assert "park.docx" not in current(settings)[1]
+
+
+def test_a_generation_from_before_uploads_has_no_originals_and_checks_whole(tmp_path):
+    settings = make_settings(tmp_path / "data")
+    run_ingest([write_docs(tmp_path / "docs", {"a.txt": "公園は午前9時に開きます。\n"})], settings)
+    generation = DataDir(settings.data_dir).current()
+    generation.file(ORIGINALS).rmdir()
+    assert generation.verify() == []
+
+
+def test_a_deletion_counts_as_removed_and_passes_the_last_guard(tmp_path):
+    """The guard before publishing (issue 15) stops an ingest that drops a document it did not
+    mean to; a deletion through the API is meant."""
+    settings = make_settings(tmp_path / "data")
+    upload(settings, staged(tmp_path / "in", "park.docx", officegen.docx_bytes("公園", PARK)))
+    summary = run_ingest([], settings, changes=Changes(remove=("park.docx",)))
+    assert (summary.removed, summary.failed, summary.documents) == (1, [], 0)
