@@ -66,26 +66,31 @@ function askForToken() {
   });
 }
 
-// Sends a form with XMLHttpRequest, which reports upload progress (fetch does not); asks for the
-// token on a 401 as apiFetch does. Resolves to {status, body} with the parsed JSON body.
-export function sendForm(method, path, form, onProgress, retried) {
+// Sends a form with XMLHttpRequest, which reports upload progress (fetch does not), with the
+// token or the session's CSRF token and the 401 handling of apiFetch. Resolves to {status, body}
+// with the parsed JSON body.
+export async function sendForm(method, path, form, onProgress, retried) {
+  if (loading) await loading;
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open(method, path);
     if (token()) request.setRequestHeader("Authorization", "Bearer " + token());
+    if (me && me.csrf) request.setRequestHeader("X-CSRF-Token", me.csrf);
     request.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable && onProgress) onProgress(event.loaded / event.total);
     });
     request.addEventListener("load", async () => {
-      if (request.status === 401 && !retried && (await askForToken())) {
-        resolve(sendForm(method, path, form, onProgress, true));
-        return;
-      }
       let body = null;
       try {
         body = JSON.parse(request.responseText);
       } catch (_) {
         body = null;
+      }
+      if (request.status === 401 && body && body.error && body.error.code === "not_signed_in") {
+        window.location.assign("/signin");
+      } else if (request.status === 401 && !retried && (await askForToken())) {
+        resolve(sendForm(method, path, form, onProgress, true));
+        return;
       }
       resolve({ status: request.status, body });
     });

@@ -127,3 +127,30 @@ def test_upload_ask_and_delete_through_the_page(browser, server, tmp_path):  # n
     expect(kept.locator('[data-action="copy"]')).to_have_count(0)
     context.close()
     assert problems == []
+
+
+def test_an_editor_signed_in_uploads_through_the_page(browser, tmp_path):  # noqa: F811
+    """Bug (issues 17 and 18 together): the page sent uploads without the session's CSRF token,
+    so with DOCQA_AUTH=local an editor's upload was refused (403)."""
+    from tests.assistant.auth import PASSWORD, add_user, auth_settings
+
+    settings = auth_settings(tmp_path / "data")
+    run_ingest([write_docs(tmp_path / "docs", {"base.txt": "大阪市は2013年にホーチミン市と覚書を締結した。\n"})], settings)
+    add_user(settings, "editor1", role="editor")
+    (tmp_path / "park.docx").write_bytes(DOCX)
+    with live_server(create_app(settings, Assistant.from_settings(settings, with_models=False))) as base_url:
+        context = browser.new_context(locale="ja-JP")
+        page = context.new_page()
+        page.goto(base_url + "/signin")
+        page.locator("#signin-name").fill("editor1")
+        page.locator("#signin-password").fill(PASSWORD)
+        page.locator("#signin-submit").click()
+        page.wait_for_url(re.compile(r"/$|/#"))
+        page.goto(base_url + "/#/documents")
+        page.locator("#upload-files").set_input_files([str(tmp_path / "park.docx")])
+        page.get_by_role("button", name="登録する").click()
+        job = page.locator(".job").first
+        expect(job).to_have_attribute("data-state", "done", timeout=120_000)
+        expect(job.locator("li")).to_have_attribute("data-outcome", "indexed")
+        expect(page.locator("#documents-table tbody")).to_contain_text("park.docx")
+        context.close()
