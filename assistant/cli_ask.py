@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from assistant.draft import OCR_NOTE, edition_note
 from ingest.core.errors import ConfigError
 
 
@@ -81,8 +82,9 @@ def render(response) -> str:
         lines.append("")
         lines.append("出典:")
         for c in response.citations:
-            where = " ".join(x for x in (c.section, f"p.{c.page}" if c.page else "") if x)
-            lines.append(f"[{c.n}] {c.title}（{c.publisher}、{c.published}）{where}")
+            where = " ".join(x for x in (c.section, f"p.{c.page}" if c.page else "", f"（{OCR_NOTE}）" if c.ocr else "") if x)
+            origin = "、".join(x for x in (edition_note(c.edition, c.title), c.publisher, c.published) if x)
+            lines.append(f"[{c.n}] {c.title}{f'（{origin}）' if origin else ''}{where}")
             lines.append(f"    「{c.text}」")
     elif not response.answerable and response.passages:
         lines.append("")

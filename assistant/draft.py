@@ -129,15 +129,20 @@ _FULL_WIDTH = str.maketrans({"(": "（", ")": "）"})
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")
 
 
-def _origin(group: DocumentSources) -> str:
-    """The edition (unless the title names it), publisher and date of a document, in （）."""
-    edition = f"{group.edition}版" if group.edition and group.edition not in (group.title or group.doc) else ""
-    parts = [p for p in (edition, group.publisher, japanese_date(group.published) if group.published else "") if p]
-    return f"（{'、'.join(parts)}）" if parts else ""
-
-
 #: How a source whose text was read by OCR is marked: the words may differ from the scan.
 OCR_NOTE = "OCRによる読み取り"
+
+
+def edition_note(edition: str, title: str) -> str:
+    """「2023年度版」 for a document that is an edition of a series, unless its title names it."""
+    return f"{edition}版" if edition and edition not in title else ""
+
+
+def _origin(group: DocumentSources) -> str:
+    """The edition (unless the title names it), publisher and date of a document, in （）."""
+    edition = edition_note(group.edition, group.title or group.doc)
+    parts = [p for p in (edition, group.publisher, japanese_date(group.published) if group.published else "") if p]
+    return f"（{'、'.join(parts)}）" if parts else ""
 
 
 def _where(source: Source) -> str:

@@ -30,6 +30,7 @@ from assistant.api.schemas import (
     ModelList,
     Usage,
 )
+from assistant.draft import OCR_NOTE, edition_note
 from assistant.schemas import AskResponse, Citation, Turn
 from ingest.core.settings import Settings
 
@@ -41,15 +42,19 @@ _TURN_CHARS = 20_000
 
 
 def source_line(citation: Citation) -> str:
-    """``[1] title (publisher, published) section p.N``, leaving out what is unknown."""
-    origin = ", ".join(part for part in (citation.publisher, citation.published) if part)
-    parts = [f"[{citation.n}]", citation.title or citation.doc]
+    """``[1] title (edition, publisher, published) section p.N (OCR)``, leaving out what is unknown."""
+    title = citation.title or citation.doc
+    edition = edition_note(citation.edition, title)
+    origin = ", ".join(part for part in (edition, citation.publisher, citation.published) if part)
+    parts = [f"[{citation.n}]", title]
     if origin:
         parts.append(f"({origin})")
     if citation.section:
         parts.append(citation.section)
     if citation.page is not None:
         parts.append(f"p.{citation.page}")
+    if citation.ocr:
+        parts.append(f"({OCR_NOTE})")
     return " ".join(parts)
 
 

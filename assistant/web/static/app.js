@@ -156,6 +156,7 @@ function actionsBar(turn) {
   if (turn.draft) {
     // A colleague may have deleted or replaced a cited document since: checked before each copy.
     const copyCurrent = (text) => async () => {
+      status.textContent = "";
       if (await markIfStale([turn])) return;
       copyText(text).then(report("copied"), report("copyFailed"));
     };

@@ -133,6 +133,13 @@ def test_source_line_leaves_out_what_is_unknown():
     assert source_line(citation) == "[3] d"
 
 
+@pytest.mark.unit
+def test_source_line_names_the_edition_and_text_read_by_ocr():
+    citation = Citation(n=1, doc="y.pdf", title="環境局年報", passage_id="y#1", text="t", start=0, end=1, page=4,
+                        edition="2023年度", ocr=True, publisher="甲市")
+    assert source_line(citation) == "[1] 環境局年報 (2023年度版, 甲市) p.4 (OCRによる読み取り)"
+
+
 @pytest.mark.integration
 def test_the_openai_client_works_against_a_live_server(app):
     from openai import OpenAI
