@@ -14,7 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from assistant.api.deps import ApiError, AssistantDep
+from assistant.api.auth import IndexDep
+from assistant.api.deps import ApiError
 from assistant.api.schemas import DraftOut, DraftRequest
 from assistant.draft import Draft, as_docx, as_markdown, as_text, draft_of
 
@@ -23,9 +24,9 @@ router = APIRouter(prefix="/api", tags=["draft"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def current_draft(body: DraftRequest, assistant: AssistantDep) -> Draft:
-    """The draft of ``body``, when every passage it cites is in the current index."""
-    index = assistant.handle.get()
+def current_draft(body: DraftRequest, index: IndexDep) -> Draft:
+    """The draft of ``body``, when every passage it cites is in the current index (as the
+    viewer sees it)."""
     for citation in body.citations:
         row = index.by_id.get(citation.passage_id)
         if row is None or index.chunks[row].doc_id != citation.doc:

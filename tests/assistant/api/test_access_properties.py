@@ -78,6 +78,14 @@ def calls(client, docs, questions, headers) -> dict[str, object]:
         out[f"document {i}"] = stable(client.get(f"/api/documents/{quote(doc.doc)}?start=0&end=5", headers=headers).json())
         for n in range(3):
             out[f"passage {i} {n}"] = client.get(f"/api/passages/{quote(doc.doc)}%23p{n:03d}", headers=headers).json()
+    # Which passages of kept answers are gone, and whether a draft may cite one (issue 17): by
+    # position, since the ids sent name the documents.
+    ids = [f"{doc.doc}#p000" for doc in docs]
+    missing = set(client.post("/api/passages/missing", json={"passage_ids": ids}, headers=headers).json()["missing"])
+    out["missing"] = [i for i, passage in enumerate(ids) if passage in missing]
+    for i, doc in enumerate(docs):
+        citation = {"n": 1, "doc": doc.doc, "title": "", "passage_id": ids[i], "text": "x", "start": 0, "end": 1}
+        out[f"draft {i}"] = client.post("/api/draft", json={"answer": "x [1]", "citations": [citation]}, headers=headers).status_code
     out["facts"] = client.get("/api/facts", headers=headers).json()
     out["facts.csv"] = client.get("/api/facts.csv", headers=headers).text
     out["feedback"] = client.get("/api/feedback", headers=headers).json()
