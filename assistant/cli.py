@@ -1,4 +1,4 @@
-"""The ``docqa`` command line: ``ingest``, ``ask``, ``serve``, ``eval``, ``facts``, ``users``.
+"""The ``docqa`` command line: ``ingest``, ``ask``, ``serve``, ``eval``, ``facts``, ``users``, ``audit``.
 
 Exit codes: 0 success, 1 an error docqa could not get past, 2 unusable arguments,
 3 ``ingest`` indexed some files but others failed.
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The one place that ties ingest, assistant and eval together: each command's module
     # registers its own parser and handler.
     from assistant.cli_ask import add_ask_command
+    from assistant.cli_audit import add_audit_command
     from assistant.cli_facts import add_facts_command
     from assistant.cli_serve import add_serve_command
     from assistant.cli_users import add_users_command
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_eval_command(sub)
     add_facts_command(sub)
     add_users_command(sub)
+    add_audit_command(sub)
     return parser
 
 

@@ -69,24 +69,31 @@ def describe(user) -> str:
 
 def cmd_users(args) -> int:
     from assistant.auth import Accounts
+    from assistant.cli_audit import open_trail
     from ingest.core.settings import get_settings
 
     accounts = Accounts.from_settings(get_settings())
     store = accounts.users
+    command = args.users_command
+    change: dict | None = None
     try:
-        command = args.users_command
         if command == "add":
             password = accounts.passwords.hash(read_password())
-            print(describe(store.add(args.name, password, args.role, tuple(args.group))))
+            user = store.add(args.name, password, args.role, tuple(args.group))
+            print(describe(user))
+            change = {"role": user.role, "groups": list(user.groups)}
         elif command == "reset":
             store.require(args.name)
             store.set_password(args.name, accounts.passwords.hash(read_password()))
             print(f"{args.name}: password changed, sessions ended")
+            change = {}
         elif command == "token":
             if args.revoke:
                 print(f"{args.name}: {store.revoke_tokens(args.name)} tokens revoked")
+                command = "revoke"
             else:
                 print(store.new_token(args.name))
+            change = {}
         elif command == "list":
             users = store.all()
             if args.json:
@@ -99,11 +106,31 @@ def cmd_users(args) -> int:
                     print(describe(user))
         elif command in ("disable", "enable"):
             print(describe(store.set_disabled(args.name, command == "disable")))
+            change = {}
         elif command == "groups":
-            user = store.set_groups(args.name, tuple(args.group)) if args.group is not None else store.require(args.name)
+            if args.group is not None:
+                user = store.set_groups(args.name, tuple(args.group))
+                change = {"groups": list(user.groups)}
+            else:
+                user = store.require(args.name)
             print(describe(user))
         elif command == "role":
             print(describe(store.set_role(args.name, args.role)))
+            change = {"role": args.role}
     finally:
         accounts.close()
+    if change is not None:
+        trail = open_trail()
+        try:
+            trail.append("user_change", operator(), "cli", account=args.name, change=command, **change)
+        finally:
+            trail.close()
     return 0
+
+
+def operator() -> str:
+    """Who ran the command: the account of the operating system (the audit trail's user)."""
+    try:
+        return f"os:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "os:?"

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.api.auth import current_viewer
 from assistant.api.deps import AssistantLike, build_assistant, error_body
 from assistant.api.hosts import TrustedHostMiddleware
-from assistant.api.routes import ask, auth, documents, draft, facts, feedback, health, library, openai_compat, web
+from assistant.api.routes import ask, audit, auth, documents, draft, facts, feedback, health, library, openai_compat, web
 from ingest.core.errors import (
     AccessError,
     ConfigError,
@@ -38,7 +38,7 @@ log = logging.getLogger("docqa.api")
 #: Routers that need a signed-in viewer (or, with DOCQA_AUTH=off, the API token when one is
 #: set); a new resource is one more entry here.
 PROTECTED_ROUTERS = [
-    ask.router, documents.router, library.router, draft.router, facts.router, feedback.router, openai_compat.router,
+    ask.router, audit.router, documents.router, library.router, draft.router, facts.router, feedback.router, openai_compat.router,
 ]
 #: Routers open to everyone: the health check, sign-in, and the static chat UI (which asks for
 #: the token, or sends a browser that is not signed in to /signin).
@@ -227,9 +227,10 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         yield
         if app.state.feedback is not None:
             app.state.feedback.close()
-        if app.state.accounts is not None:
-            app.state.accounts.close()
-            app.state.accounts = None
+        for name in ("accounts", "audit"):
+            if getattr(app.state, name, None) is not None:
+                getattr(app.state, name).close()
+                setattr(app.state, name, None)
 
     app = FastAPI(
         title="docqa",
@@ -243,6 +244,7 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
     app.state.assistant = assistant
     app.state.feedback = None
     app.state.accounts = None
+    app.state.audit = None
 
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from assistant.sqlite import transaction
 from ingest.core.errors import StorageError
 
 BUSY_TIMEOUT_MS = 5000
@@ -86,13 +87,8 @@ class AuthDB:
         """One transaction; StorageError when the disk refuses it."""
         with self._lock:
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
+                with transaction(self._db) as db:
+                    yield db
             except sqlite3.OperationalError as exc:
                 raise StorageError(f"cannot write the accounts database {self.path}: {exc}") from exc
 

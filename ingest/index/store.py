@@ -11,6 +11,7 @@ Layout::
       jobs/j…/                an ingest started from the API: its request, received files, state
       feedback.sqlite         ratings from the chat UI
       auth.sqlite             accounts, groups, API tokens and sessions (assistant/auth/)
+      audit.sqlite            the audit trail, append-only and hash-chained (assistant/audit.py)
 
 An ingest builds a new generation beside the current one and publishes it by
 replacing ``CURRENT``; a reader that opened the old one keeps a consistent view,
@@ -65,6 +66,10 @@ class DataDir:
     @property
     def auth_db(self) -> Path:
         return self.root / "auth.sqlite"
+
+    @property
+    def audit_db(self) -> Path:
+        return self.root / "audit.sqlite"
 
     @property
     def lock_path(self) -> Path:

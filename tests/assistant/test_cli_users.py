@@ -10,17 +10,14 @@ import pytest
 from assistant.auth import Accounts
 from assistant.cli import EXIT_USAGE, main
 from ingest.core.settings import get_settings
-from tests.assistant.auth import CHEAP_HASH, PASSWORD
+from tests.assistant.auth import PASSWORD, cli_environment
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()
 def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("DOCQA_DATA_DIR", str(tmp_path))
-    for name, value in CHEAP_HASH.items():
-        monkeypatch.setenv(f"DOCQA_{name.upper()}", str(value))
-    get_settings.cache_clear()
+    cli_environment(tmp_path, monkeypatch)
     yield tmp_path
     get_settings.cache_clear()
 

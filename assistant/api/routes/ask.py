@@ -7,14 +7,16 @@ import logging
 import re
 from collections.abc import AsyncIterator, Callable
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.access import Access
-from assistant.api.auth import AccessDep
+from assistant.api.audit import record_question
+from assistant.api.auth import ViewerDep
 from assistant.api.deps import AskRequestDep, AssistantDep, error_body
 from assistant.api.schemas import AskRequest
+from assistant.auth import Viewer
 from assistant.schemas import AskResponse
 from ingest.core.errors import DocqaError
 
@@ -62,16 +64,20 @@ async def ask_safely(call: Callable[[], AskResponse]) -> tuple[AskResponse | Non
         return None, error_body("internal_error", "internal server error")
 
 
-def ask_call(assistant, body: AskRequest, access: Access) -> Callable[[], AskResponse]:
+def ask_call(assistant, body: AskRequest, viewer: Viewer, request: Request) -> Callable[[], AskResponse]:
+    """The question asked from the viewer's documents, and recorded in the audit trail."""
+
     def call() -> AskResponse:
-        return assistant.ask(
+        response = assistant.ask(
             body.question,
             history=[turn.model_dump() for turn in body.history],
             k=body.k,
             filters=body.filters.to_dict() if body.filters else None,
             id=body.id,
-            access=access,
+            access=Access.of(viewer),
         )
+        record_question(request, viewer, body.question, response)
+        return response
 
     return call
 
@@ -81,8 +87,8 @@ def event_stream(events: AsyncIterator[str]) -> StreamingResponse:
 
 
 @router.post("/ask", response_model=AskResponse)
-async def ask(body: AskRequestDep, assistant: AssistantDep, access: AccessDep) -> AskResponse:
-    return await run_in_threadpool(ask_call(assistant, body, access))
+async def ask(body: AskRequestDep, assistant: AssistantDep, viewer: ViewerDep, request: Request) -> AskResponse:
+    return await run_in_threadpool(ask_call(assistant, body, viewer, request))
 
 
 @router.post(
@@ -90,12 +96,12 @@ async def ask(body: AskRequestDep, assistant: AssistantDep, access: AccessDep) -
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def chat(body: AskRequestDep, assistant: AssistantDep, access: AccessDep) -> StreamingResponse:
+async def chat(body: AskRequestDep, assistant: AssistantDep, viewer: ViewerDep, request: Request) -> StreamingResponse:
     """``event: delta`` ``{"text"}`` pieces of the answer, then ``event: final`` with the AskResponse
     (or ``event: error`` with the error shape)."""
 
     async def events() -> AsyncIterator[str]:
-        response, error = await ask_safely(ask_call(assistant, body, access))
+        response, error = await ask_safely(ask_call(assistant, body, viewer, request))
         if error is not None:
             yield sse("error", error)
             return

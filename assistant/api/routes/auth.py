@@ -11,11 +11,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from assistant.api.auth import SESSION_COOKIE, AccountsDep, ViewerDep, browser_signed_in, client_address
+from assistant.api.audit import TRIED_NAME_CHARS, record
+from assistant.api.auth import (
+    SESSION_COOKIE,
+    AccountsDep,
+    ViewerDep,
+    browser_signed_in,
+    client_address,
+)
 from assistant.api.deps import ApiError, SettingsDep
 from assistant.api.routes.web import static_file
 from assistant.api.schemas import Me, SignedOut, SignInRequest
 from assistant.auth import Viewer
+from ingest.core.errors import AccessError
 
 router = APIRouter(tags=["sign-in"])
 
@@ -28,7 +36,12 @@ def me_of(viewer: Viewer, auth: str) -> Me:
 def sign_in(body: SignInRequest, request: Request, settings: SettingsDep, accounts: AccountsDep) -> JSONResponse:
     if settings.auth != "local":
         raise ApiError(404, "not_found", "sign-in is off (DOCQA_AUTH=off)")
-    signed = accounts.sign_in(body.name, body.password, client_address(request))
+    try:
+        signed = accounts.sign_in(body.name, body.password, client_address(request))
+    except AccessError as exc:
+        record(request, "signin_failed", body.name.strip()[:TRIED_NAME_CHARS], reason=exc.code)
+        raise
+    record(request, "signin", signed.user.name, via="session")
     if old := request.cookies.get(SESSION_COOKIE):
         accounts.sessions.end(old)
     viewer = Viewer.of(signed.user, "session", csrf=signed.session.csrf)
@@ -44,6 +57,7 @@ def sign_in(body: SignInRequest, request: Request, settings: SettingsDep, accoun
 def sign_out(request: Request, viewer: ViewerDep, accounts: AccountsDep) -> JSONResponse:
     if viewer.via == "session":
         accounts.sessions.end(request.cookies.get(SESSION_COOKIE, ""))
+        record(request, "signout", viewer.name)
     response = JSONResponse(SignedOut().model_dump())
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response

@@ -17,10 +17,11 @@ import unicodedata
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.api.audit import record
 from assistant.api.auth import IndexDep, ViewerDep, require_editor
 from assistant.api.deps import ApiError, AssistantDep, SettingsDep
 from assistant.api.schemas import Job
@@ -106,7 +107,7 @@ async def receive(upload: UploadFile, folder: Path, name: str, limit: int) -> Pa
 
 async def _start(
     assistant, settings, kind: str, files: list[tuple[UploadFile, str]], meta, remove: list[str],
-    groups: tuple[str, ...] | None = None,
+    groups: tuple[str, ...] | None = None, *, request: Request, viewer: Viewer,
 ) -> JSONResponse:
     jobs = jobs_of(assistant)
     names = [name for _, name in files] + remove
@@ -122,6 +123,8 @@ async def _start(
         raise
     items = [UploadItem(name, meta, groups) for _, name in files]
     await run_in_threadpool(jobs.start, folder, settings, items, remove, kind == "replace")
+    detail = {"documents": names, "job": state.id, **({"groups": list(groups)} if groups is not None else {})}
+    await run_in_threadpool(lambda: record(request, kind, viewer.name, **detail))
     return JSONResponse(Job(**state.to_json()).model_dump(), status_code=202, headers={"Location": f"/api/jobs/{state.id}"})
 
 
@@ -148,7 +151,7 @@ def upload_groups(given: str, viewer: Viewer) -> tuple[str, ...] | None:
 @router.post("/documents", status_code=202, response_model=Job, dependencies=[EditorDep])
 async def upload_documents(
     assistant: AssistantDep, settings: SettingsDep, files: Annotated[list[UploadFile], File(description="the files")],
-    viewer: ViewerDep,
+    viewer: ViewerDep, request: Request,
     title: Text = "", publisher: Text = "", published: Text = "", kind: Text = "", series: Text = "", edition: Text = "",
     groups: Annotated[str, Form(max_length=2000, description="access groups, separated by commas")] = "",
 ):
@@ -165,13 +168,13 @@ async def upload_documents(
             raise ApiError(409, "conflict", f"a document named {name} is already indexed; replace it with PUT /api/documents/{name}")
         named.append((upload, name))
     meta = meta_from(title if len(files) == 1 else "", publisher, published, kind, series, edition)
-    return await _start(assistant, settings, "upload", named, meta, [], access_groups)
+    return await _start(assistant, settings, "upload", named, meta, [], access_groups, request=request, viewer=viewer)
 
 
 @router.put("/documents/{doc:path}", status_code=202, response_model=Job, dependencies=[EditorDep])
 async def replace_document(
     doc: str, assistant: AssistantDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="the new version")],
-    index: IndexDep,
+    index: IndexDep, viewer: ViewerDep, request: Request,
     title: Text = "", publisher: Text = "", published: Text = "", kind: Text = "", series: Text = "", edition: Text = "",
 ):
     """Replace an uploaded document with a new version (kept under the document's name and groups)."""
@@ -183,18 +186,20 @@ async def replace_document(
     given = meta_from(title, publisher, published, kind, series, edition)
     changed = {k: v for k, v in given.as_dict().items() if v} if given else {}
     meta = dataclasses.replace(record.meta, **changed)
-    return await _start(assistant, settings, "replace", [(file, valid_name(doc))], meta, [])
+    return await _start(assistant, settings, "replace", [(file, valid_name(doc))], meta, [], request=request, viewer=viewer)
 
 
 @router.delete("/documents/{doc:path}", status_code=202, response_model=Job, dependencies=[EditorDep])
-async def delete_document(doc: str, assistant: AssistantDep, settings: SettingsDep, index: IndexDep):
+async def delete_document(
+    doc: str, assistant: AssistantDep, settings: SettingsDep, index: IndexDep, viewer: ViewerDep, request: Request,
+):
     """Delete an uploaded document: after the job it is in no answer, list or table."""
     record = index.docs.get(doc)
     if record is None:
         raise ApiError(404, "not_found", "no such document")
     if not record.uploaded:
         raise ApiError(409, "conflict", f"{doc} is read from a folder; remove the file there and run `docqa ingest --prune`")
-    return await _start(assistant, settings, "delete", [], None, [doc])
+    return await _start(assistant, settings, "delete", [], None, [doc], request=request, viewer=viewer)
 
 
 def job_shown(state, full: dict, index) -> bool:

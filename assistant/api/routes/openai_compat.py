@@ -10,11 +10,11 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.auth import AccessDep
+from assistant.api.auth import ViewerDep
 from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.routes.ask import ask_call, ask_safely, event_stream, split_for_stream, sse
 from assistant.api.schemas import (
@@ -116,11 +116,11 @@ def models() -> ModelList:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def chat_completions(
-    body: ChatCompletionRequest, settings: SettingsDep, assistant: AssistantDep, access: AccessDep
+    body: ChatCompletionRequest, settings: SettingsDep, assistant: AssistantDep, viewer: ViewerDep, http: Request
 ):
     request = to_ask_request(body, settings)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
-    call = ask_call(assistant, request, access)
+    call = ask_call(assistant, request, viewer, http)
     if not body.stream:
         response = await run_in_threadpool(call)
         content = response.answer + sources_block(response)

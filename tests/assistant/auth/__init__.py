@@ -11,6 +11,16 @@ PASSWORD = "correct horse battery"
 CHEAP_HASH = {"password_hash_memory_kib": 64, "password_hash_time_cost": 1}
 
 
+def cli_environment(data_dir: Path, monkeypatch) -> None:
+    """``docqa`` commands in these tests read ``data_dir`` and hash passwords cheaply."""
+    from ingest.core.settings import get_settings
+
+    monkeypatch.setenv("DOCQA_DATA_DIR", str(data_dir))
+    for name, value in CHEAP_HASH.items():
+        monkeypatch.setenv(f"DOCQA_{name.upper()}", str(value))
+    get_settings.cache_clear()
+
+
 def auth_settings(data_dir: Path, **overrides):
     values = {"auth": "local", **CHEAP_HASH}
     values.update(overrides)

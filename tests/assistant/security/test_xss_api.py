@@ -81,6 +81,8 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
         ("POST", "/api/signin", {"name": payload, "password": payload}),
         ("POST", "/api/signout", None),
         ("GET", "/api/me", None),
+        ("GET", f"/api/audit.csv?since={quote(payload)}", None),
+        ("GET", "/api/audit.csv", None),
     ]
 
 
