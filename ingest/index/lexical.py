@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ import numpy as np
 from ingest.core.errors import IndexError_, IndexMismatchError
 
 BM25_PARAMS = {"k1": 1.2, "b": 0.75, "method": "lucene"}
+#: Terms whose per-row contributions an index (or a view of one) keeps, oldest dropped first.
+TERMS_CACHED = 2048
 #: The term statistics' arrays, saved beside bm25s's in the index folder.
 TERM_ARRAYS = ("indptr", "rows", "tf", "lengths")
 
@@ -168,6 +171,8 @@ class RestrictedLexical:
         lengths = self._terms.lengths if visible is None else self._terms.lengths[self._visible]
         self.size = int(lengths.size)
         self._avg_length = float(lengths.mean()) if lengths.size else 1.0
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._lock = threading.Lock()
 
     def _postings(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = int(self._terms.indptr[token_id]), int(self._terms.indptr[token_id + 1])
@@ -182,18 +187,29 @@ class RestrictedLexical:
         scores = np.zeros(self._full.size, dtype=np.float32)
         if not self.size:
             return scores
-        k1, b = BM25_PARAMS["k1"], BM25_PARAMS["b"]
         for token in query_tokens:  # a repeated term counts again, as in bm25s
             token_id = self._full.term_id(token)
-            if token_id is None:
-                continue
-            rows, tf = self._postings(token_id)
-            if not rows.size:
-                continue
-            idf = math.log(1 + (self.size - rows.size + 0.5) / (rows.size + 0.5))
-            norm = k1 * (1 - b + b * self._terms.lengths[rows].astype(np.float64) / self._avg_length)
-            scores[rows] += (idf * tf / (norm + tf)).astype(np.float32)
+            if token_id is not None:
+                rows, contribution = self._term_scores(token_id)
+                scores[rows] += contribution
         return scores
+
+    def _term_scores(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding the term and its BM25 contribution to each (float32), kept for
+        the terms recent questions used (a whole index then scores as fast as bm25s)."""
+        cached = self._cache.get(token_id)
+        if cached is not None:
+            return cached
+        rows, tf = self._postings(token_id)
+        k1, b = BM25_PARAMS["k1"], BM25_PARAMS["b"]
+        idf = math.log(1 + (self.size - rows.size + 0.5) / (rows.size + 0.5))
+        norm = k1 * (1 - b + b * self._terms.lengths[rows].astype(np.float64) / self._avg_length)
+        result = (rows, (idf * tf / (norm + tf)).astype(np.float32))
+        with self._lock:  # server threads share the index
+            if len(self._cache) >= TERMS_CACHED:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[token_id] = result
+        return result
 
     def document_frequency(self, token: str) -> int:
         token_id = self._full.term_id(token)
