@@ -274,10 +274,17 @@ def is_definition_question(q: Reading) -> bool:
     return bool(_DEFINITION_Q.search(q.text))
 
 
+#: 「基本理念 ~グローバルな貢献と地域のアクションを結ぶ~」: a heading that names its term, then says it.
+_TITLED = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^~〜～、。]{1,30}?)\s*[~〜～]\s*(?P<body>[^~〜～]{2,80}?)\s*[~〜～]\s*$")
+_MARKUP = re.compile(r"\*\*|__")
+
+
 def definition(q: Reading, u: UnitView) -> str | None:
     """What a defining unit says its term is: 「AAA都市は、…に取り組む地方自治体。」 → 「…に取り組む地方自治体」,
-    when the unit's term is one the question asks about."""
-    m = _DEFINES.match(u.display.strip())
+    「三能原則:複製可能、…」 → 「複製可能、…」, 「基本理念 ~…~」 → 「…」, when the unit's term is one
+    the question asks about."""
+    display = _MARKUP.sub("", u.display.strip())
+    m = _TITLED.match(display) or _DEFINES.match(display)
     if m is None:
         return None
     term = m.group("term")
@@ -286,6 +293,29 @@ def definition(q: Reading, u: UnitView) -> str | None:
         return None
     body = m.group("body").strip()
     return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
+
+
+def asked_term(q: Reading) -> str | None:
+    """The term a definition question asks about: 「三能原則」 of 「天津中新生態城の「三能原則」とは何ですか」,
+    「WES Hub」 of 「WES Hubとは何ですか」."""
+    m = re.search(r"[「『]([^」』]{1,30})[」』](?:と|って|の意味|は)", q.text) or re.search(r"([^\s、。の「」]{2,30})(?:とは|って)", q.text)
+    return m.group(1) if m else None
+
+
+def defining_first(q: Reading, units: list[UnitView], order: list[int], depth: int = 10) -> list[int]:
+    """For a definition question, the best units that begin with the asked term (a label line,
+    「X とは」, 「X は」) first."""
+    if not is_definition_question(q):
+        return order
+    term = asked_term(q)
+    if not term:
+        return order
+    folded = re.sub(r"\s+", "", term)
+    def begins(i: int) -> bool:
+        head = re.sub(r"\s+", "", _BULLET.sub("", _MARKUP.sub("", units[i].display)))[: len(folded) + 4]
+        return head.startswith(folded) or head.startswith("「" + folded)
+    head = [i for i in order[:depth] if begins(i)]
+    return head + [i for i in order if i not in head] if head else order
 
 
 _TABULAR = ("cell", "row", "label", "block")

@@ -21,7 +21,7 @@ from assistant.answer.base import Answer
 from assistant.answer.llm_check import gives_instructions
 from assistant.answer.messages import Messages
 from assistant.answer.reader.compose import (
-    ShortAnswer, by_parts, calendar_dates, dated, labelled_value, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
+    ShortAnswer, by_parts, calendar_dates, dated, defining_first, labelled_value, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
 )
 from assistant.answer.reader.dense import blend
 from assistant.answer.reader.decline import absent_attribute, best_span_scores, names_not_read, unit_years, unknown_names
@@ -123,7 +123,7 @@ class UnitReader:
         # names two places or bodies or more (those it writes with their suffix, 「ルナ市との」, too),
         # the units that name them all (one name alone is often only the publisher's).
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
-        order = by_ordinal(q, units, order)
+        order = defining_first(q, units, by_ordinal(q, units, order))
         about = [i for i in order[:ATTRIBUTE_UNITS] if len(subject) < 2 or names_all(subject, units, i)]
         absent = absent_attribute(q, [units[i] for i in about], event)
         if absent:
@@ -149,7 +149,7 @@ class UnitReader:
             if i not in quotes and len(units[i].display) < 120:
                 quotes.append(i)
         text = list_items(units, quotes) if is_list_question(q) and len(quotes) >= 2 else None
-        if text is None and is_definition_question(q):
+        if text is None and (is_definition_question(q) or (q.wh == "what" and units[quotes[0]].kind in ("label", "heading"))):
             text = next((d for i in quotes[:2] if (d := definition(q, units[i]))), None)
         dates: tuple[str, ...] = ()
         if text is None and short is not None:

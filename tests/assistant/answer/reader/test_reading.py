@@ -112,6 +112,16 @@ def test_a_question_in_parts_answered_from_two_label_lines(invented_assistant):
     assert "2024年5月20日" in r.answer and "150名" in r.answer
 
 
+def test_a_term_defined_on_its_label_line(invented_assistant):
+    r = ask(invented_assistant, "みどり市の「みどり三原則」とは何ですか？")
+    assert r.answerable and (r.short_answer or "").startswith("分別、削減、再生")
+
+
+def test_a_heading_that_names_its_term_and_says_it(invented_assistant):
+    r = ask(invented_assistant, "みどり市の国際交流の基本理念は何ですか？")
+    assert r.answerable and r.short_answer == "環境と交流をつなぐ"
+
+
 def test_an_absent_attribute_is_declined_with_what_the_documents_say(invented_assistant):
     r = ask(invented_assistant, "かわの町の浄水場見学の料金はいくらですか？")
     assert not r.answerable
