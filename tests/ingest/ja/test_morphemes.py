@@ -51,3 +51,10 @@ def test_offsets_are_positions_in_the_text_across_pieces():
     units = morphemes.sudachi_morphemes(text, piece_chars=5)
     assert "".join(u.surface for u in units) == text
     assert all(text[u.start : u.end] == u.surface for u in units)
+
+
+def test_fine_morphemes_are_the_split_of_one_analysis():
+    from ingest.ja.morphemes import analyse_text, fine_morphemes
+
+    text = "東京二十三区清掃一部事務組合は、2023年度にヴィエンチャン市と覚書を締結した。" * 40
+    assert fine_morphemes(text, 120) == analyse_text(text, 120)[1]
