@@ -2,7 +2,8 @@
 
 A unit is a span of a document's normalised text that can stand alone as a quote:
 
-* ``sentence`` — a sentence of prose (cut at 。！？ and line ends, never inside brackets);
+* ``sentence`` — a sentence of prose (cut at 。！？, never inside brackets; a line end cuts
+  it unless the line breaks off mid-sentence and the next goes on with it);
 * ``item`` — a list item (・ ○ ● • - ▶ …), one per sentence when an item holds several;
 * ``label`` — a label–value line (「担当: …」「FS・・・Feasibility Study の略」) or a row of a
   two-column table, its label in ``lead``;
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["AnswerUnit", "UNITS_VERSION", "UNIT_KINDS", "answer_units", "chunk_units"]
 
 #: Version of these rules; an index made with another is re-cut at the next ingest.
-UNITS_VERSION = 1
+UNITS_VERSION = 2
 
 UNIT_KINDS = ("sentence", "item", "label", "heading", "block", "row", "cell")
 
@@ -130,7 +131,13 @@ def answer_units(text: str) -> list[AnswerUnit]:
             units.append(AnswerUnit("label", start, end, lead=label.group("label")))
             continue
         kind = "item" if is_list_item(stripped) else "sentence"
-        units.extend(AnswerUnit(kind, start + a, start + b) for a, b in split_sentences(stripped))
+        while i < len(lines) and _continues(stripped, lines[i].text):
+            # A sentence the PDF broke across lines (「…が2021年１月」 / 「に開始した、…」) is read whole.
+            stripped = text[start : lines[i].start + len(lines[i].text.rstrip())]
+            end = start + len(stripped)
+            i += 1
+        flat = stripped.replace("\n", " ")
+        units.extend(AnswerUnit(kind, start + a, start + b) for a, b in split_sentences(flat))
     _flush_record(run, units)
     return sorted(units, key=lambda u: (u.start, u.end))
 
@@ -141,6 +148,22 @@ def _lines(text: str) -> list[_Line]:
         out.append(_Line(pos, pos + len(raw), raw))
         pos += len(raw) + 1
     return out
+
+
+#: A line ending so does not go on to the next (a sentence end, a closing bracket, a colon).
+_LINE_ENDED = re.compile(r"[。．！？!?」』）)】:：]\s*$")
+
+
+def _continues(paragraph: str, following: str) -> bool:
+    """Whether ``following`` (the next line) goes on with the sentence ``paragraph`` ends in:
+    it does not end, and the next line is prose that is no heading, list item, label or row."""
+    nxt = following.strip()
+    if not nxt or _LINE_ENDED.search(paragraph) or "\t" in following:
+        return False
+    if len(paragraph.rsplit("\n", 1)[-1]) <= FRAGMENT_CHARS:
+        return False  # a short line is a heading or a fragment, not a broken sentence
+    return not (is_list_item(nxt) or _LABEL.match(nxt) or detect_heading(nxt) is not None
+                or (_is_fragment(nxt) and not _SENTENCE_END.search(nxt)))
 
 
 def _is_fragment(line: str) -> bool:
@@ -270,7 +293,10 @@ def chunk_units(norm: NormalisedText, chunks: list[Chunk]) -> list[ChunkUnits]:
             if unit.start >= end:
                 break
             if unit.end > end:
-                continue
+                if unit.kind != "sentence" or "\n" not in norm.text[unit.start : end]:
+                    continue
+                # A sentence read across lines that the chunk ends in: its lines in this chunk.
+                unit = AnswerUnit(unit.kind, unit.start, norm.text.rindex("\n", unit.start, end))
             show_start, show_end = unit.show
             if not (at <= show_start and show_end <= end):
                 show_start, show_end = unit.start, unit.end

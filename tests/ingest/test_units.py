@@ -94,3 +94,28 @@ def test_chunk_units_are_relative_to_each_chunk_and_cite_the_original_text():
         assert all(chunk.text[m.start : m.end] for m in units.morphemes)
     sentence = next(u for u in per_chunk[0].units if u.kind == "sentence")
     assert original[sentence.source_start : sentence.source_end] == "本市は 2 0 1 6 年に覚書を締結した。"
+
+
+def test_a_sentence_the_pdf_broke_across_lines_is_one_unit():
+    text = (
+        "国際都市地域間協力事業(IURC)は欧州連合(EU)が2021年1月\n"
+        " に開始した、欧州と日本の都市・地域が参加する交流・協力事業である。次の文。\n"
+        "見出し\n"
+        "本市は視察を受け入れた。\n"
+        "- 項目は行を続けない\n"
+    )
+    assert units_of(text)[:3] == [
+        ("sentence", "国際都市地域間協力事業(IURC)は欧州連合(EU)が2021年1月\n に開始した、欧州と日本の都市・地域が参加する交流・協力事業である。", ""),
+        ("sentence", "次の文。", ""),
+        ("heading", "見出し", ""),
+    ]
+    assert ("sentence", "本市は視察を受け入れた。", "") in units_of(text)
+
+
+def test_a_broken_sentence_a_chunk_ends_in_keeps_its_lines_in_that_chunk():
+    text = "本市は2021年1月に国際都市地域間協力事業への参加を表明し、欧州の都市と\n ペアを組んで交流を始めた。"
+    norm = normalise(text)  # a line that begins with a space is not joined by the normaliser
+    head = norm.text.split("\n")[0] + "\n"
+    chunks = [Chunk("d#1", "d", 0, head, head, "", 0, 0, None, DocumentMeta("t"))]
+    (units,) = chunk_units(norm, chunks)
+    assert [head[u.start : u.end] for u in units.units] == [head.rstrip("\n")]
