@@ -10,6 +10,7 @@ so a model never reads features it was not trained on. The shipped models are in
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,10 +84,26 @@ def check_meta(meta: dict, folder: Path) -> None:
             raise ConfigError(f"the reader's {name} model in {folder} reads other features; run `make train-reader`")
 
 
+def import_lightgbm():
+    """LightGBM's core API, without the scikit-learn import it makes when scikit-learn is
+    installed (about 2 s of a server's start, for estimator classes docqa never uses; the
+    core API works without it). Left alone when either is imported already."""
+    if "lightgbm" in sys.modules or "sklearn" in sys.modules:
+        import lightgbm
+
+        return lightgbm
+    sys.modules["sklearn"] = None  # an import of sklearn now raises ImportError: lightgbm skips it
+    try:
+        import lightgbm
+    finally:
+        del sys.modules["sklearn"]
+    return lightgbm
+
+
 @lru_cache(maxsize=4)
 def load_models(folder: Path = MODEL_DIR) -> LightGBMModels:
     """The models in ``folder`` (the shipped ones by default), checked against the code."""
-    import lightgbm as lgb
+    lgb = import_lightgbm()
 
     folder = Path(folder)
     meta = read_meta(folder)

@@ -66,3 +66,20 @@ def test_the_fake_models_rank_by_coverage():
     rows = np.zeros((2, len(UNIT_FEATURES)), dtype=np.float32)
     rows[1, UNIT_FEATURES.index("cov")] = 0.8
     assert list(np.argsort(-fake.rank_units(rows))) == [1, 0]
+
+
+def test_lightgbm_is_imported_without_scikit_learn_which_stays_importable():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib.util\n"
+        "from assistant.answer.reader.model import import_lightgbm\n"
+        "import_lightgbm()\n"
+        "assert 'sklearn' not in sys.modules\n"
+        "assert 'lightgbm' in sys.modules\n"
+        "assert importlib.util.find_spec('numpy') is not None\n"
+        "if importlib.util.find_spec('sklearn') is not None:\n"
+        "    import sklearn\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
