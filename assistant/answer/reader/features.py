@@ -19,8 +19,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.reader.candidates import Candidate, candidates, candidate_type, CANDIDATE_TYPES, CANDIDATE_KINDS
-from assistant.answer.reader.question import WH_CLASSES, Reading, is_content, key
+from assistant.answer.reader.candidates import (
+    CANDIDATE_KINDS,
+    CANDIDATE_TYPES,
+    Candidate,
+    candidate_type,
+    candidates,
+)
+from assistant.answer.reader.question import Reading, is_content, key
 from assistant.answer.reader.units import UnitView
 from ingest.ja.dates import find_era_years
 from ingest.ja.spans import typed_spans as _typed_spans
@@ -182,7 +188,7 @@ def unit_features(q: Reading, units: list[UnitView], weight: TermWeights) -> np.
         hits = sorted(h for at in found.values() for h in at)
         before = [min(found[t]) for t in found if q.term_side.get(t) == -1]
         after = [min(found[t]) for t in found if q.term_side.get(t) == 1]
-        same_passage = lambda j: 0 <= j < len(units) and units[j].passage_rank == u.passage_rank  # noqa: E731
+        same_passage = lambda j: 0 <= j < len(units) and units[j].passage_rank == u.passage_rank
         rows.append([
             sc.cov, with_ctx, len(found), len(q.terms),
             sum(1 for b in bigrams if b in key_pairs) / max(len(bigrams), 1),
@@ -249,7 +255,7 @@ def span_features(
         ckeys = [key(m) for m in ms[c.first : c.last + 1] if is_content(m)]
         left = [h for h, _ in hits if h < c.first]
         right = [h for h, _ in hits if h > c.last]
-        near = lambda span: sum(weight(t) for h, t in hits if (c.first - span <= h < c.first) or (c.last < h <= c.last + span))  # noqa: E731
+        near = lambda span: sum(weight(t) for h, t in hits if (c.first - span <= h < c.first) or (c.last < h <= c.last + span))
         nxt = ms[c.last + 1] if c.last + 1 < len(ms) else None
         particle = u.surface(nxt) if nxt is not None and nxt.pos[0] == "助詞" else ""
         prev_keys = [key(m) for m in ms[max(0, c.first - 4) : c.first] if is_content(m)]

@@ -128,7 +128,7 @@ _FAX_LABEL = re.compile(r"FAX|ファクス|ファックス", re.IGNORECASE)
 def _forms(counter: str) -> tuple[str, ...]:
     """Every way ``counter`` (in its compared form) is written."""
     written = [w for w, form in _COUNTER_FORMS.items() if form == counter]
-    return tuple([counter, *written])
+    return (counter, *written)
 
 
 def fill_parts(parts: tuple[Part, ...], text: str, near: int = 0) -> list[Span] | None:

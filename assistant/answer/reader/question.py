@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 from ingest.ja.dates import find_era_years
@@ -32,8 +31,7 @@ _WH_WORDS = {
 _WHEN_COUNTERS = ("年", "月", "日", "時", "世紀", "年度", "年代", "時代", "曜日")
 #: Words that only frame a question (normalised forms): never content terms.
 LIGHT_WORDS = frozenset(
-    "為る 居る 有る 成る 言う 教える 下さる 呉れる 出来る 御座る 思う 知る 答える 貰う 頂く 致す 申す 参る 良い 無い "
-    "事 物 の よう 様 ため 為 方 中 内容 くらい 位 程度 どれくらい どのくらい ください".split()
+    ["為る", "居る", "有る", "成る", "言う", "教える", "下さる", "呉れる", "出来る", "御座る", "思う", "知る", "答える", "貰う", "頂く", "致す", "申す", "参る", "良い", "無い", "事", "物", "の", "よう", "様", "ため", "為", "方", "中", "内容", "くらい", "位", "程度", "どれくらい", "どのくらい", "ください"]
 )
 CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "接尾辞", "接頭辞")
 _KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー・]+")

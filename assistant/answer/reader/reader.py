@@ -11,7 +11,6 @@ given.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,18 +19,33 @@ import numpy as np
 from assistant.answer.base import Answer
 from assistant.answer.llm_check import gives_instructions
 from assistant.answer.messages import Messages
-from assistant.answer.reader.compose import (
-    ShortAnswer, by_parts, calendar_dates, dated, defining_first, labelled_value, definition, tabular_values, is_definition_question, is_list_question, list_items, pick_quotes, short_answer, wants_era,
+from assistant.answer.reader.calendars import calendar_dates, wants_era
+from assistant.answer.reader.decline import (
+    absent_attribute,
+    best_span_scores,
+    names_not_read,
+    unit_years,
+    unknown_names,
 )
+from assistant.answer.reader.definitions import defining_first, definition, is_definition_question
 from assistant.answer.reader.dense import blend
-from assistant.answer.reader.decline import absent_attribute, best_span_scores, names_not_read, unit_years, unknown_names
 from assistant.answer.reader.features import TermWeights, unit_features, years_of
 from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading
+from assistant.answer.reader.quotes import is_list_question, pick_quotes
+from assistant.answer.reader.short import (
+    ShortAnswer,
+    by_parts,
+    dated,
+    labelled_value,
+    list_items,
+    short_answer,
+    tabular_values,
+)
 from assistant.answer.reader.units import UnitView, passage_units
+from assistant.facts import name_forms
 from assistant.retrieval.base import Passage
 from assistant.schemas import Citation
-from assistant.facts import name_forms
 from assistant.wire import make_citation
 from ingest.index.records import ChunkUnits
 from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES, fold

@@ -15,14 +15,25 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
-from assistant.answer.reader.features import FEATURE_VERSION, SPAN_CATEGORICAL, SPAN_FEATURES, UNIT_CATEGORICAL, UNIT_FEATURES
+from assistant.answer.reader.features import (
+    FEATURE_VERSION,
+    SPAN_CATEGORICAL,
+    SPAN_FEATURES,
+    UNIT_CATEGORICAL,
+    UNIT_FEATURES,
+)
 from assistant.answer.reader.model import FILES, META_FILE, MODEL_DIR
 from assistant.answer.reader.train.card import write_card
 from assistant.answer.reader.train.corpus import QACorpus
 from assistant.answer.reader.train.examples import ranking_examples, sample
-from assistant.answer.reader.train.fit import RANK_PARAMS, SPAN_ROUNDS, UNIT_PARAMS, UNIT_ROUNDS, fit_ranker, top_hit
+from assistant.answer.reader.train.fit import (
+    RANK_PARAMS,
+    SPAN_ROUNDS,
+    UNIT_PARAMS,
+    UNIT_ROUNDS,
+    fit_ranker,
+    top_hit,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         vx, vy, vg = va.arrays()
         scores = booster.predict(vx, num_threads=1)
         metrics[name] = {
-            "train_groups": int(len(g)), "valid_groups": int(len(vg)),
+            "train_groups": len(g), "valid_groups": len(vg),
             "valid_top1": round(top_hit(scores, vy, vg), 4), "valid_top2": round(top_hit(scores, vy, vg, 2), 4),
             "valid_top1_first_feature": round(top_hit(vx[:, 0], vy, vg), 4) if name == "units" else None,
         }

@@ -1,5 +1,7 @@
-"""From ranked units and scored spans to what the answer shows: which units to quote, the
-short answer, and the other calendar of the dates quoted.
+"""The short answer: the best-scored span widened to the whole date, name or series it sits
+in, a table cell's value, then checked against what the question asks for — its typed parts
+(:mod:`assistant.answer.reader.parts`), the year it is set in, the value right after the
+name it asks about.
 
 Pure functions over :class:`UnitView` s and :class:`Candidate` s.
 """
@@ -10,150 +12,28 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.reader.candidates import Candidate
+from assistant.answer.reader.features import years_of
 from assistant.answer.reader.parts import asked_parts, fill_parts
 from assistant.answer.reader.question import Reading
+from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
 from assistant.answer.reader.units import UnitView
-from assistant.answer.reader.features import years_of
-from ingest.ja.dates import find_era_years, to_era
 from ingest.ja.spans import typed_spans
 
-#: Characters of quotes an answer aims at (a list or a question in parts may take more).
-QUOTE_CHARS = 200
-MULTI_PART_CHARS = 300
-#: Two quotes shorter than this together are joined by a third.
-SHORT_QUOTES_CHARS = 80
-LIST_CHARS = 400
-LIST_ITEMS_CHARS = 360
-#: For a list question, the best units any of which may begin the list.
-LIST_ANCHORS = 3
 #: A short answer longer than this is not given.
 SHORT_ANSWER_CHARS = 80
+
+
 #: The best units a question's parts are looked for in, one part each.
 PART_UNITS = 12
+
+
 #: The best spans looked at for two items of one series.
 SERIES_SPANS = 4
-
-_LIST_Q = re.compile(
-    r"挙げ|列挙|すべて|全て|一覧|どれ(?:です|でしょう|か)|どんな[^、。]{0,12}(?:があり|がある)"
-    r"|どのような[^、。]{0,12}(?:があり|がある)|何と何|それぞれ|参加(?:機関|団体|都市|者)|主な"
-)
-_MULTI_Q = re.compile(
-    r"(?:いつ|何年|どこ|誰|何|どの|どう)[^、。?？]{0,30}[、,と][^。?？]{0,30}(?:いつ|何|どこ|誰|どの|どう)"
-    r"|も教えて|とその|および|及び"
-)
-_RUN_KINDS = ("item", "label", "row")
-_BULLET = re.compile(r"^[\s\-・○●◯•▶►▷◆◇■□☆★※*→✓]+")
-
-
-def is_list_question(q: Reading) -> bool:
-    """A question answered by a list (「主な取組を挙げて」); one asking an amount or a date
-    (「参加者は何名」) is not."""
-    return q.wh not in ("quantity", "when") and bool(_LIST_Q.search(q.text))
-
-
-def is_multi_part(q: Reading) -> bool:
-    return bool(_MULTI_Q.search(q.text))
-
-
-def _same(a: UnitView, b: UnitView) -> bool:
-    """Whether quoting ``b`` beside ``a`` adds nothing: one holds the other in a passage, or
-    both read the same (a heading repeated on every page)."""
-    if a.passage_rank == b.passage_rank:
-        return a.display in b.display or b.display in a.display
-    return _plain(a.display) == _plain(b.display)
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\s+", "", _BULLET.sub("", text))
-
-
-def _body_after(units: list[UnitView], first: int) -> int | None:
-    """The unit after the heading ``first`` in its passage: what the heading is about."""
-    j = first + 1
-    if units[first].kind == "heading" and j < len(units) and units[j].passage_rank == units[first].passage_rank \
-            and units[j].kind != "heading":
-        return j
-    return None
-
-
-def list_block(units: list[UnitView], first: int, budget: int = LIST_ITEMS_CHARS) -> list[int]:
-    """The list the unit ``first`` belongs to or introduces: the run of items (or label lines,
-    or table rows) of its passage around it — after a heading or an introducing sentence, the
-    run that follows it. In document order; ``first`` included."""
-    head = units[first]
-
-    def same_passage(j: int) -> bool:
-        return 0 <= j < len(units) and units[j].passage_rank == head.passage_rank
-
-    kind = head.kind if head.kind in _RUN_KINDS else None
-    block = [first]
-    used = len(head.display)
-    j = first + 1
-    while same_passage(j):
-        u = units[j]
-        j += 1
-        if u.kind == "block" or any(_same(u, units[c]) for c in block):
-            continue
-        if kind is None:
-            if u.kind not in _RUN_KINDS:
-                break
-            kind = u.kind
-        elif u.kind != kind:
-            break
-        if used + len(u.display) > budget:
-            break
-        block.append(j - 1)
-        used += len(u.display)
-    if head.kind in _RUN_KINDS:
-        j = first - 1
-        while same_passage(j) and units[j].kind in (head.kind, "block"):
-            u = units[j]
-            j -= 1
-            if u.kind == "block" or any(_same(u, units[c]) for c in block):
-                continue
-            if used + len(u.display) > budget:
-                break
-            block.insert(0, j + 1)
-            used += len(u.display)
-    return block
-
-
-def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambda i: True) -> list[int]:
-    """The units to quote: the best one, the next best that adds something, a third for a
-    question in parts, and for a list question the list the best unit belongs to. A unit
-    quoted beside the best one must be ``about`` the question's subject."""
-    first = order[0]
-    want = 3 if is_multi_part(q) else 2
-    budget = MULTI_PART_CHARS if want == 3 else QUOTE_CHARS
-    chosen = [first]
-    body = _body_after(units, first)
-    if body is not None:
-        chosen.append(body)
-        want = max(want, 3)
-    if is_list_question(q):
-        # The list: that of the best unit, or of a near-best heading or item that begins one.
-        blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]
-        chosen = next((b for b in blocks if len(b) >= 3), blocks[0])
-        want, budget = max(want, len(chosen) + 1), LIST_CHARS
-    used = sum(len(units[c].display) for c in chosen)
-    for i in order[1:6]:
-        if len(chosen) >= want:
-            break
-        u = units[i]
-        if i in chosen or any(_same(u, units[c]) for c in chosen) or not about(i):
-            continue
-        if used + len(u.display) > budget and len(chosen) >= 2:
-            break
-        chosen.append(i)
-        used += len(u.display)
-        if len(chosen) == want and want == 2 and used < SHORT_QUOTES_CHARS:
-            want = 3  # two short units (a heading, a label line) leave room for a third
-    return chosen
 
 
 def list_items(units: list[UnitView], chosen: list[int]) -> str | None:
     """The items of a list answer as one line (「A、B、C」), when they fit a short answer."""
-    items = [_BULLET.sub("", units[i].display).strip() for i in chosen if units[i].kind in ("item", "label")]
+    items = [BULLET.sub("", units[i].display).strip() for i in chosen if units[i].kind in ("item", "label")]
     joined = "、".join(x for x in items if x)
     return joined if items and len(joined) <= SHORT_ANSWER_CHARS else None
 
@@ -198,11 +78,19 @@ def widen(c: Candidate, u: UnitView) -> str:
 
 #: A Latin name of several words (「Waste Wise Cities」), a katakana one (「スティーブン ストーン」).
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)+")
+
+
 _KATAKANA_NAME = re.compile(r"[ァ-ヴ][ァ-ヴー]+(?:[ ・][ァ-ヴ][ァ-ヴー]+)+")
+
+
 #: What ends the name of a place right after it (ムダ川, ルナ市).
 _PLACE_TAIL = re.compile(r"(?:川|湖|山|島|港|湾|半島|市|県|州|省|町|村|区)(?![\u4e00-\u9fff])")
+
+
 #: A series of short items (「門司、小倉、八幡、若松、戸畑」, 「金 振、中野綾子」).
 _ITEM = r"[^、・,\s。「」()（）はがをにでとのも]{1,15}(?: [^、・,\s。「」()（）はがをにでとのも]{1,8})?"
+
+
 _SERIES = re.compile(rf"(?:{_ITEM}[、・,])+{_ITEM}")
 
 
@@ -232,93 +120,9 @@ def _within_series(spans: list[tuple[float, Candidate, int]], unit: int, u: Unit
     return m.group(0) if inside else None
 
 
-_MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-_WESTERN_DATE = re.compile(r"(?<!\d)((?:18|19|20)\d\d)\s*(年度|年)(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?")
-_ASKS_ERA = re.compile(r"平成|令和|昭和|和暦")
-_SAME_YEAR = re.compile(r"同年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-
-
-def wants_era(q: Reading) -> bool:
-    """The question asks in the era calendar, so Western dates get their era form too."""
-    return bool(_ASKS_ERA.search(q.text))
-
-
-def calendar_dates(text: str, *, to_era_too: bool) -> list[str]:
-    """Both calendars of the dates in ``text``: 「平成25年2月=2013年2月」, whole dates kept,
-    and, when asked, Western dates with their era form (at most six)."""
-    pairs = []
-    for era in find_era_years(text):
-        md = _MONTH_DAY.match(text, era.end)
-        tail = (f"{md.group(1)}月" + (f"{md.group(2)}日" if md.group(2) else "")) if md else ""
-        pairs.append(f"{text[era.start:md.end() if md else era.end]}={era.western}{era.suffix}{tail}")
-    for m in _SAME_YEAR.finditer(text):  # 「2019年2月に…、同年7月には」
-        before = [int(y) for y in re.findall(r"(?<!\d)((?:18|19|20)\d\d)年", text[: m.start()])]
-        before += [e.western for e in find_era_years(text[: m.start()])]
-        if before:
-            last = max((text.rfind(str(y), 0, m.start()), y) for y in before)[1] if len(before) > 1 else before[0]
-            pairs.append(f"{m.group(0)}={last}年{m.group(1)}月" + (f"{m.group(2)}日" if m.group(2) else ""))
-    if to_era_too:
-        for m in _WESTERN_DATE.finditer(text):
-            names = to_era(int(m.group(1)))
-            if names:
-                tail = (f"{m.group(3)}月" if m.group(3) else "") + (f"{m.group(4)}日" if m.group(4) else "")
-                pairs.append(f"{m.group(0)}={names[-1]}{m.group(2)}{tail}")
-    return list(dict.fromkeys(pairs))[:6]
-
-
-_DEFINITION_Q = re.compile(r"(?:とは|って)(?:何|なに|どのような|どんな|どういう)|の意味|何の略|とは$")
-_DEFINES = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^、。]{1,40}?)(?:\([^()]{1,60}\))?(?:とは|は|:|：|・・・)、?\s*(?P<body>.+?)(?:である|です|のこと|を指す|をいう|という)?[。.]?$")
-
-
-def is_definition_question(q: Reading) -> bool:
-    return bool(_DEFINITION_Q.search(q.text))
-
-
-#: 「基本理念 ~グローバルな貢献と地域のアクションを結ぶ~」: a heading that names its term, then says it.
-_TITLED = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^~〜～、。]{1,30}?)\s*[~〜～]\s*(?P<body>[^~〜～]{2,80}?)\s*[~〜～]\s*$")
-_MARKUP = re.compile(r"\*\*|__")
-
-
-def definition(q: Reading, u: UnitView) -> str | None:
-    """What a defining unit says its term is: 「AAA都市は、…に取り組む地方自治体。」 → 「…に取り組む地方自治体」,
-    「三能原則:複製可能、…」 → 「複製可能、…」, 「基本理念 ~…~」 → 「…」, when the unit's term is one
-    the question asks about."""
-    display = _MARKUP.sub("", u.display.strip())
-    m = _TITLED.match(display) or _DEFINES.match(display)
-    if m is None:
-        return None
-    term = m.group("term")
-    asked = [t for t in q.before_wh or q.terms]
-    if not any(t in term.lower() for t in asked):
-        return None
-    body = m.group("body").strip()
-    return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
-
-
-def asked_term(q: Reading) -> str | None:
-    """The term a definition question asks about: 「三能原則」 of 「天津中新生態城の「三能原則」とは何ですか」,
-    「WES Hub」 of 「WES Hubとは何ですか」."""
-    m = re.search(r"[「『]([^」』]{1,30})[」』](?:と|って|の意味|は)", q.text) or re.search(r"([^\s、。の「」]{2,30})(?:とは|って)", q.text)
-    return m.group(1) if m else None
-
-
-def defining_first(q: Reading, units: list[UnitView], order: list[int], depth: int = 10) -> list[int]:
-    """For a definition question, the best units that begin with the asked term (a label line,
-    「X とは」, 「X は」) first."""
-    if not is_definition_question(q):
-        return order
-    term = asked_term(q)
-    if not term:
-        return order
-    folded = re.sub(r"\s+", "", term)
-    def begins(i: int) -> bool:
-        head = re.sub(r"\s+", "", _BULLET.sub("", _MARKUP.sub("", units[i].display)))[: len(folded) + 4]
-        return head.startswith(folded) or head.startswith("「" + folded)
-    head = [i for i in order[:depth] if begins(i)]
-    return head + [i for i in order if i not in head] if head else order
-
-
 _TABULAR = ("cell", "row", "label", "block")
+
+
 #: The typed spans that answer each question class when they stand in a table.
 _TABULAR_KINDS = {
     "when": ("date", "period"),
@@ -449,6 +253,8 @@ def _precision(filled: tuple[int, str]) -> int:
 
 
 _DATE_KINDS = ("date", "period")
+
+
 #: A bare year qualifying a noun (「2050年の脱炭素社会」): a target, not when something happened.
 _ADNOMINAL_YEAR = re.compile(r"^(?:\d{4}|(?:平成|令和|昭和)(?:\d{1,2}|元))年(?:度)?$")
 
@@ -492,8 +298,12 @@ def _is_date(c: Candidate, u: UnitView) -> bool:
 
 
 _WANTED_KINDS = {"quantity": ("quantity", "money", "percent", "number"), "when": ("date", "period")}
+
+
 #: A value stands this close after its label (「オンライン参加者:38名」).
 LABEL_GAP = 6
+
+
 _TRAILING_PARTICLES = re.compile(r"[はがのをでにもと、,\s]+$")
 
 

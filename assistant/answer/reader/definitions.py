@@ -1,0 +1,69 @@
+"""Definition questions (「XとはY」「Xの意味」): the units that begin with the asked term are
+read first, and what a defining unit says its term is becomes the short answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.reader.question import Reading
+from assistant.answer.reader.quotes import BULLET
+from assistant.answer.reader.short import SHORT_ANSWER_CHARS
+from assistant.answer.reader.units import UnitView
+
+_DEFINITION_Q = re.compile(r"(?:とは|って)(?:何|なに|どのような|どんな|どういう)|の意味|何の略|とは$")
+
+
+_DEFINES = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^、。]{1,40}?)(?:\([^()]{1,60}\))?(?:とは|は|:|：|・・・)、?\s*(?P<body>.+?)(?:である|です|のこと|を指す|をいう|という)?[。.]?$")
+
+
+def is_definition_question(q: Reading) -> bool:
+    return bool(_DEFINITION_Q.search(q.text))
+
+
+#: 「基本理念 ~グローバルな貢献と地域のアクションを結ぶ~」: a heading that names its term, then says it.
+_TITLED = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^~〜～、。]{1,30}?)\s*[~〜～]\s*(?P<body>[^~〜～]{2,80}?)\s*[~〜～]\s*$")
+
+
+_MARKUP = re.compile(r"\*\*|__")
+
+
+def definition(q: Reading, u: UnitView) -> str | None:
+    """What a defining unit says its term is: 「AAA都市は、…に取り組む地方自治体。」 → 「…に取り組む地方自治体」,
+    「三能原則:複製可能、…」 → 「複製可能、…」, 「基本理念 ~…~」 → 「…」, when the unit's term is one
+    the question asks about."""
+    display = _MARKUP.sub("", u.display.strip())
+    m = _TITLED.match(display) or _DEFINES.match(display)
+    if m is None:
+        return None
+    term = m.group("term")
+    asked = [t for t in q.before_wh or q.terms]
+    if not any(t in term.lower() for t in asked):
+        return None
+    body = m.group("body").strip()
+    return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
+
+
+def asked_term(q: Reading) -> str | None:
+    """The term a definition question asks about: 「三能原則」 of 「天津中新生態城の「三能原則」とは何ですか」,
+    「WES Hub」 of 「WES Hubとは何ですか」."""
+    m = re.search(r"[「『]([^」』]{1,30})[」』](?:と|って|の意味|は)", q.text) or re.search(r"([^\s、。の「」]{2,30})(?:とは|って)", q.text)
+    return m.group(1) if m else None
+
+
+def defining_first(q: Reading, units: list[UnitView], order: list[int], depth: int = 10) -> list[int]:
+    """For a definition question, the best units that begin with the asked term (a label line,
+    「X とは」, 「X は」) first."""
+    if not is_definition_question(q):
+        return order
+    term = asked_term(q)
+    if not term:
+        return order
+    folded = re.sub(r"\s+", "", term)
+
+    def begins(i: int) -> bool:
+        head = re.sub(r"\s+", "", BULLET.sub("", _MARKUP.sub("", units[i].display)))[: len(folded) + 4]
+        return head.startswith((folded, "「" + folded))
+
+    head = [i for i in order[:depth] if begins(i)]
+    return head + [i for i in order if i not in head] if head else order

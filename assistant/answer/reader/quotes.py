@@ -1,0 +1,157 @@
+"""Which answer units an answer quotes: the best one, the next that adds something, a third
+for a question in parts or when the first two are short, the text under a heading, and for
+a list question the run of items its best unit belongs to.
+
+Pure functions over :class:`UnitView` s.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.reader.question import Reading
+from assistant.answer.reader.units import UnitView
+
+#: Characters of quotes an answer aims at (a list or a question in parts may take more).
+QUOTE_CHARS = 200
+
+
+MULTI_PART_CHARS = 300
+
+
+#: Two quotes shorter than this together are joined by a third.
+SHORT_QUOTES_CHARS = 80
+
+
+LIST_CHARS = 400
+
+
+LIST_ITEMS_CHARS = 360
+
+
+#: For a list question, the best units any of which may begin the list.
+LIST_ANCHORS = 3
+
+
+_LIST_Q = re.compile(
+    r"挙げ|列挙|すべて|全て|一覧|どれ(?:です|でしょう|か)|どんな[^、。]{0,12}(?:があり|がある)"
+    r"|どのような[^、。]{0,12}(?:があり|がある)|何と何|それぞれ|参加(?:機関|団体|都市|者)|主な"
+)
+
+
+_MULTI_Q = re.compile(
+    r"(?:いつ|何年|どこ|誰|何|どの|どう)[^、。?？]{0,30}[、,と][^。?？]{0,30}(?:いつ|何|どこ|誰|どの|どう)"
+    r"|も教えて|とその|および|及び"
+)
+
+
+_RUN_KINDS = ("item", "label", "row")
+
+
+BULLET = re.compile(r"^[\s\-・○●◯•▶►▷◆◇■□☆★※*→✓]+")
+
+
+def is_list_question(q: Reading) -> bool:
+    """A question answered by a list (「主な取組を挙げて」); one asking an amount or a date
+    (「参加者は何名」) is not."""
+    return q.wh not in ("quantity", "when") and bool(_LIST_Q.search(q.text))
+
+
+def is_multi_part(q: Reading) -> bool:
+    return bool(_MULTI_Q.search(q.text))
+
+
+def _same(a: UnitView, b: UnitView) -> bool:
+    """Whether quoting ``b`` beside ``a`` adds nothing: one holds the other in a passage, or
+    both read the same (a heading repeated on every page)."""
+    if a.passage_rank == b.passage_rank:
+        return a.display in b.display or b.display in a.display
+    return _plain(a.display) == _plain(b.display)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", BULLET.sub("", text))
+
+
+def _body_after(units: list[UnitView], first: int) -> int | None:
+    """The unit after the heading ``first`` in its passage: what the heading is about."""
+    j = first + 1
+    if units[first].kind == "heading" and j < len(units) and units[j].passage_rank == units[first].passage_rank \
+            and units[j].kind != "heading":
+        return j
+    return None
+
+
+def list_block(units: list[UnitView], first: int, budget: int = LIST_ITEMS_CHARS) -> list[int]:
+    """The list the unit ``first`` belongs to or introduces: the run of items (or label lines,
+    or table rows) of its passage around it — after a heading or an introducing sentence, the
+    run that follows it. In document order; ``first`` included."""
+    head = units[first]
+
+    def same_passage(j: int) -> bool:
+        return 0 <= j < len(units) and units[j].passage_rank == head.passage_rank
+
+    kind = head.kind if head.kind in _RUN_KINDS else None
+    block = [first]
+    used = len(head.display)
+    j = first + 1
+    while same_passage(j):
+        u = units[j]
+        j += 1
+        if u.kind == "block" or any(_same(u, units[c]) for c in block):
+            continue
+        if kind is None:
+            if u.kind not in _RUN_KINDS:
+                break
+            kind = u.kind
+        elif u.kind != kind:
+            break
+        if used + len(u.display) > budget:
+            break
+        block.append(j - 1)
+        used += len(u.display)
+    if head.kind in _RUN_KINDS:
+        j = first - 1
+        while same_passage(j) and units[j].kind in (head.kind, "block"):
+            u = units[j]
+            j -= 1
+            if u.kind == "block" or any(_same(u, units[c]) for c in block):
+                continue
+            if used + len(u.display) > budget:
+                break
+            block.insert(0, j + 1)
+            used += len(u.display)
+    return block
+
+
+def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambda i: True) -> list[int]:
+    """The units to quote: the best one, the next best that adds something, a third for a
+    question in parts, and for a list question the list the best unit belongs to. A unit
+    quoted beside the best one must be ``about`` the question's subject."""
+    first = order[0]
+    want = 3 if is_multi_part(q) else 2
+    budget = MULTI_PART_CHARS if want == 3 else QUOTE_CHARS
+    chosen = [first]
+    body = _body_after(units, first)
+    if body is not None:
+        chosen.append(body)
+        want = max(want, 3)
+    if is_list_question(q):
+        # The list: that of the best unit, or of a near-best heading or item that begins one.
+        blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]
+        chosen = next((b for b in blocks if len(b) >= 3), blocks[0])
+        want, budget = max(want, len(chosen) + 1), LIST_CHARS
+    used = sum(len(units[c].display) for c in chosen)
+    for i in order[1:6]:
+        if len(chosen) >= want:
+            break
+        u = units[i]
+        if i in chosen or any(_same(u, units[c]) for c in chosen) or not about(i):
+            continue
+        if used + len(u.display) > budget and len(chosen) >= 2:
+            break
+        chosen.append(i)
+        used += len(u.display)
+        if len(chosen) == want and want == 2 and used < SHORT_QUOTES_CHARS:
+            want = 3  # two short units (a heading, a label line) leave room for a third
+    return chosen
