@@ -10,7 +10,7 @@ position). Terms are morpheme keys; an era year also stands as its Western year.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.answer.reader.question import is_content, key
@@ -53,6 +53,8 @@ class UnitView:
     def __post_init__(self) -> None:
         if not self.display:
             self.display = self.text
+        if self.keys:
+            return  # a copy of a cached view (:func:`passage_units`): its terms are read already
         if self.lead and not self.lead_morphemes:
             self.lead_morphemes = _morphemes_of(self.lead)
         own = [key(m) for m in self.morphemes]
@@ -98,31 +100,47 @@ def _era_keys(text: str, ms: tuple[FineMorpheme, ...]) -> dict[str, list[int]]:
     return out
 
 
+#: Chunks whose unit views (all but the passage they are read in) are kept between questions.
+CACHED_CHUNKS = 4096
+_VIEWS: dict[tuple[str, str, str], list[UnitView]] = {}
+
+
 def passage_units(passages: list[Passage], units_of, depth: int) -> list[UnitView]:
     """The units of the first ``depth`` passages, in passage order and document order.
 
     ``units_of(passage)`` gives a passage's :class:`ChunkUnits` (stored at ingest, or cut now).
+    A chunk's views are made once (its units' morphemes and terms) and kept for the next
+    question, by its id, text and context, so a replaced document's new text makes new ones.
     """
     out: list[UnitView] = []
     top = passages[0].score if passages else 1.0
     for rank, passage in enumerate(passages[:depth]):
         chunk = passage.chunk
-        stored = units_of(passage)
         context = " ".join((chunk.meta.title, *chunk.section.split(" > ")))
-        records = stored.units
-        starts = [m.start for m in stored.morphemes]
-        for j, unit in enumerate(records):
-            out.append(view_of(unit, stored.morphemes, starts, passage, rank, passage.score / top if top else 0.0, j,
-                               len(records), context))
+        key = (chunk.chunk_id, chunk.text, context)
+        views = _VIEWS.get(key)
+        if views is None:
+            views = _views_of(units_of(passage), chunk.text, context)
+            if len(_VIEWS) >= CACHED_CHUNKS:
+                _VIEWS.pop(next(iter(_VIEWS)))
+            _VIEWS[key] = views
+        score = passage.score / top if top else 0.0
+        out.extend(replace(v, passage=passage, passage_rank=rank, passage_score=score) for v in views)
     return out
 
 
+def _views_of(stored: ChunkUnits, text: str, context: str) -> list[UnitView]:
+    starts = [m.start for m in stored.morphemes]
+    records = stored.units
+    return [view_of(unit, stored.morphemes, starts, text, j, len(records), context) for j, unit in enumerate(records)]
+
+
 def view_of(
-    unit: UnitRecord, morphemes: tuple[FineMorpheme, ...], starts: list[int], passage: Passage, rank: int, score: float,
+    unit: UnitRecord, morphemes: tuple[FineMorpheme, ...], starts: list[int], text: str,
     index: int, count: int, context: str,
 ) -> UnitView:
-    """The view of one stored unit; ``starts`` are the start offsets of ``morphemes``."""
-    text = passage.chunk.text
+    """The view of one stored unit of a chunk whose text is ``text`` (read in no passage yet);
+    ``starts`` are the start offsets of ``morphemes``."""
     own = tuple(
         FineMorpheme(m.start - unit.start, m.end - unit.start, m.pos_id, m.normalized)
         for m in morphemes[bisect_left(starts, unit.start) : bisect_left(starts, unit.end)]
@@ -133,7 +151,7 @@ def view_of(
         lead = f"{unit.caption} {lead}".strip()
     show_start, show_end = unit.show
     return UnitView(
-        text=text[unit.start : unit.end], kind=unit.kind, passage=passage, passage_rank=rank, passage_score=score,
+        text=text[unit.start : unit.end], kind=unit.kind, passage=None, passage_rank=0, passage_score=0.0,
         index=index, n_in_passage=count, morphemes=own, lead=lead, context=context,
         display=text[show_start:show_end], start=show_start, end=show_end,
         source_start=unit.source_start, source_end=unit.source_end,
