@@ -30,6 +30,8 @@ class Messages:
     empty_index: str
     not_in_documents: str  # {names}
     no_year: str  # {years}
+    #: A yes/no question about an event in a year no unit states it in.
+    no_event_in_year: str  # {years} {event}
     no_date: str
     no_number: str
     # --- single answers ---------------------------------------------------------------------
@@ -97,6 +99,7 @@ JAPANESE = Messages(
     empty_index="索引が空か、質問に合う箇所がありません。",
     not_in_documents="{names}に関する記述は索引済みの文書にありません。",
     no_year="{years}(度)についての記述が見つかりません。",
+    no_event_in_year="{years}(度)に{event}したという記述は見つかりません。",
     no_date="質問の日付を述べた箇所が見つかりません。",
     no_number="質問の数値を述べた箇所が見つかりません。",
     calendars="（{dates}）",
@@ -136,6 +139,7 @@ ENGLISH = Messages(
     empty_index="The index is empty, or no passage matches the question.",
     not_in_documents="The indexed documents say nothing about {names}.",
     no_year="Nothing was found about {years} (calendar or fiscal year).",
+    no_event_in_year="No passage says that it happened ({event}) in {years}.",
     no_date="No passage states the date asked for.",
     no_number="No passage states the number asked for.",
     calendars="({dates})",

@@ -133,6 +133,12 @@ class UnitReader:
             # A cell under the year's column says more than its row, which holds every year.
             stating.sort(key=lambda i: units[i].kind != "cell")
             order = stating + [i for i in order if i not in stating]
+            # 「2025年に再び延長されましたか」: a unit must state the event in that year.
+            if event and q.wh == "none" and not any(
+                asked_years & unit_years(units[i], with_context=False) and any(w in units[i].text for w in event)
+                for i in order[:YEAR_UNITS]
+            ):
+                return Reply(False, (order[0],), reason=f"event:{','.join(sorted(asked_years))}:{q.predicate}")
         # The asked attribute is looked for in the best units about the subject: when the question
         # names two places or bodies or more (those it writes with their suffix, 「ルナ市との」, too),
         # the units that name them all (one name alone is often only the publisher's).
@@ -249,6 +255,9 @@ def _reason_text(reason: str, m: Messages) -> str:
         return m.not_in_documents.format(names=m.names(reason[len("unknown:"):].split("、")))
     if reason.startswith("year:"):
         return m.no_year.format(years=m.years([int(y) for y in reason[len("year:"):].split(",")]))
+    if reason.startswith("event:"):
+        _, years, event = reason.split(":", 2)
+        return m.no_event_in_year.format(years=m.years([int(y) for y in years.split(",")]), event=event)
     if reason == "names":
         return m.names_together
     if reason.startswith("absent:"):

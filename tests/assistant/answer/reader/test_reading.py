@@ -144,3 +144,8 @@ def test_citations_give_the_exact_quote_in_the_original_text(invented_assistant)
     for c in r.citations:
         original = index.original_text(c.doc)
         assert c.quote_start is not None and compact(original[c.quote_start : c.quote_end]) == compact(c.text)
+
+
+def test_a_yes_no_question_about_an_event_in_a_year_no_unit_states_it_in_is_declined(invented_assistant):
+    r = ask(invented_assistant, "みどり市民交流会は2025年に延長されましたか？")
+    assert not r.answerable and "延長したという記述" in r.answer
