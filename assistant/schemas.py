@@ -87,6 +87,10 @@ class EmbedderHealth(BaseModel):
     version: str | None = Field(None, description="Version of the package that ships the model.")
 
 
+#: The dense retriever: in use, configured but its Chroma cannot be reached now, or not in use.
+DenseState = Literal["ok", "unavailable", "off"]
+
+
 class Health(BaseModel):
     """What ``GET /health`` reports of an assistant (the route adds the docqa version)."""
 
@@ -99,4 +103,9 @@ class Health(BaseModel):
     unavailable: list[str] = Field(
         default_factory=list,
         description="Configured components that could not be used (dense, reranker, llm); `notices` says why.",
+    )
+    dense: DenseState = Field(
+        "off",
+        description="Dense retrieval: `ok`, `unavailable` (its Chroma server cannot be reached now; questions "
+        "are answered lexically until it is back) or `off` (not configured, or the index has no vectors).",
     )

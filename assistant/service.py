@@ -12,10 +12,11 @@ from assistant.answer.base import Answer, Answerer
 from assistant.answer.followup import resolve_followup
 from assistant.answer.understand import PASSAGES, retrieval_depth, understand
 from assistant.index import IndexHandle, LoadedIndex
-from assistant.retrieval.base import Filters, Passage, Retriever
+from assistant.retrieval.base import Filters, Passage, Retriever, search
+from assistant.retrieval.failsoft import FailSoft
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.lexical import LexicalRetriever
-from assistant.schemas import AskResponse, EmbedderHealth, Health, IndexHealth, Timings
+from assistant.schemas import AskResponse, DenseState, EmbedderHealth, Health, IndexHealth, Timings
 from assistant.wire import passage_out
 from ingest.core.settings import Settings
 
@@ -77,25 +78,23 @@ class Assistant:
             self._say(reason or "no embedding model", "dense")
             return None
         from assistant.retrieval.dense import DenseRetriever
-        from ingest.core.errors import IndexError_, IndexMismatchError
+        from ingest.core.errors import VectorsUnavailableError
         from ingest.dense_units import scheme_name
-        from ingest.index.vectors import VectorStore, open_client
+        from ingest.index.vectors import open_client
 
-        try:
-            client = open_client(self.settings.chroma_url, self.handle.data.chroma_path)
-        except IndexError_ as exc:  # a Chroma server that is down costs dense retrieval, not the service
-            self._say(f"{exc}; lexical search only", "dense")
-            return None
-        retriever = DenseRetriever(self.handle, embedder, client, scheme_name(self.settings.embed_units))
+        def connect():
+            return open_client(self.settings.chroma_url, self.handle.data.chroma_path)
+
+        retriever = DenseRetriever(self.handle, embedder, connect=connect, units=scheme_name(self.settings.embed_units))
         retriever.check()
         try:
-            VectorStore(client, index.meta.collection).check()
-        except IndexMismatchError:
-            raise
-        except IndexError_ as exc:
-            self._say(f"{exc}; lexical search only", "dense")
-            return None
-        return retriever
+            retriever.ping()  # an index whose vectors are in another Chroma is refused (IndexMismatchError)
+        except VectorsUnavailableError as exc:
+            # A Chroma server that is down costs dense retrieval until it is back, not the service.
+            line = f"{exc}; lexical search only until it can be reached"
+            print(f"docqa: {line}", file=sys.stderr)
+            return FailSoft(retriever, self.settings.dense_retry_s, reason=line)
+        return FailSoft(retriever, self.settings.dense_retry_s)
 
     def _say(self, line: str, component: str) -> None:
         self.notices.append(line)
@@ -143,7 +142,8 @@ class Assistant:
             k = k or self.settings.top_k
             flt = filters if isinstance(filters, Filters) else Filters.from_dict(filters)
             resolved = understand(resolve_followup(question, history or []))
-            passages = self.retriever.retrieve(resolved.retrieval_query, retrieval_depth(resolved, k), flt)
+            found = search(self.retriever, resolved.retrieval_query, retrieval_depth(resolved, k), flt)
+            passages = found.passages
             retrieved = time.perf_counter()
             choice = editions.choose(resolved.question, passages)  # one edition of each series
             answer: Answer = editions.annotate(self.answerer.answer(resolved, choice.chosen, flt), choice, resolved.language)
@@ -153,28 +153,43 @@ class Assistant:
                 answer=round((done - retrieved) * 1000, 2),
                 total=round((done - started) * 1000, 2),
             )
-            return ask_response(question, id, answer, passages[: max(k, PASSAGES)], timings, self.degraded)
+            degraded = self.degraded + list(found.unavailable)
+            return ask_response(question, id, answer, passages[: max(k, PASSAGES)], timings, degraded)
+
+    def _dense(self) -> FailSoft | None:
+        dense = getattr(self.retriever, "dense", None)
+        return dense if isinstance(dense, FailSoft) else None
 
     def health(self, access: Access | None = None) -> Health:
-        """The report, its counts of the documents ``access`` sees (None: all)."""
+        """The report of ``GET /health``, its counts of the documents ``access`` sees (None: all);
+        a dense retriever's Chroma is checked now."""
         retrievers = ["lexical"]
         hybrid = self.retriever
-        if getattr(hybrid, "dense", None) is not None:
+        unavailable = list(self.degraded)
+        notices = list(self.notices)
+        dense = self._dense()
+        state = "off" if "dense" in self.degraded or getattr(hybrid, "dense", None) is None else "ok"
+        if dense is not None and dense.probe() == "unavailable":
+            state = "unavailable"
+            unavailable.append("dense")
+            notices.append(dense.reason)
+        elif state == "ok":
             retrievers.append("dense")
         if getattr(hybrid, "reranker", None) is not None:
             retrievers.append("rerank")
         with self.handle.scoped(access):
             index = self.handle.get()
         return health_report(
-            index, retrievers, getattr(self.answerer, "name", "extractive"), self.notices,
-            embedder=self._embedder_health(), unavailable=self.degraded,
+            index, retrievers, getattr(self.answerer, "name", "extractive"), notices,
+            embedder=self._embedder_health(), unavailable=unavailable, dense=state,
         )
 
     def _embedder_health(self) -> EmbedderHealth | None:
-        dense = getattr(self.retriever, "dense", None)
-        embedder = getattr(dense, "embedder", None)
+        dense = self._dense()
+        embedder = getattr(dense.inner, "embedder", None) if dense else None
         if embedder is None:
             return None
+        dense = dense.inner
         return EmbedderHealth(
             name=embedder.name, dim=embedder.dim, units=dense.units, threads=embedder.threads,
             version=getattr(embedder, "version", None),
@@ -203,6 +218,7 @@ def ask_response(
 def health_report(
     index: LoadedIndex, retrievers: list[str], answerer: str, notices: list[str], *,
     embedder: EmbedderHealth | None = None, unavailable: list[str] | None = None,
+    dense: DenseState = "off",
 ) -> Health:
     """What ``GET /health`` says of an assistant: its index, retrievers, embedder and answerer."""
     return Health(
@@ -220,4 +236,5 @@ def health_report(
         answerer=answerer,
         notices=list(notices),
         unavailable=sorted(set(unavailable or [])),
+        dense=dense,
     )

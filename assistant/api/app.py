@@ -16,11 +16,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.auth import current_viewer
-from assistant.api.deps import AssistantLike, build_assistant, error_body
+from assistant.api.deps import AssistantLike, build_assistant, single_valued_query
+from assistant.api.errors import error_response, is_openai_path
 from assistant.api.hosts import TrustedHostMiddleware
+from assistant.api.openapi import build_openapi
 from assistant.api.routes import ask, audit, auth, documents, draft, facts, feedback, health, library, openai_compat, web
 from ingest.core.errors import (
     AccessError,
@@ -69,12 +72,8 @@ STATUS_CODES = {
     503: "unavailable",
     507: "insufficient_storage",
 }
-
-
-def error_response(
-    status: int, code: str, message: str, headers: dict | None = None
-) -> JSONResponse:
-    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+#: The codes OpenAI's API gives where docqa's own routes say ``unauthorized`` and so on.
+OPENAI_CODES = {"unauthorized": "invalid_api_key", "payload_too_large": "request_too_large"}
 
 
 def status_of(exc: DocqaError) -> int:
@@ -89,43 +88,68 @@ def status_of(exc: DocqaError) -> int:
     return 500
 
 
-def docqa_error_response(exc: DocqaError) -> JSONResponse:
-    headers = None
+def headers_of(exc: DocqaError) -> dict | None:
+    """The headers an error's answer carries (how to sign in; when to try again)."""
     if isinstance(exc, NotSignedInError):
-        headers = {"WWW-Authenticate": 'Bearer realm="docqa"'}
-    elif isinstance(exc, SignInLockedError):
-        headers = {"Retry-After": str(exc.retry_after)}
-    return error_response(status_of(exc), exc.code, str(exc), headers=headers)
+        return {"WWW-Authenticate": 'Bearer realm="docqa"'}
+    if isinstance(exc, SignInLockedError):
+        return {"Retry-After": str(exc.retry_after)}
+    return None
 
 
 def describe_validation(exc: RequestValidationError) -> str:
     """``question: String should have at most 1000 characters; k: …`` (no input values echoed)."""
     parts = []
     for error in exc.errors()[:5]:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
-        where = ".".join(loc) or "body"
-        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
+        parts.append(f"{_where(error) or 'body'}: {error.get('msg', 'invalid value')}")
     return "; ".join(parts) or "invalid request"
+
+
+def _where(error: dict) -> str:
+    return ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
+
+
+def _respond(request: Request, status: int, code: str, message: str, **kwargs) -> JSONResponse:
+    if is_openai_path(request.url.path):
+        code = OPENAI_CODES.get(code, code)
+    return error_response(request.url.path, status, code, message, **kwargs)
+
+
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette's 405 names only the first route's)."""
+    routes = request.app.router.routes
+    return [m for m in _METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)]
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+    return _respond(request, exc.status_code, code, message, param=getattr(exc, "param", None), headers=headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    return error_response(422, "invalid_request", describe_validation(exc))
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    if is_openai_path(request.url.path):
+        code = "missing_required_parameter" if first.get("type") == "missing" else "invalid_value"
+        return _respond(request, 400, code, describe_validation(exc), param=_where(first) or None)
+    return _respond(request, 422, "invalid_request", describe_validation(exc))
 
 
 async def _docqa_error(request: Request, exc: DocqaError) -> JSONResponse:
-    return docqa_error_response(exc)
+    return _respond(request, status_of(exc), exc.code, str(exc), headers=headers_of(exc))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     # Starlette's outermost middleware sends this response, outside SecurityHeaders.
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal_error", "internal server error", headers=SECURITY_HEADERS)
+    return _respond(request, 500, "internal_error", "internal server error", headers=SECURITY_HEADERS)
 
 
 class SecurityHeadersMiddleware:
@@ -157,34 +181,44 @@ def is_upload(scope: Scope) -> bool:
 
 
 class BodyLimitMiddleware:
-    """413 in the error shape when a request body is larger than ``max_bytes`` (an upload of
-    documents: ``upload_bytes``).
+    """413 in the route's error shape when a request body is larger than its limit:
+    ``max_bytes``; ``upload_bytes`` for an upload of documents; ``chat_max_bytes`` under
+    ``/v1`` (OpenAI clients send the whole conversation every time, JSON-escaped: six bytes
+    for a Japanese character).
 
     Checks ``Content-Length`` up front and counts the bytes of bodies sent without one;
     on overflow it answers 413 itself, tells the app the client left, and drops whatever
     the app still sends.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, upload_bytes: int | None = None, chat_max_bytes: int | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.upload_bytes = upload_bytes or max_bytes
+        self.chat_max_bytes = chat_max_bytes or max_bytes
 
-    def _response(self, limit: int) -> JSONResponse:
-        return error_response(413, "payload_too_large", f"request body larger than {limit} bytes")
+    def limit_for(self, scope: Scope) -> int:
+        if is_upload(scope):
+            return self.upload_bytes
+        return self.chat_max_bytes if is_openai_path(scope.get("path", "")) else self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = self.upload_bytes if is_upload(scope) else self.max_bytes
+        path = scope.get("path", "")
+        max_bytes = self.limit_for(scope)
+        code = "request_too_large" if is_openai_path(path) else "payload_too_large"
+        refusal = error_response(path, 413, code, f"request body larger than {max_bytes} bytes")
         for key, value in scope.get("headers", []):
             if key == b"content-length":
                 try:
-                    too_large = int(value) > limit
+                    too_large = int(value) > max_bytes
                 except ValueError:
                     too_large = False
                 if too_large:
-                    return await self._response(limit)(scope, receive, send)
+                    return await refusal(scope, receive, send)
         received = 0
         started = False
         refused = False
@@ -196,9 +230,9 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit and not started:
+                if received > max_bytes and not started:
                     refused = True
-                    await self._response(limit)(scope, receive, send)
+                    await refusal(scope, receive, send)
                     return {"type": "http.disconnect"}
             return message
 
@@ -239,6 +273,7 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        dependencies=[Depends(single_valued_query)],
     )
     app.state.settings = settings
     app.state.assistant = assistant
@@ -256,6 +291,13 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
     for router in PROTECTED_ROUTERS:
         app.include_router(router, dependencies=[Depends(current_viewer)])
 
+    def schema() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app, settings)
+        return app.openapi_schema
+
+    app.openapi = schema
+
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(current_viewer)])
     def openapi() -> dict:
         return app.openapi()
@@ -263,7 +305,10 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
     # Outermost last: security headers wrap the trusted-host check, CORS, then the body limit.
     # An upload may carry its files plus the form's fields and boundaries.
     upload_bytes = settings.upload_max_mb * 2**20 + 2**20
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, upload_bytes=upload_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, upload_bytes=upload_bytes,
+        chat_max_bytes=settings.max_chat_body_bytes,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

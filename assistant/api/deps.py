@@ -46,19 +46,18 @@ class AssistantLike(Protocol):
     def health(self, access: Access | None = None) -> Health: ...
 
 
-def error_body(code: str, message: str) -> dict:
-    """The one error shape of the API."""
-    return {"error": {"code": code, "message": message}}
-
-
 class ApiError(HTTPException):
-    """An HTTP error with a machine-readable code, rendered as ``{"error": {"code", "message"}}``."""
+    """An HTTP error with a machine-readable code, rendered in the error shape of its route
+    (:mod:`assistant.api.errors`); ``param`` names the request field at fault (OpenAI's shape
+    shows it)."""
 
     def __init__(
-        self, status_code: int, code: str, message: str, headers: dict | None = None
+        self, status_code: int, code: str, message: str, headers: dict | None = None,
+        param: str | None = None,
     ) -> None:
         super().__init__(status_code=status_code, detail=message, headers=headers)
         self.code = code
+        self.param = param
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -138,6 +137,17 @@ def require_token(
             "unauthorized",
             "a valid API token is required (Authorization: Bearer <token>)",
             headers={"WWW-Authenticate": 'Bearer realm="docqa"'},
+        )
+
+
+def single_valued_query(request: Request) -> None:
+    """422 naming a query parameter given more than once: each takes one value, and Starlette
+    would keep the last one without a word."""
+    keys = [key for key, _ in request.query_params.multi_items()]
+    repeated = next((key for n, key in enumerate(keys) if key in keys[:n]), None)
+    if repeated is not None:
+        raise RequestValidationError(
+            [{"type": "repeated", "loc": ("query", repeated), "msg": "given more than once", "input": None}]
         )
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assistant.api.deps import error_body
+from assistant.api.errors import error_response
 
 UNTRUSTED_MESSAGE = "the Host header names a host this server does not answer for (DOCQA_TRUSTED_HOSTS)"
 
@@ -47,7 +46,7 @@ def host_allowed(header: str | None, patterns: Iterable[str]) -> bool:
 
 
 class TrustedHostMiddleware:
-    """400 in the one error shape for a request whose ``Host`` is not trusted."""
+    """400 in the error shape of the path's routes for a request whose ``Host`` is not trusted."""
 
     def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
         self.app = app
@@ -57,6 +56,6 @@ class TrustedHostMiddleware:
         if scope["type"] == "http":
             header = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), None)
             if not host_allowed(header, self.allowed):
-                response = JSONResponse(error_body("untrusted_host", UNTRUSTED_MESSAGE), status_code=400)
+                response = error_response(scope.get("path", ""), 400, "untrusted_host", UNTRUSTED_MESSAGE)
                 return await response(scope, receive, send)
         await self.app(scope, receive, send)

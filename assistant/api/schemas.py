@@ -9,8 +9,7 @@ changed setting needs no code change.
 from __future__ import annotations
 
 import dataclasses
-import time
-from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -25,8 +24,12 @@ HISTORY_CEILING = 1000
 MAX_K = 50
 
 
+#: Request bodies take exactly their schema's types: no ``true``, ``"5"`` or ``5.0`` for an integer.
+STRICT = ConfigDict(strict=True)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(**STRICT, extra="forbid")
 
 
 class AskFilters(_Strict):
@@ -166,7 +169,7 @@ class PassagesMissing(BaseModel):
 class DraftCitation(Citation):
     """A citation of an answer, as the chat UI sends it back (its strings bounded)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(**STRICT, extra="ignore")
 
     doc: str = Field(max_length=300)
     title: str = Field("", max_length=500)
@@ -206,7 +209,7 @@ class DraftOut(BaseModel):
 
 
 class FeedbackCitation(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(**STRICT, extra="ignore")
 
     n: int | None = None
     doc: str = Field("", max_length=300)
@@ -243,102 +246,7 @@ class FeedbackRecord(BaseModel):
     citations: list[dict[str, Any]]
 
 
-# --- OpenAI-compatible chat -------------------------------------------------------------------
-
-MODEL_ID = "docqa"
-
-
-class ContentPart(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    type: str = Field(max_length=50)
-    text: str | None = Field(None, max_length=QUESTION_CEILING)
-
-
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: (
-        Annotated[str, Field(max_length=QUESTION_CEILING)]
-        | Annotated[list[ContentPart], Field(max_length=100)]
-        | None
-    ) = None
-
-    def text(self) -> str:
-        if self.content is None:
-            return ""
-        if isinstance(self.content, str):
-            return self.content
-        return "".join(part.text or "" for part in self.content if part.type == "text")
-
-
-class ChatCompletionRequest(BaseModel):
-    """Fields docqa does not use (temperature, max_tokens, …) are accepted and ignored."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    model: str = Field(MODEL_ID, max_length=100)
-    messages: list[ChatMessage] = Field(min_length=1, max_length=HISTORY_CEILING + 1)
-    stream: bool = False
-    user: str | None = Field(None, max_length=200)
-
-
-class Usage(BaseModel):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
-
-
-class AssistantMessage(BaseModel):
-    role: Literal["assistant"] = "assistant"
-    content: str
-
-
-class Choice(BaseModel):
-    index: int = 0
-    message: AssistantMessage
-    finish_reason: Literal["stop"] = "stop"
-
-
-class ChatCompletion(BaseModel):
-    id: str
-    object: Literal["chat.completion"] = "chat.completion"
-    created: int = Field(default_factory=lambda: int(time.time()))
-    model: str = MODEL_ID
-    choices: list[Choice]
-    usage: Usage
-
-
-class Delta(BaseModel):
-    role: Literal["assistant"] | None = None
-    content: str | None = None
-
-
-class ChunkChoice(BaseModel):
-    index: int = 0
-    delta: Delta
-    finish_reason: Literal["stop"] | None = None
-
-
-class ChatCompletionChunk(BaseModel):
-    id: str
-    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    created: int
-    model: str = MODEL_ID
-    choices: list[ChunkChoice]
-
-
-class ModelCard(BaseModel):
-    id: str = MODEL_ID
-    object: Literal["model"] = "model"
-    created: int = 0
-    owned_by: str = "docqa"
-
-
-class ModelList(BaseModel):
-    object: Literal["list"] = "list"
-    data: list[ModelCard]
+# --- sign-in ---------------------------------------------------------------------------------
 
 
 class SignInRequest(_Strict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -97,3 +97,26 @@ class Retriever(Protocol):
     name: str
 
     def retrieve(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]: ...
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """Passages, and the retrievers that could not take part this time (``("dense",)`` while
+    the Chroma server is down)."""
+
+    passages: list[Passage]
+    unavailable: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class ReportingRetriever(Retriever, Protocol):
+    """A retriever that also says which of its parts were unavailable for a query."""
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> Retrieved: ...
+
+
+def search(retriever: Retriever, query: str, k: int, filters: Filters | None = None) -> Retrieved:
+    """``retriever.search`` when it reports unavailable parts, else its passages alone."""
+    if isinstance(retriever, ReportingRetriever):
+        return retriever.search(query, k, filters)
+    return Retrieved(retriever.retrieve(query, k, filters))

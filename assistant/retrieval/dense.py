@@ -8,11 +8,13 @@ distinct chunks remain after grouping (150 units gave 59 distinct chunks on the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from assistant.index import IndexHandle
 from assistant.retrieval.base import Filters, Passage
-from ingest.core.errors import IndexMismatchError
+from ingest.core.errors import IndexMismatchError, VectorsUnavailableError
 from ingest.dense_units import SCHEMES, chunk_id_of, dense_units
 from ingest.index.vectors import VectorStore
 
@@ -31,12 +33,37 @@ def both(a: dict | None, b: dict | None) -> dict | None:
 class DenseRetriever:
     name = "dense"
 
-    def __init__(self, handle: IndexHandle, embedder, client, units: str = SCHEMES["sentences"]) -> None:
+    def __init__(
+        self, handle: IndexHandle, embedder, client=None, units: str = SCHEMES["sentences"], *,
+        connect: Callable[[], object] | None = None,
+    ) -> None:
+        """``client``: a Chroma client; or ``connect``, which makes one when first needed and again
+        after the server could not be reached (an ``HttpClient`` cannot be made while it is down)."""
+        if (client is None) == (connect is None):
+            raise ValueError("give a Chroma client or a way to connect, not both")
         self._handle = handle
         self.embedder = embedder
         self._client = client
+        self._connect = connect
         #: the unit scheme the index must have been built with
         self.units = units
+
+    def _store(self) -> VectorStore:
+        if self._client is None:
+            self._client = self._connect()
+        return VectorStore(self._client, self._handle.get().meta.collection)
+
+    def _unreachable(self) -> None:
+        if self._connect is not None:
+            self._client = None
+
+    def ping(self) -> None:
+        """``VectorsUnavailableError`` unless the collection can be reached now."""
+        try:
+            self._store().check()
+        except VectorsUnavailableError:
+            self._unreachable()
+            raise
 
     def check(self) -> None:
         """Refuse an index whose vectors came from another model or unit scheme: scores
@@ -61,15 +88,19 @@ class DenseRetriever:
         index = self._handle.get()
         if not index.docs:
             return []
-        store = VectorStore(self._client, index.meta.collection)
         vector = self.embedder.embed_query(query)
         # The viewer's documents are filtered inside the vector search, before ranking.
         where = both(filters.chroma_where() if filters else None, index.access_where())
         depth = k * (2 if filters and filters.publisher else 1)
         if self.units != SCHEMES["chunks"]:
             depth *= UNITS_PER_CHUNK
+        try:
+            found = self._store().query(vector, depth, where)
+        except VectorsUnavailableError:
+            self._unreachable()
+            raise
         best: dict[str, float] = {}
-        for unit_id, similarity in store.query(vector, depth, where):
+        for unit_id, similarity in found:
             chunk_id = chunk_id_of(unit_id)
             if similarity > best.get(chunk_id, -2.0):
                 best[chunk_id] = similarity
@@ -100,7 +131,11 @@ class DenseRetriever:
         ]
         if not ids:
             return {}
-        vectors = VectorStore(self._client, index.meta.collection).get_vectors(ids)
+        try:
+            vectors = self._store().get_vectors(ids)
+        except VectorsUnavailableError:
+            self._unreachable()
+            raise
         if not vectors:
             return {}
         names = list(vectors)

@@ -11,13 +11,17 @@ five documents; see the README):
 * an English question (``is_english``) fuses with ``dense_weight_en``, any other with
   ``dense_weight``: for Japanese questions the dense side adds a little at a low weight,
   for English ones over Japanese documents it is what finds the evidence.
+
+A dense side that cannot be used for a query (its Chroma server is down, see
+:mod:`assistant.retrieval.failsoft`) leaves the lexical ranking as it is, and
+:meth:`HybridRetriever.search` names it as unavailable.
 """
 
 from __future__ import annotations
 
 from assistant.answer.analysis import is_english
 from assistant.answer.glossary import translate_question
-from assistant.retrieval.base import Filters, Passage, Retriever
+from assistant.retrieval.base import Filters, Passage, Retrieved, Retriever, search
 from assistant.retrieval.fusion import minmax_fusion, rrf_fusion
 
 #: How many candidates each side contributes before fusion, relative to k.
@@ -47,18 +51,23 @@ class HybridRetriever:
         self.rerank_top_n = rerank_top_n
 
     def retrieve(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
+        return self.search(query, k, filters).passages
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> Retrieved:
         depth = max(k * CANDIDATE_FACTOR, self.rerank_top_n if self.reranker else 0)
         english = is_english(query)
         lexical_query = f"{translate_question(query)} {query}" if english else query
         lexical = self.lexical.retrieve(lexical_query, depth, filters)
-        if self.dense is None:
-            fused = lexical
-        else:
-            dense = self.dense.retrieve(query, depth, filters)
-            fused = self._fuse(lexical, dense, self.dense_weight_en if english else self.dense_weight)
+        unavailable: tuple[str, ...] = ()
+        fused = lexical
+        if self.dense is not None:
+            dense = search(self.dense, query, depth, filters)
+            unavailable = dense.unavailable
+            if not unavailable:
+                fused = self._fuse(lexical, dense.passages, self.dense_weight_en if english else self.dense_weight)
         if self.reranker is not None and fused:
             fused = self.reranker.rerank(query, fused[: self.rerank_top_n]) + fused[self.rerank_top_n :]
-        return fused[:k]
+        return Retrieved(fused[:k], unavailable)
 
     def _fuse(self, lexical: list[Passage], dense: list[Passage], dense_weight: float) -> list[Passage]:
         by_id: dict[str, Passage] = {}

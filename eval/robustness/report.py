@@ -64,6 +64,13 @@ def _summary(totals: dict, kills: dict | None, fuzz: dict | None, soak: dict | N
     ]
 
 
+def _conformance(fuzz: dict) -> str:
+    """Schemathesis' schema and status checks, which fuzz.json counts since issue 19."""
+    if "conformance" not in fuzz:
+        return "schema and status conformance not checked"
+    return f"{fuzz['conformance']} schema or status mismatches ({'with' if fuzz.get('token', True) else 'without'} a token)"
+
+
 def render(run: dict, fuzz: dict | None, soak: dict | None, fuzz_source: str) -> str:
     """The whole report. ``run`` is what ``eval.robustness.__main__`` writes to ingest.json."""
     totals, records, kills = run["totals"], run["records"], run.get("kills")
@@ -156,7 +163,8 @@ def render(run: dict, fuzz: dict | None, soak: dict | None, fuzz_source: str) ->
         lines += [
             (f"From {fuzz_source}, measured {fuzz.get('measured', '?')}: {fuzz['cases']:,} cases over "
             f"{fuzz['operations']} operations (seed {fuzz['seed']}), {fuzz['status_5xx']} responses 5xx, "
-            f"{fuzz['bad_error_shape']} errors not in the `{{\"error\": {{\"code\", \"message\"}}}}` shape."),
+            f"{fuzz['bad_error_shape']} errors not in the `{{\"error\": {{\"code\", \"message\"}}}}` shape "
+            f"(OpenAI's under `/v1`), {_conformance(fuzz)}."),
         ]
     lines += ["", "## Soak (`eval/bench/soak.py`)", ""]
     if soak is None:

@@ -14,7 +14,8 @@
     ├── IndexError_            an index is missing, unreadable or incompatible
     │   ├── IndexNotFoundError
     │   ├── IndexMismatchError built with another format, tokenizer or model
-    │   └── IndexCorruptError  a file of a generation is damaged (checksum, truncation)
+    │   ├── IndexCorruptError  a file of a generation is damaged (checksum, truncation)
+    │   └── VectorsUnavailableError  the Chroma server cannot be reached (retrieval goes on lexically)
     ├── StorageError           the data directory cannot be written (full, read-only)
     │   └── FeedbackFullError  the feedback database reached DOCQA_FEEDBACK_MAX_DB_MB
     ├── LLMError               the generative answerer's model call failed (callers fall back)
@@ -84,6 +85,10 @@ class IndexNotFoundError(IndexError_):
 
 class IndexMismatchError(IndexError_):
     code = "index_mismatch"
+
+
+class VectorsUnavailableError(IndexError_):
+    code = "vectors_unavailable"
 
 
 class IndexCorruptError(IndexError_):

@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     fusion: str = Field("minmax", pattern="^(minmax|rrf)$", description="How lexical and dense results are fused.")
     dense_weight: float = Field(0.1, ge=0, le=1, description="Weight of the dense scores in min-max fusion, for questions not in English.")
     dense_weight_en: float = Field(0.5, ge=0, le=1, description="Weight of the dense scores in min-max fusion, for questions in English (most letters ASCII).")
+    dense_retry_s: float = Field(5.0, ge=0, le=3600, description="While the Chroma server cannot be reached, how often dense retrieval is tried again (questions are answered lexically meanwhile).")
 
     # --- generative answerer (optional) ----------------------------------------------------------
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenAI); unset: extractive answers only.")
@@ -94,7 +95,7 @@ class Settings(BaseSettings):
     api_token: str | None = Field(None, description="Bearer token required on every endpoint but /health; unset: no token.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; empty: CORS off.")
     max_question_chars: int = Field(1000, ge=1, le=100_000, description="Longest question accepted.")
-    max_history_turns: int = Field(20, ge=0, le=1000, description="Most history turns accepted with a question.")
+    max_history_turns: int = Field(20, ge=0, le=1000, description="Most history turns accepted with a question on `/api/ask` and `/api/chat`; on `/v1` the most recent this many are kept and older ones dropped.")
     max_body_bytes: int = Field(65536, ge=1024, le=10_000_000, description="Largest request body accepted.")
     trusted_hosts: list[str] = Field(default_factory=lambda: list(LOOPBACK_HOSTS), description="Host names (or addresses) a request may name in its Host header, port aside; `*.example.org` matches subdomains, `*` any host. Others get 400, so a web page cannot reach the API through DNS rebinding. Add the server's name when serving beyond this machine.")
     keep_alive_s: float = Field(5.0, gt=0, le=600, description="An idle keep-alive connection is closed after this many seconds.")
@@ -104,6 +105,7 @@ class Settings(BaseSettings):
     feedback_max_comment_chars: int = Field(2000, ge=0, le=2000, description="Longest comment accepted with a feedback rating.")
     feedback_per_minute: int = Field(30, ge=1, le=100_000, description="Feedback ratings accepted per client address per minute (per server worker); more get 429.")
     feedback_max_db_mb: int = Field(100, ge=1, le=1_000_000, description="Size the feedback database may grow to; once full, new ratings get 507 until old ones are removed.")
+    max_chat_body_bytes: int = Field(4_194_304, ge=1024, le=100_000_000, description="Largest request body accepted on the OpenAI-compatible `/v1` routes, whose clients resend the whole conversation each time (JSON-escaped, a Japanese character is 6 bytes).")
 
     # --- sign-in and access (see the README's security model) -------------------------------
     auth: str = Field("off", pattern="^(off|local)$", description="`off`: no sign-in, everyone reaching the server sees every document (one person on one machine); `local`: sign-in required everywhere but /health, with the accounts of `docqa users`.")

@@ -8,8 +8,9 @@ patterns (party と party, 「instrument」を締結, 同覚書, (YYYY年更新)
 Sudachi's parts of speech; none names a city or an agreement.
 """
 
-from ingest.facts.extract import extract_facts, relation_named, relations_in
+from ingest.facts.extract import extract_facts, relation_named, relation_spellings, relations_in
 from ingest.facts.merge import merge_facts
 from ingest.facts.model import ACTIONS, FACTS_VERSION, RELATIONS, Fact
 
-__all__ = ["ACTIONS", "FACTS_VERSION", "RELATIONS", "Fact", "extract_facts", "merge_facts", "relation_named", "relations_in"]
+__all__ = ["ACTIONS", "FACTS_VERSION", "RELATIONS", "Fact", "extract_facts", "merge_facts", "relation_named", "relation_spellings",
+           "relations_in"]

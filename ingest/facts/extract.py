@@ -34,7 +34,7 @@ from ingest.facts.entities import (
     municipality_of,
     strip_abbreviations,
 )
-from ingest.facts.model import Fact
+from ingest.facts.model import RELATIONS, Fact
 from ingest.ja.dates import DateMention, find_dates
 from ingest.ja.names import ADMIN_SUFFIXES, JAPANESE_GOVERNMENT_SUFFIXES, suffix_class
 from ingest.ja.sentences import is_list_item
@@ -212,6 +212,40 @@ def relation_named(name: str) -> str | None:
     if match is None:
         return None
     return next(RELATION_WORDS[i][1] for i in range(len(RELATION_WORDS)) if match.group(f"r{i}"))
+
+
+def _spellings(items) -> list[str]:
+    """Every string a parsed pattern of ``RELATION_WORDS`` matches (literals, classes,
+    alternations, optional parts; lookarounds match the empty string)."""
+    from re import _constants as c
+
+    out = [""]
+    for op, arg in items:
+        if op is c.LITERAL:
+            alternatives = [chr(arg)]
+        elif op is c.SUBPATTERN:
+            alternatives = _spellings(arg[3])
+        elif op is c.BRANCH:
+            alternatives = [s for branch in arg[1] for s in _spellings(branch)]
+        elif op is c.MAX_REPEAT and arg[:2] == (0, 1):
+            alternatives = ["", *_spellings(arg[2])]
+        elif op is c.IN:
+            alternatives = [chr(v) for o, v in arg if o is c.LITERAL]
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            alternatives = [""]
+        else:
+            raise ValueError(f"a relation word pattern docqa cannot spell out: {op}")
+        out = [a + b for a in out for b in alternatives]
+    return out
+
+
+def relation_spellings() -> list[str]:
+    """The relation names a filter may use as written: each label and each spelling of
+    ``RELATION_WORDS`` (MOU, 覚え書き, 連携協定 …), the API's ``relation`` enum."""
+    from re import _parser
+
+    words = {s for pattern, _ in RELATION_WORDS for s in _spellings(_parser.parse(pattern))}
+    return sorted({w for w in words if relation_named(w)} | set(RELATIONS))
 
 
 def _mentions(text: str) -> list[_Mention]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ingest.core.errors import ConfigError, IndexError_, IndexMismatchError
+from ingest.core.errors import ConfigError, IndexMismatchError, VectorsUnavailableError
 
 #: Vectors per ``add``/``get`` call (Chroma's own limit, about 5,400 here, is respected too):
 #: inserting 5,000 at a time was 20% faster than 1,000.
@@ -50,7 +50,7 @@ def open_client(chroma_url: str | None, path: Path):
                 settings=chroma_settings,
             )
         except Exception as exc:  # noqa: BLE001 - connection errors vary by version
-            raise IndexError_(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+            raise VectorsUnavailableError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
@@ -93,7 +93,7 @@ def _chroma_errors(client, name: str):
             "or run `docqa ingest --rebuild`."
         ) from exc
     except (httpx.TransportError, ConnectionError) as exc:
-        raise IndexError_(f"{describe_client(client)} cannot be reached: {exc}") from exc
+        raise VectorsUnavailableError(f"{describe_client(client)} cannot be reached: {exc}") from exc
 
 
 class VectorStore:

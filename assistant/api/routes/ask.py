@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from assistant.access import Access
 from assistant.api.audit import record_question
 from assistant.api.auth import ViewerDep
-from assistant.api.deps import AskRequestDep, AssistantDep, error_body
+from assistant.api.deps import AskRequestDep, AssistantDep
+from assistant.api.errors import error_body
 from assistant.api.schemas import AskRequest
 from assistant.auth import Viewer
 from assistant.schemas import AskResponse

@@ -81,6 +81,10 @@ def with_context(text: str, start: int, end: int, context: int = CONTEXT_CHARS) 
     }
 
 
+#: What OpenAPI cannot say in a parameter's schema: a span's ends come in pairs (422 otherwise).
+TOGETHER = "a passage span's end: only together with `{}`, and the end not before the start (422 otherwise)"
+
+
 @router.get("/documents", response_model=list[DocumentSummary])
 def list_documents(index: IndexDep) -> list[dict]:
     return [summary(record) for _, record in sorted(index.docs.items())]
@@ -90,11 +94,11 @@ def list_documents(index: IndexDep) -> list[dict]:
 async def get_document(
     doc: str,
     index: IndexDep,
-    start: Annotated[int | None, Query(ge=0)] = None,
-    end: Annotated[int | None, Query(ge=0)] = None,
+    start: Annotated[int | None, Query(ge=0, description=TOGETHER.format("end"))] = None,
+    end: Annotated[int | None, Query(ge=0, description=TOGETHER.format("start"))] = None,
     quote: Annotated[str, Query(max_length=5000, description="the cited text, to mark inside the passage")] = "",
-    quote_start: Annotated[int | None, Query(ge=0)] = None,
-    quote_end: Annotated[int | None, Query(ge=0)] = None,
+    quote_start: Annotated[int | None, Query(ge=0, description=TOGETHER.format("quote_end"))] = None,
+    quote_end: Annotated[int | None, Query(ge=0, description=TOGETHER.format("quote_start"))] = None,
 ) -> dict:
     """The document; with ``start``/``end``, the passage in its context, and the quote marked in
     it (``quote_start``/``quote_end`` when the citation has them, else ``quote`` located)."""

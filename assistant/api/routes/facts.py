@@ -15,25 +15,31 @@ from assistant.facts import FactFilter, select
 from assistant.facts_export import SORT_KEYS, Row, sort_rows, to_csv, to_xlsx
 from assistant.index import LoadedIndex
 from assistant.wire import to_wire
-from ingest.facts import RELATIONS, Fact, relation_named
+from ingest.facts import RELATIONS, Fact, relation_named, relation_spellings
 
 router = APIRouter(prefix="/api", tags=["facts"])
 
 NameQuery = Annotated[str | None, Query(max_length=200)]
+#: The relation names the API takes, exactly as written (the CLI also folds case and width).
+SPELLINGS = relation_spellings()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def table_rows(
     index: IndexDep,
     subject: NameQuery = None,
-    relation: Annotated[str | None, Query(max_length=200, description="a label, or a synonym: MOU, 協力覚書 …")] = None,
+    relation: Annotated[str | None, Query(
+        max_length=200,
+        description="a label (覚書, 協定 …) or one of its spellings (MOU, 連携協定 …); empty: any relation",
+        json_schema_extra={"enum": ["", *SPELLINGS]},
+    )] = None,
     partner: NameQuery = None,
     doc: NameQuery = None,
     sort: Annotated[Literal[SORT_KEYS] | None, Query(description="the column to sort by")] = None,  # type: ignore[valid-type]
     order: Literal["asc", "desc"] = "asc",
 ) -> list[tuple[Fact, FactRecord]]:
     """The facts that pass the filters, each with its passage, in the order asked for."""
-    label = relation_named(relation) if relation else None
+    label = relation_named(relation) if relation in SPELLINGS else None
     if relation and label is None:
         raise ApiError(422, "invalid_request", f"relation: unknown relation; one of: {', '.join(RELATIONS)}")
     where = FactFilter(subject=subject, relation=label, partner=partner, doc=doc)

@@ -60,14 +60,38 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     return body["error"]
 
 
+def assert_openai_error(response, status: int, code: str | None = None, param: str | None = None) -> dict:
+    """The response is OpenAI's error shape (the one of every ``/v1`` route) with ``status``."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert set(error) == {"message", "type", "param", "code"}
+    assert isinstance(error["message"], str) and error["message"] and "Traceback" not in response.text
+    assert error["type"] == ("server_error" if status >= 500 else "invalid_request_error")
+    if code is not None:
+        assert error["code"] == code
+    if param is not None:
+        assert error["param"] == param
+    return error
+
+
+def assert_route_error(path: str, response, status: int, code: str | None = None) -> dict:
+    """The error in the shape of ``path``'s routes: OpenAI's under ``/v1``, docqa's elsewhere."""
+    if path.startswith("/v1"):
+        openai_code = {"unauthorized": "invalid_api_key", "payload_too_large": "request_too_large"}
+        return assert_openai_error(response, 400 if status == 422 else status, openai_code.get(code, code))
+    return assert_error(response, status, code)
+
+
 @contextmanager
-def live_server(app) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port in a thread; yields the base URL."""
+def live_server(app, port: int = 0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a loopback port (a free one by default) in a thread; yields the base URL."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from assistant.api.app import CONTENT_SECURITY_POLICY, describe_validation
 from assistant.api.fake import sample_assistant
 from ingest.core.errors import IndexNotFoundError
-from tests.assistant.api import AUTH, OSAKA_QUESTION, assert_error, make_app
+from tests.assistant.api import AUTH, OSAKA_QUESTION, assert_error, assert_route_error, make_app
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +39,7 @@ def protected_routes(app):
     for path, operations in app.openapi()["paths"].items():
         if path not in ("/health", "/api/signin"):
             for method in operations:
-                yield method.upper(), path.replace("{doc}", "x").replace("{passage_id}", "x")
+                yield method.upper(), path.replace("{doc}", "x").replace("{passage_id}", "x").replace("{model}", "docqa")
 
 
 def test_every_route_but_health_and_the_ui_needs_the_token(app, client):
@@ -49,7 +49,7 @@ def test_every_route_but_health_and_the_ui_needs_the_token(app, client):
     for method, path in routes:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic dGVzdA=="}):
             response = client.request(method, path, headers=headers, json={})
-            assert_error(response, 401, "unauthorized")
+            assert_route_error(path, response, 401, "unauthorized")
             assert response.headers["www-authenticate"].startswith("Bearer")
 
 
@@ -198,3 +198,85 @@ def test_describe_validation_lists_fields_without_values():
         [{"loc": ("body", "history", 3, "role"), "msg": "Input should be 'user'", "input": "evil"}]
     )
     assert describe_validation(exc) == "history.3.role: Input should be 'user'"
+
+
+def test_openapi_declares_security_only_with_a_token(tmp_path, client):
+    secured = client.get("/openapi.json", headers=AUTH).json()
+    assert secured["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    ask = secured["paths"]["/api/ask"]["post"]
+    assert ask["security"] and "401" in ask["responses"]
+    assert "security" not in secured["paths"]["/health"]["get"]
+    with TestClient(make_app(tmp_path, api_token=None)) as open_client:
+        plain = open_client.get("/openapi.json").json()
+    assert "securitySchemes" not in plain.get("components", {})
+    for operations in plain["paths"].values():
+        for operation in operations.values():
+            assert "security" not in operation and "401" not in operation["responses"]
+
+
+def test_openapi_documents_each_error_in_its_real_shape(client):
+    schema = client.get("/openapi.json", headers=AUTH).json()
+    schemas = schema["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
+    assert set(schemas["ErrorBody"]["properties"]["error"]["$ref"].split("/")[-1:]) == {"ErrorDetail"}
+
+    def ref(path, method, status):
+        return schema["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+
+    assert ref("/api/ask", "post", "422").endswith("/ErrorBody")
+    assert {"400", "401", "413", "422", "503"} <= set(schema["paths"]["/api/ask"]["post"]["responses"])
+    assert ref("/api/documents/{doc}", "get", "404").endswith("/ErrorBody")
+    chat = schema["paths"]["/v1/chat/completions"]["post"]["responses"]
+    assert "422" not in chat and ref("/v1/chat/completions", "post", "400").endswith("/OpenAIErrorBody")
+    assert ref("/v1/models/{model}", "get", "404").endswith("/OpenAIErrorBody")
+    data = chat["200"]["content"]["text/event-stream"]["schema"]["properties"]["data"]["anyOf"]
+    chunk = next(d["contentSchema"]["$ref"] for d in data if "contentSchema" in d)
+    assert schemas[chunk.split("/")[-1]]["properties"]["object"]["const"] == "chat.completion.chunk"
+
+
+def test_openapi_shows_the_configured_limits(tmp_path):
+    with TestClient(make_app(tmp_path, max_history_turns=7, max_question_chars=300)) as client:
+        ask = client.get("/openapi.json", headers=AUTH).json()["components"]["schemas"]["AskRequest"]
+    assert ask["properties"]["history"]["maxItems"] == 7 and ask["properties"]["question"]["maxLength"] == 300
+
+
+def test_405_names_every_method_of_the_path(client):
+    response = client.options("/api/feedback", headers=AUTH)
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == "GET, POST"
+
+
+def test_openapi_relation_is_an_enum_the_server_keeps(client):
+    from ingest.facts import RELATIONS, relation_named, relation_spellings
+
+    params = client.get("/openapi.json", headers=AUTH).json()["paths"]["/api/facts"]["get"]["parameters"]
+    relation = next(p for p in params if p["name"] == "relation")
+    enum = relation["schema"]["enum"]
+    assert enum == ["", *relation_spellings()] and set(RELATIONS) <= set(enum) and "MOU" in enum
+    assert all(relation_named(spelling) for spelling in enum[1:])
+    assert client.get("/api/facts", params={"relation": "MOU"}, headers=AUTH).status_code == 200
+    # Empty is no filter, as for the other names (schemathesis: "" was taken but not in the enum).
+    everything = client.get("/api/facts", headers=AUTH).json()
+    assert client.get("/api/facts", params={"relation": ""}, headers=AUTH).json() == everything
+    assert_error(client.get("/api/facts", params={"relation": "mou"}, headers=AUTH), 422, "invalid_request")
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/facts", "doc=a&doc=b"),
+        ("/api/feedback", "limit=1&limit=2"),
+        ("/api/documents/x", "start=0&end=1&end=2"),
+    ],
+)
+def test_a_query_parameter_given_twice_is_refused(client, path, query):
+    """Before: the last value won, silently (schemathesis: a scalar parameter sent as a list)."""
+    refused = client.get(f"{path}?{query}", headers=AUTH)
+    name = query.split("&")[-1].split("=")[0]
+    assert assert_error(refused, 422, "invalid_request")["message"] == f"{name}: given more than once"
+
+
+def test_a_query_parameter_given_twice_is_400_under_v1(client):
+    from tests.assistant.api import assert_openai_error
+
+    assert_openai_error(client.get("/v1/models?x=1&x=2", headers=AUTH), 400, "invalid_value", "x")

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.hosts import host_allowed, host_name
 from ingest.core.settings import LOOPBACK_HOSTS
-from tests.assistant.api import assert_error, make_app
+from tests.assistant.api import assert_route_error, make_app
 
 pytestmark = pytest.mark.integration
 
@@ -24,11 +24,11 @@ def client(tmp_path):
         yield client
 
 
-@pytest.mark.parametrize("path", ["/health", "/api/documents", "/api/ask/", "/"])
+@pytest.mark.parametrize("path", ["/health", "/api/documents", "/api/ask/", "/", "/v1/models"])
 @pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8000", "127.0.0.1.attacker.example", ""])
-def test_an_untrusted_host_is_refused_in_the_error_shape(client, path, host):
+def test_an_untrusted_host_is_refused_in_the_error_shape_of_the_path(client, path, host):
     response = client.get(path, headers={"Host": host}, follow_redirects=False)
-    assert assert_error(response, 400, "untrusted_host")["message"].endswith("(DOCQA_TRUSTED_HOSTS)")
+    assert assert_route_error(path, response, 400, "untrusted_host")["message"].endswith("(DOCQA_TRUSTED_HOSTS)")
     assert response.headers["x-content-type-options"] == "nosniff"
 
 

@@ -249,7 +249,26 @@ def test_a_chroma_server_that_is_down_costs_dense_retrieval_only(tmp_path):
     assert run_ingest([CORPUS / DOCS[1]], settings).failed == []
     down = settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
     assistant = Assistant.from_settings(down)
-    assert assistant.health().retrievers == ["lexical"]
-    assert any("cannot reach the Chroma server" in n for n in assistant.notices)
+    health = assistant.health()
+    assert health.retrievers == ["lexical"] and health.dense == "unavailable"
+    assert any("cannot reach the Chroma server" in n for n in health.notices)
     response = assistant.ask("大阪市はどの都市と覚書を締結していますか？")
     assert "ホーチミン" in response.answer and "dense" in response.degraded
+
+
+def test_collections_declare_no_embedding_function_and_record_the_model(served):
+    """Any Chroma client sees what made the vectors (model, dimension, units) and that the
+    collection declares no embedding function; it queries with vectors of that model.
+    (chromadb's Python client still falls back to its own default model for ``query_texts``.)"""
+    import chromadb
+
+    from ingest.index.store import DataDir
+
+    meta = DataDir(served["settings"].data_dir).current().read_meta()
+    port = int(served["chroma"].rsplit(":", 1)[1])
+    collection = chromadb.HttpClient(host="127.0.0.1", port=port).get_collection(meta.collection, embedding_function=None)
+    assert collection.configuration_json["embedding_function"] is None
+    assert collection.metadata["embed_model"] == meta.embed_model == "hashing-bigram-64"
+    assert collection.metadata["embed_dim"] == 64 and collection.metadata["units"] == meta.embed_units
+    found = collection.query(query_embeddings=[[0.125] * 64], n_results=1, include=["distances"])
+    assert len(found["ids"][0]) == 1

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from tests.assistant.api import AUTH, TOKEN, assert_error, parse_sse
+from tests.assistant.api import AUTH, TOKEN, assert_error, assert_route_error, parse_sse
 from tests.assistant.security.conftest import EVIL_IMG, EVIL_SCRIPT
 
 pytestmark = pytest.mark.integration
@@ -48,9 +48,11 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
         ("POST", "/api/ask", {"question": f"D市の申込みは？ {payload}", "history": turn}),
         ("POST", "/api/chat", {"question": f"D市の申込みは？ {payload}", "history": turn}),
         ("POST", "/api/ask", {"question": payload, "filters": {"publisher": payload, "documents": [payload]}}),
-        ("POST", "/v1/chat/completions", {"messages": [*turn, {"role": "user", "content": f"D市 {payload}"}]}),
         ("POST", "/v1/chat/completions",
-         {"stream": True, "messages": [{"role": "user", "content": f"D市 {payload}"}]}),
+         {"model": "docqa", "messages": [*turn, {"role": "user", "content": f"D市 {payload}"}]}),
+        ("POST", "/v1/chat/completions",
+         {"model": "docqa", "stream": True, "messages": [{"role": "user", "content": f"D市 {payload}"}]}),
+        ("POST", "/v1/chat/completions", {"model": payload, "messages": [{"role": "user", "content": "D市"}]}),
         ("POST", "/api/feedback", {"rating": "bad", "comment": payload, "question": payload, "answer": payload,
                                    "citations": [{"doc": payload, "text": payload}]}),
         ("GET", "/api/feedback", None),
@@ -71,6 +73,7 @@ def requests_with(payload: str) -> list[tuple[str, str, dict | None]]:
         ("POST", "/api/draft.docx", {"question": payload, "answer": f"{payload} [1]", "citations": [
             {"n": 1, "doc": payload, "title": payload, "passage_id": payload, "text": payload, "start": 0, "end": 1}]}),
         ("GET", "/v1/models", None),
+        ("GET", f"/v1/models/{quote(payload, safe='')}", None),
         ("GET", "/health", None),
         # Changing documents: a JSON body is no upload (422), and no document has the payload's name (404).
         ("POST", "/api/documents", {"title": payload, "series": payload}),
@@ -94,7 +97,7 @@ def test_every_operation_answers_markup_as_data(client, payload):
         assert_inert(response)
         if response.status_code >= 400:
             # Errors name the field, never repeat what was sent.
-            error = assert_error(response, response.status_code)
+            error = assert_route_error(url, response, response.status_code)
             assert payload.strip() not in error["message"], (method, url)
             assert "<" not in error["message"] or "<" not in payload, (method, url, error)
 
@@ -143,7 +146,7 @@ def test_the_event_stream_cannot_be_forged_from_a_question_or_a_document(client)
 
 def test_the_openai_stream_cannot_be_forged(client):
     forged = PAYLOADS[-1]
-    body = {"stream": True, "messages": [{"role": "user", "content": f"D市の申込みは？{forged}"}]}
+    body = {"model": "docqa", "stream": True, "messages": [{"role": "user", "content": f"D市の申込みは？{forged}"}]}
     response = client.post("/v1/chat/completions", json=body, headers=AUTH)
     assert_inert(response)
     events = parse_sse(response.text)

@@ -61,6 +61,16 @@ def test_missing_fuzz_and_soak_say_not_run():
     assert "## Soak (`eval/bench/soak.py`)\n\nnot run" in text
 
 
+def test_the_fuzz_line_gives_the_schema_mismatches_when_they_were_checked():
+    records = [_record("a", "handled", {"x": {"got": "indexed", "message": ""}})]
+    run = {"measured": "2026-12-01", "machine": "m", "command": "c", "seconds": 1, "env": {}, "deadline_s": 1,
+           "totals": runner.totals(records), "records": records, "kills": None}
+    fuzz = {"measured": "2026-12-01", "cases": 10, "operations": 2, "seed": 1, "status_5xx": 0, "bad_error_shape": 0}
+    assert "conformance not checked" in report.render(run, fuzz, None, "f")
+    checked = report.render(run, {**fuzz, "conformance": 3, "token": True}, None, "f")
+    assert "3 schema or status mismatches (with a token)" in checked
+
+
 def test_table_cells_show_markup_as_text():
     assert report._cell("100,000 nested <div>s | a\nb") == "100,000 nested &lt;div&gt;s \\| a b"
 

@@ -1,0 +1,160 @@
+"""The OpenAPI document against the responses the server really sends, issue 15's included.
+
+Bug shown here: after issue 15 the server answers 400 for an untrusted ``Host`` on every
+path (in docqa's shape even under ``/v1``), 408 for a request that does not arrive in time,
+503 beyond the connection limit, 429 with ``Retry-After`` for too many ratings and 507 for a
+full feedback database; the document listed none of these, and declared a 503 "index missing"
+on routes that read no index (drafts, feedback).
+"""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api.server import OVERLOADED, TIMED_OUT
+from tests.assistant.api import AUTH, make_app
+
+pytestmark = pytest.mark.integration
+
+RATING = {"rating": "good", "question": "q", "answer": "a"}
+
+
+def operations(document: dict) -> list[tuple[str, str]]:
+    return [(path, method) for path, ops in document["paths"].items() for method in ops]
+
+
+def assert_documented(
+    document: dict, path: str, method: str, status: int, body: object, headers=None
+) -> dict:
+    """``body`` and the required headers are what the document says ``method path`` answers
+    with ``status``."""
+    responses = document["paths"][path][method]["responses"]
+    assert str(status) in responses, f"{method.upper()} {path}: {status} is not documented"
+    documented = responses[str(status)]
+    schema = documented["content"]["application/json"]["schema"]
+    jsonschema.validate(body, {"allOf": [schema], "components": document["components"]})
+    for name, header in documented.get("headers", {}).items():
+        if header.get("required"):
+            assert name.lower() in {h.lower() for h in (headers or {})}, f"{status} without {name}"
+    return documented
+
+
+def raw_body(response: bytes) -> tuple[dict, dict]:
+    """The JSON body and the headers of a response the server writes before any route."""
+    head, body = response.split(b"\r\n\r\n", 1)
+    lines = head.decode("ascii").split("\r\n")[1:]
+    return json.loads(body), dict(line.split(": ", 1) for line in lines)
+
+
+@pytest.fixture()
+def client(tmp_path):
+    with TestClient(make_app(tmp_path, feedback_per_minute=2, feedback_max_db_mb=1)) as client:
+        yield client
+
+
+@pytest.fixture()
+def document(client) -> dict:
+    return client.get("/openapi.json", headers=AUTH).json()
+
+
+def test_an_untrusted_host_is_documented_on_every_operation_in_its_real_shape(client, document):
+    for path, method in operations(document):
+        concrete = path.replace("{doc}", "x").replace("{passage_id}", "x").replace("{model}", "docqa")
+        headers = {**AUTH, "Host": "attacker.example"}
+        response = client.request(method, concrete, headers=headers, json={})
+        assert response.status_code == 400, (method, path)
+        assert_documented(document, path, method, 400, response.json())
+
+
+def test_the_responses_sent_before_any_route_are_documented_on_every_operation(document):
+    for raw, status in ((TIMED_OUT, 408), (OVERLOADED, 503)):
+        body, headers = raw_body(raw)
+        for path, method in operations(document):
+            documented = assert_documented(document, path, method, status, body, headers)
+            if status == 503:
+                assert "Retry-After" in documented["headers"]
+                assert "DOCQA_MAX_CONNECTIONS" in documented["description"]
+
+
+def test_too_many_ratings_are_documented_with_retry_after(client, document):
+    for _ in range(2):
+        assert client.post("/api/feedback", json=RATING, headers=AUTH).status_code == 201
+    refused = client.post("/api/feedback", json=RATING, headers=AUTH)
+    assert refused.status_code == 429
+    assert_documented(document, "/api/feedback", "post", 429, refused.json(), refused.headers)
+    limited = document["paths"]["/api/feedback"]["post"]["responses"]["429"]
+    assert limited["headers"]["Retry-After"]["required"]
+
+
+def test_a_full_feedback_database_is_documented(tmp_path):
+    with TestClient(make_app(tmp_path, feedback_max_db_mb=1, feedback_per_minute=100_000)) as client:
+        document = client.get("/openapi.json", headers=AUTH).json()
+        body = {**RATING, "answer": "a" * 45_000}
+        for _ in range(40):
+            full = client.post("/api/feedback", json=body, headers=AUTH)
+            if full.status_code == 507:
+                break
+    assert full.status_code == 507
+    assert_documented(document, "/api/feedback", "post", 507, full.json())
+    assert "507" in document["paths"]["/api/feedback"]["get"]["responses"]
+
+
+def test_statuses_are_documented_only_where_the_route_can_send_them(document):
+    paths = document["paths"]
+    assert not {"429", "507"} & set(paths["/api/ask"]["post"]["responses"])
+    # A draft and the feedback read no index: their only 503 is the connection limit.
+    for path, method in (("/api/draft", "post"), ("/api/feedback", "post"), ("/v1/models", "get")):
+        assert "index" not in paths[path][method]["responses"]["503"]["description"]
+    assert "index" in paths["/api/ask"]["post"]["responses"]["503"]["description"]
+
+
+def test_an_index_error_under_v1_matches_the_documented_503(tmp_path):
+    from assistant.api.fake import sample_assistant
+    from ingest.core.errors import IndexNotFoundError
+
+    assistant = sample_assistant(tmp_path / "index")
+    assistant.error = IndexNotFoundError("no index yet: run `docqa ingest`")
+    with TestClient(make_app(tmp_path, assistant)) as client:
+        document = client.get("/openapi.json", headers=AUTH).json()
+        question = {"model": "docqa", "messages": [{"role": "user", "content": "q"}]}
+        response = client.post("/v1/chat/completions", json=question, headers=AUTH)
+    assert response.status_code == 503
+    assert_documented(document, "/v1/chat/completions", "post", 503, response.json())
+
+
+def test_the_span_parameters_say_they_come_in_pairs(client, document):
+    operation = document["paths"]["/api/documents/{doc}"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    pairs = {"start": "end", "end": "start", "quote_start": "quote_end", "quote_end": "quote_start"}
+    for name, partner in pairs.items():
+        assert f"together with `{partner}`" in parameters[name]["description"]
+    alone = client.get("/api/documents/x", params={"start": 0}, headers=AUTH)
+    assert alone.status_code == 422
+    assert "start and end must be given together" in alone.json()["error"]["message"]
+
+
+def test_a_stream_matches_what_the_document_says_of_each_event(tmp_path):
+    """Before: the event-stream schema was the chunk itself, so schemathesis (which reads an
+    OpenAPI 3.1 event-stream schema as one event, ``{"data", "event", …}``) failed every
+    streamed reply; it reached one in 7,804 cases."""
+    import schemathesis
+    from schemathesis.python import asgi
+    from schemathesis.specs.openapi.checks import response_schema_conformance
+
+    app = make_app(tmp_path)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers=AUTH)
+    try:
+        operation = schema["/v1/chat/completions"]["POST"]
+        question = {"role": "user", "content": "大阪市はどの都市と覚書を締結していますか？"}
+        for extra in ({}, {"stream_options": {"include_usage": True}}):
+            body = {"model": "docqa", "stream": True, "messages": [question], **extra}
+            case = operation.Case(body=body, headers=AUTH, media_type="application/json")
+            response = case.call()
+            assert response.status_code == 200 and "[DONE]" in response.text
+            case.validate_response(response, checks=[response_schema_conformance])
+    finally:
+        asgi.shutdown_lifespans()
