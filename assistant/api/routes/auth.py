@@ -32,7 +32,18 @@ def me_of(viewer: Viewer, auth: str) -> Me:
     return Me(auth=auth, name=viewer.name, role=viewer.role, groups=sorted(viewer.groups), via=viewer.via, csrf=viewer.csrf)
 
 
-@router.post("/api/signin", response_model=Me)
+@router.post(
+    "/api/signin", response_model=Me,
+    responses={
+        401: {"description": "With DOCQA_AUTH=local: a wrong name or password, or a disabled account (one message for all)."},
+        404: {"description": "Sign-in is off (DOCQA_AUTH=off)."},
+        429: {
+            "description": "With DOCQA_AUTH=local: too many failed sign-ins for this name or from this address "
+                           "(DOCQA_SIGNIN_MAX_FAILURES).",
+            "headers": {"Retry-After": {"description": "Seconds until the window has passed."}},
+        },
+    },
+)
 def sign_in(body: SignInRequest, request: Request, settings: SettingsDep, accounts: AccountsDep) -> JSONResponse:
     if settings.auth != "local":
         raise ApiError(404, "not_found", "sign-in is off (DOCQA_AUTH=off)")

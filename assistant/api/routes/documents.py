@@ -90,7 +90,7 @@ def list_documents(index: IndexDep) -> list[dict]:
     return [summary(record) for _, record in sorted(index.docs.items())]
 
 
-@router.get("/documents/{doc:anypath}", response_model=DocumentDetail)
+@router.get("/documents/{doc:anypath}", response_model=DocumentDetail, responses={404: {"description": "No such document."}})
 async def get_document(
     doc: str,
     index: IndexDep,
@@ -125,7 +125,7 @@ async def get_document(
     return detail
 
 
-@router.get("/passages/{passage_id:anypath}", response_model=PassageRecord)
+@router.get("/passages/{passage_id:anypath}", response_model=PassageRecord, responses={404: {"description": "No such passage."}})
 def get_passage(passage_id: str, index: IndexDep) -> PassageRecord:
     row = index.by_id.get(passage_id)
     if row is None:

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.api.audit import record
 from assistant.api.auth import IndexDep, ViewerDep, require_editor
 from assistant.api.deps import ApiError, AssistantDep, SettingsDep
+from assistant.api.routes.documents import AnyPathConvertor  # noqa: F401 - registers {doc:anypath}
 from assistant.api.schemas import Job
 from assistant.auth import Viewer
 from ingest.core.errors import ForbiddenError, LoaderError
@@ -148,7 +149,17 @@ def upload_groups(given: str, viewer: Viewer) -> tuple[str, ...] | None:
     return groups
 
 
-@router.post("/documents", status_code=202, response_model=Job, dependencies=[EditorDep])
+#: What the routes that change documents answer besides 202 (documented in /openapi.json).
+NAME_TAKEN = {409: {"description": "A document of that name is already indexed (replace it with PUT)."}}
+NOT_UPLOADED = {409: {"description": "The document is read from a folder, not uploaded: change it there."}}
+NO_DOCUMENT = {404: {"description": "No such document."}}
+REFUSED_FORMAT = {415: {"description": "A file type or format docqa does not take here (DOCQA_UPLOAD_FORMATS)."}}
+
+
+@router.post(
+    "/documents", status_code=202, response_model=Job, dependencies=[EditorDep],
+    responses={**NAME_TAKEN, **REFUSED_FORMAT},
+)
 async def upload_documents(
     assistant: AssistantDep, settings: SettingsDep, files: Annotated[list[UploadFile], File(description="the files")],
     viewer: ViewerDep, request: Request,
@@ -171,7 +182,10 @@ async def upload_documents(
     return await _start(assistant, settings, "upload", named, meta, [], access_groups, request=request, viewer=viewer)
 
 
-@router.put("/documents/{doc:path}", status_code=202, response_model=Job, dependencies=[EditorDep])
+@router.put(
+    "/documents/{doc:anypath}", status_code=202, response_model=Job, dependencies=[EditorDep],
+    responses={**NO_DOCUMENT, **NOT_UPLOADED, **REFUSED_FORMAT},
+)
 async def replace_document(
     doc: str, assistant: AssistantDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="the new version")],
     index: IndexDep, viewer: ViewerDep, request: Request,
@@ -189,7 +203,10 @@ async def replace_document(
     return await _start(assistant, settings, "replace", [(file, valid_name(doc))], meta, [], request=request, viewer=viewer)
 
 
-@router.delete("/documents/{doc:path}", status_code=202, response_model=Job, dependencies=[EditorDep])
+@router.delete(
+    "/documents/{doc:anypath}", status_code=202, response_model=Job, dependencies=[EditorDep],
+    responses={**NO_DOCUMENT, **NOT_UPLOADED},
+)
 async def delete_document(
     doc: str, assistant: AssistantDep, settings: SettingsDep, index: IndexDep, viewer: ViewerDep, request: Request,
 ):
@@ -215,7 +232,7 @@ def list_jobs(assistant: AssistantDep, index: IndexDep) -> list[dict]:
     return [s.to_json() for s in jobs_of(assistant).recent() if job_shown(s, full, index)]
 
 
-@router.get("/jobs/{job_id}", response_model=Job)
+@router.get("/jobs/{job_id}", response_model=Job, responses={404: {"description": "No such job."}})
 def get_job(job_id: str, assistant: AssistantDep, index: IndexDep) -> dict:
     state = jobs_of(assistant).get(job_id)
     if state is None or not job_shown(state, assistant.handle.get().docs, index):

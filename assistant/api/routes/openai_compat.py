@@ -67,7 +67,7 @@ def models() -> ModelList:
     return ModelList(data=[ModelCard()])
 
 
-@router.get("/models/{model}", response_model=ModelCard)
+@router.get("/models/{model}", response_model=ModelCard, responses={404: {"description": "No such model."}})
 def model(model: str) -> ModelCard:
     if model != MODEL_ID:
         raise ApiError(404, "model_not_found", f"no such model; docqa serves one model, `{MODEL_ID}`", param="model")
@@ -87,7 +87,10 @@ async def make_reply(body: ChatCompletionRequest, settings, assistant, viewer: V
 @router.post(
     "/chat/completions",
     response_model=ChatCompletion,
-    responses={200: {"content": {"text/event-stream": {"schema": STREAM_EVENT}}}},
+    responses={
+        200: {"content": {"text/event-stream": {"schema": STREAM_EVENT}}},
+        404: {"description": "No such model (model_not_found)."},
+    },
 )
 async def chat_completions(
     body: ChatCompletionRequest, settings: SettingsDep, assistant: AssistantDep, viewer: ViewerDep, http: Request

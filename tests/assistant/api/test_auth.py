@@ -15,7 +15,7 @@ from assistant.api import create_app
 from assistant.api.auth import SESSION_COOKIE, require_admin, require_editor
 from assistant.api.fake import sample_assistant
 from assistant.auth import Accounts
-from tests.assistant.api import assert_error
+from tests.assistant.api import assert_error, assert_route_error
 from tests.assistant.auth import PASSWORD, add_user, auth_settings, new_token
 
 pytestmark = pytest.mark.integration
@@ -53,7 +53,7 @@ def test_everything_but_health_and_sign_in_needs_a_sign_in(client):
     for method, path in [("GET", "/api/documents"), ("POST", "/api/ask"), ("GET", "/api/facts"),
                          ("GET", "/v1/models"), ("GET", "/api/me"), ("GET", "/openapi.json")]:
         response = client.request(method, path, json={"question": "x"})
-        assert_error(response, 401, "not_signed_in")
+        assert_route_error(path, response, 401, "not_signed_in")  # OpenAI's shape under /v1
         assert response.headers["www-authenticate"].startswith("Bearer")
     page = client.get("/", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"] == "/signin"

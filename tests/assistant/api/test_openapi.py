@@ -158,3 +158,55 @@ def test_a_stream_matches_what_the_document_says_of_each_event(tmp_path):
             case.validate_response(response, checks=[response_schema_conformance])
     finally:
         asgi.shutdown_lifespans()
+
+
+def test_document_changes_are_documented_as_sent(client, document):
+    """Before (issue 17 on main): 404, 409 and 415 undocumented; PUT and DELETE of a name with a
+    newline were 405 (their ``{doc:path}`` stops at a newline, GET's ``{doc:anypath}`` does not)."""
+    name = client.get("/api/documents", headers=AUTH).json()[0]["doc"]
+    exe = {"files": ("tool.exe", b"MZ\x90\x00", "application/octet-stream")}
+    sent = [
+        ("post", "/api/documents", client.post("/api/documents", files=exe, headers=AUTH), 415),
+        ("delete", "/api/documents/{doc}", client.delete(f"/api/documents/{name}", headers=AUTH), 409),
+        ("delete", "/api/documents/{doc}", client.delete("/api/documents/a%0Ab.txt", headers=AUTH), 404),
+        ("put", "/api/documents/{doc}",
+         client.put("/api/documents/a%0Ab.txt", files={"file": ("a.txt", b"x")}, headers=AUTH), 404),
+        ("get", "/api/jobs/{job_id}", client.get("/api/jobs/nope", headers=AUTH), 404),
+    ]
+    for method, path, response, status in sent:
+        assert response.status_code == status, (method, path, response.text)
+        assert_documented(document, path, method, status, response.json())
+
+
+def test_sign_in_answers_are_documented_as_sent(tmp_path):
+    """Before (issue 18 on main): 401 and 403 were documented only with a token, the sign-in's
+    own 401, 404 and 429 not at all."""
+    from assistant.api import create_app
+    from assistant.api.fake import sample_assistant
+    from tests.assistant.auth import PASSWORD, add_user, auth_settings, new_token
+
+    settings = auth_settings(tmp_path / "data", signin_max_failures=2)
+    add_user(settings, "reader")
+    add_user(settings, "bob")
+    reader = {"Authorization": f"Bearer {new_token(settings, 'reader')}"}
+    with TestClient(create_app(settings, sample_assistant(tmp_path / "index"))) as client:
+        document = client.get("/openapi.json", headers=reader).json()
+        assert client.post("/api/signin", json={"name": "bob", "password": PASSWORD}).status_code == 200
+        question = {"model": "docqa", "messages": [{"role": "user", "content": "q"}]}
+        sent = [
+            ("get", "/api/documents", TestClient(client.app).get("/api/documents"), 401, {}),
+            ("post", "/v1/chat/completions", TestClient(client.app).post("/v1/chat/completions", json=question), 401, {}),
+            ("delete", "/api/documents/{doc}", client.delete("/api/documents/x.txt", headers=reader), 403, {}),
+            ("post", "/api/feedback", client.post("/api/feedback", json=RATING), 403, {}),  # the session, no CSRF
+            ("post", "/api/signin", client.post("/api/signin", json={"name": "reader", "password": "wrong"}), 401, {}),
+        ]
+        client.post("/api/signin", json={"name": "reader", "password": "wrong"})
+        locked = client.post("/api/signin", json={"name": "reader", "password": "wrong"})
+        sent.append(("post", "/api/signin", locked, 429, locked.headers))
+    for method, path, response, status, headers in sent:
+        assert response.status_code == status, (method, path, response.text)
+        assert_documented(document, path, method, status, response.json(), headers)
+    with TestClient(make_app(tmp_path / "off")) as off:
+        refused = off.post("/api/signin", json={"name": "a", "password": "b"})
+        assert refused.status_code == 404
+        assert_documented(off.get("/openapi.json", headers=AUTH).json(), "/api/signin", "post", 404, refused.json())
