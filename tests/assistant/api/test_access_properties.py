@@ -70,7 +70,7 @@ def calls(client, docs, questions, headers) -> dict[str, object]:
         out[f"ask {q}"] = stable(client.post("/api/ask", json={"question": q, "k": 5}, headers=headers).json())
         chat = client.post("/api/chat", json={"question": q}, headers=headers).text
         out[f"chat {q}"] = [stable(json.loads(line[5:])) for line in chat.splitlines() if line.startswith("data:")]
-        completion = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": q}]}, headers=headers)
+        completion = client.post("/v1/chat/completions", json={"model": "docqa", "messages": [{"role": "user", "content": q}]}, headers=headers)
         out[f"v1 {q}"] = stable(completion.json())["choices"]
     out["models"] = client.get("/v1/models", headers=headers).json()
     out["documents"] = client.get("/api/documents", headers=headers).json()
