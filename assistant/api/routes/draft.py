@@ -40,7 +40,11 @@ def current_draft(body: DraftRequest, index: IndexDep) -> Draft:
 CurrentDraft = Annotated[Draft, Depends(current_draft)]
 
 
-@router.post("/draft", response_model=DraftOut)
+#: A draft of an answer whose passages the index no longer holds (documented in /openapi.json).
+STALE = {409: {"description": "A citation's passage is no longer in the index (its document deleted, replaced or hidden)."}}
+
+
+@router.post("/draft", response_model=DraftOut, responses=STALE)
 def make_draft(draft: CurrentDraft) -> dict:
     return {
         "answer": draft.answer,
@@ -52,7 +56,7 @@ def make_draft(draft: CurrentDraft) -> dict:
     }
 
 
-@router.post("/draft.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
+@router.post("/draft.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}, **STALE})
 def make_docx(draft: CurrentDraft) -> Response:
     return Response(
         as_docx(draft),

@@ -4,7 +4,7 @@ Bug shown here: after issue 15 the server answers 400 for an untrusted ``Host`` 
 path (in docqa's shape even under ``/v1``), 408 for a request that does not arrive in time,
 503 beyond the connection limit, 429 with ``Retry-After`` for too many ratings and 507 for a
 full feedback database; the document listed none of these, and declared a 503 "index missing"
-on routes that read no index (drafts, feedback).
+on routes that read no index (feedback, models; drafts too, until issue 18 had them check the index).
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ def test_a_full_feedback_database_is_documented(tmp_path):
 def test_statuses_are_documented_only_where_the_route_can_send_them(document):
     paths = document["paths"]
     assert not {"429", "507"} & set(paths["/api/ask"]["post"]["responses"])
-    # A draft and the feedback read no index: their only 503 is the connection limit.
-    for path, method in (("/api/draft", "post"), ("/api/feedback", "post"), ("/v1/models", "get")):
+    # Feedback and the model list read no index: their only 503 is the connection limit.
+    for path, method in (("/api/feedback", "post"), ("/api/feedback", "get"), ("/v1/models", "get")):
         assert "index" not in paths[path][method]["responses"]["503"]["description"]
     assert "index" in paths["/api/ask"]["post"]["responses"]["503"]["description"]
 
