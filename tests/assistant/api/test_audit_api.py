@@ -39,7 +39,7 @@ def test_each_question_is_recorded_with_its_user_and_the_documents_shown(env):
     suzuki = {"Authorization": f"Bearer {new_token(settings, 'suzuki')}"}
     answer = client.post("/api/ask", json={"question": OSAKA_QUESTION}, headers=suzuki).json()
     client.post("/api/chat", json={"question": "川崎市とバンドン市の覚書は？"}, headers=suzuki)
-    client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "ベトナムの都市は？"}]}, headers=suzuki)
+    client.post("/v1/chat/completions", json={"model": "docqa", "messages": [{"role": "user", "content": "ベトナムの都市は？"}]}, headers=suzuki)
     admin = {"Authorization": f"Bearer {new_token(settings, 'yamada')}"}
     questions = [r for r in export(client, admin) if r["event"] == "question"]
     assert [(r["user"], r["question"]) for r in questions] == [

@@ -106,8 +106,8 @@ def test_a_full_feedback_database_is_documented(tmp_path):
 def test_statuses_are_documented_only_where_the_route_can_send_them(document):
     paths = document["paths"]
     assert not {"429", "507"} & set(paths["/api/ask"]["post"]["responses"])
-    # Feedback and the model list read no index: their only 503 is the connection limit.
-    for path, method in (("/api/feedback", "post"), ("/api/feedback", "get"), ("/v1/models", "get")):
+    # Rating and the model list read no index: their only 503 is the connection limit.
+    for path, method in (("/api/feedback", "post"), ("/v1/models", "get")):
         assert "index" not in paths[path][method]["responses"]["503"]["description"]
     assert "index" in paths["/api/ask"]["post"]["responses"]["503"]["description"]
 
