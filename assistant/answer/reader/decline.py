@@ -18,13 +18,12 @@ import re
 
 import numpy as np
 
-from assistant.answer.reader.features import TermWeights, span_features, years_of
+from assistant.answer.reader.features import TermWeights, span_features, typed_spans, years_of
 from assistant.answer.reader.question import Reading
 from assistant.answer.reader.units import UnitView
 from ingest.ja.dates import ERA_STARTS
 from ingest.ja.names import ROLE_WORDS, fold
 from ingest.ja.quantities import COUNTER_ALIASES, COUNTER_VARIANTS
-from ingest.ja.spans import typed_spans
 
 #: A post (市長, 課長 …), not a rank (市長級の政策対話).
 _ROLE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")(?!級|クラス|レベル)")

@@ -14,8 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.answer.reader.features import typed_spans
 from ingest.ja.dates import Span
-from ingest.ja.spans import typed_spans
 
 #: Kinds of typed span that answer each kind of part.
 FILLERS = {

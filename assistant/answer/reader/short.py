@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.reader.candidates import Candidate
-from assistant.answer.reader.features import years_of
+from assistant.answer.reader.features import typed_spans, years_of
 from assistant.answer.reader.parts import asked_parts, fill_parts
 from assistant.answer.reader.question import Reading
 from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
 from assistant.answer.reader.units import UnitView
-from ingest.ja.spans import typed_spans
 
 #: A short answer longer than this is not given.
 SHORT_ANSWER_CHARS = 80
