@@ -3,7 +3,8 @@
 A unit is a span of a document's normalised text that can stand alone as a quote:
 
 * ``sentence`` — a sentence of prose (cut at 。！？, never inside brackets; a line end cuts
-  it unless the line breaks off mid-sentence and the next goes on with it);
+  it unless the line breaks off mid-sentence and the next goes on with it); a footnote's
+  sentences (「※1 …」) carry the term the note glosses in ``lead`` (:mod:`ingest.footnotes`);
 * ``item`` — a list item (・ ○ ● • - ▶ …), one per sentence when an item holds several;
 * ``label`` — a label–value line (「担当: …」「FS・・・Feasibility Study の略」) or a row of a
   two-column table, its label in ``lead``;
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
+from ingest.footnotes import glossed_term, note_number
 from ingest.ja.sentences import detect_heading, is_list_item, split_sentences
 
 if TYPE_CHECKING:
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["AnswerUnit", "UNITS_VERSION", "UNIT_KINDS", "answer_units", "chunk_units"]
 
 #: Version of these rules; an index made with another is re-cut at the next ingest.
-UNITS_VERSION = 2
+UNITS_VERSION = 3
 
 UNIT_KINDS = ("sentence", "item", "label", "heading", "block", "row", "cell")
 
@@ -137,7 +139,9 @@ def answer_units(text: str) -> list[AnswerUnit]:
             end = start + len(stripped)
             i += 1
         flat = stripped.replace("\n", " ")
-        units.extend(AnswerUnit(kind, start + a, start + b) for a, b in split_sentences(flat))
+        # A footnote (「※1 …」) is read with the term its mark follows in the text.
+        gloss = glossed_term(text, start) if note_number(stripped) else ""
+        units.extend(AnswerUnit(kind, start + a, start + b, lead=gloss) for a, b in split_sentences(flat))
     _flush_record(run, units)
     return sorted(units, key=lambda u: (u.start, u.end))
 

@@ -30,6 +30,7 @@ from assistant.answer.reader.features import TermWeights as ReaderWeights
 from assistant.answer.reader.model import ReaderModels, load_models
 from assistant.answer.reader.reader import UnitReader, reply_answer
 from assistant.answer.reader.units import cut_units
+from assistant.answer.understand import DEFINITION_PASSAGES
 from assistant.answer.understand import Understood, understand
 from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage
@@ -80,7 +81,8 @@ class ExtractiveAnswerer:
     def read(self, understood: Understood, passages: list[Passage], index: LoadedIndex, question: str) -> Answer:
         """The reader's answer from ``passages`` (see :mod:`assistant.answer.reader`)."""
         qa = understood.analysis
-        units = self._reader.units(passages, _units_of(index))
+        depth = DEFINITION_PASSAGES if qa.answer_type == "definition" else None
+        units = self._reader.units(passages, _units_of(index), depth)
         weights = ReaderWeights(lambda term: document_frequency(index.lexical, term), len(index.chunks))
         similarity = None
         if qa.english:

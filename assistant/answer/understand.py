@@ -21,6 +21,9 @@ from assistant.answer.reader.question import Reading
 #: Passages retrieved (and listed in a response) for a question, and for one asking for a list.
 PASSAGES = 10
 LIST_PASSAGES = 20
+#: Passages retrieved and read for a definition question: the footnote that says what a term
+#: means often stands in another passage than the term's own text, further down.
+DEFINITION_PASSAGES = 12
 
 
 @dataclass(frozen=True)
@@ -61,5 +64,5 @@ def required_names(text: str, carried: tuple[str, ...]) -> list[str]:
 
 def retrieval_depth(question: ResolvedQuestion, k: int) -> int:
     """How many passages to retrieve for ``question`` (at least ``k``)."""
-    wants_list = question.analysis is not None and question.analysis.analysis.answer_type == "list"
-    return max(k, LIST_PASSAGES if wants_list else PASSAGES)
+    kind = question.analysis.analysis.answer_type if question.analysis is not None else None
+    return max(k, LIST_PASSAGES if kind == "list" else DEFINITION_PASSAGES if kind == "definition" else PASSAGES)

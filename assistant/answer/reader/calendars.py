@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.reader.question import Reading
+from ingest.ja import dates
 from ingest.ja.dates import find_era_years, to_era
 
 _MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -47,3 +48,14 @@ def calendar_dates(text: str, *, to_era_too: bool) -> list[str]:
                 tail = (f"{m.group(3)}月" if m.group(3) else "") + (f"{m.group(4)}日" if m.group(4) else "")
                 pairs.append(f"{m.group(0)}={names[-1]}{m.group(2)}{tail}")
     return list(dict.fromkeys(pairs))[:6]
+
+
+def days_of(text: str) -> set[tuple[int, int, int]]:
+    """The calendar days ``text`` states, as (year, month, day): 「2023年9月4日」, 「2023.9.4」 and
+    「令和5年9月4日」 are one day."""
+    days = {d for d in dates.calendar_dates(text) if d[0] is not None and d[2] is not None}
+    for mention in dates.find_dates(text):
+        parts = mention.iso.split("-")
+        if len(parts) == 3:
+            days.add((int(parts[0]), int(parts[1]), int(parts[2])))
+    return days  # type: ignore[return-value]

@@ -42,8 +42,10 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
         for u in units:
             if not any(t.kind in ("date", "period") for t in typed_spans(u.text)):
                 continue
-            # A table row or record is dated by its column; a sentence must name the event.
-            if not event or u.kind in _TABULAR or any(word in u.text or word in u.keys for word in event):
+            # A table row or record is dated by its column, a dated line of a chronology by its date
+            # when it says most of what the question does; a sentence must name the event.
+            if not event or u.kind in _TABULAR or any(word in u.text or word in u.keys for word in event) \
+                    or (_DATE_LED.match(u.text) and _covers(q, u) >= CHRONOLOGY_COVER):
                 return None
         return "date"
     if q.wh == "quantity":
@@ -73,6 +75,18 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
                 return None
         return "person"
     return None
+
+
+#: A line that begins with its date (「- 1993年 大連市において…を開催。」): an entry of a chronology.
+_DATE_LED = re.compile(r"^[\s\-・•○◆▶]*(?:\d{4}|(?:平成|令和|昭和)(?:\d{1,2}|元))年")
+#: The share of the question's terms a chronology entry must hold to date the event asked about.
+CHRONOLOGY_COVER = 0.4
+
+
+def _covers(q: Reading, u: UnitView) -> float:
+    """The share of the question's content terms that the unit holds."""
+    keys = set(u.keys)
+    return sum(1 for t in q.terms if t in keys) / len(q.terms) if q.terms else 0.0
 
 
 def names_not_read(q: Reading, units: list[UnitView]) -> list[str]:

@@ -10,6 +10,7 @@ from assistant.answer.reader.question import Reading
 from assistant.answer.reader.quotes import BULLET
 from assistant.answer.reader.short import SHORT_ANSWER_CHARS
 from assistant.answer.reader.units import UnitView
+from ingest.footnotes import NOTE
 
 _DEFINITION_Q = re.compile(r"(?:とは|って)(?:何|なに|どのような|どんな|どういう)|の意味|何の略|とは$")
 
@@ -33,6 +34,9 @@ def definition(q: Reading, u: UnitView) -> str | None:
     「三能原則:複製可能、…」 → 「複製可能、…」, 「基本理念 ~…~」 → 「…」, when the unit's term is one
     the question asks about."""
     display = _MARKUP.sub("", u.display.strip())
+    note = _note(q, u)
+    if note is not None:
+        return note
     m = _TITLED.match(display) or _DEFINES.match(display)
     if m is None:
         return None
@@ -44,6 +48,36 @@ def definition(q: Reading, u: UnitView) -> str | None:
     return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
 
 
+def _note(q: Reading, u: UnitView) -> str | None:
+    """What a footnote says of the term it glosses (its ``lead``): its text, when the question
+    asks about that term; the term itself, when the question asks about another name the note
+    gives it (「略称は「WES Hub」」)."""
+    if not is_note(u):
+        return None
+    term = asked_term(q)
+    if not term:
+        return None
+    folded = _squeeze(term)
+    body = NOTE.sub("", u.display.strip()).strip()
+    if folded in _squeeze(u.lead):
+        return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
+    return u.lead if folded in _squeeze(body) else None
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def glosses(u: UnitView, term: str) -> bool:
+    """Whether ``u`` is a footnote on ``term``: it glosses it, or names it (an abbreviation)."""
+    return is_note(u) and (_squeeze(term) in _squeeze(u.lead) or _squeeze(term) in _squeeze(u.display))
+
+
+def is_note(u: UnitView) -> bool:
+    """A sentence of a footnote: read with the term the note glosses (:mod:`ingest.footnotes`)."""
+    return u.kind in ("sentence", "item") and bool(u.lead)
+
+
 def asked_term(q: Reading) -> str | None:
     """The term a definition question asks about: 「三能原則」 of 「天津中新生態城の「三能原則」とは何ですか」,
     「WES Hub」 of 「WES Hubとは何ですか」."""
@@ -53,7 +87,7 @@ def asked_term(q: Reading) -> str | None:
 
 def defining_first(q: Reading, units: list[UnitView], order: list[int], depth: int = 10) -> list[int]:
     """For a definition question, the best units that begin with the asked term (a label line,
-    「X とは」, 「X は」) first."""
+    「X とは」, 「X は」) or are a footnote on it first."""
     if not is_definition_question(q):
         return order
     term = asked_term(q)
@@ -65,5 +99,5 @@ def defining_first(q: Reading, units: list[UnitView], order: list[int], depth: i
         head = re.sub(r"\s+", "", BULLET.sub("", _MARKUP.sub("", units[i].display)))[: len(folded) + 4]
         return head.startswith((folded, "「" + folded))
 
-    head = [i for i in order[:depth] if begins(i)]
+    head = [i for i in order[:depth] if begins(i) or glosses(units[i], term)]
     return head + [i for i in order if i not in head] if head else order

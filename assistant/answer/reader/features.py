@@ -38,7 +38,7 @@ def typed_spans(text: str):
     """The grammar's typed spans of a unit's text (units are read many times: cached)."""
     return _typed_spans(text)
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
 UNIT_FEATURES = (
     "cov", "cov_ctx", "n_match", "n_terms", "bigram_cov", "char2_cov", "lcs", "pred", "proper_cov",
@@ -54,6 +54,7 @@ SPAN_FEATURES = (
     "before_align", "after_align", "order_agree", "clen", "cmorphs", "is_max", "in_bracket", "gloss_after",
     "unit_score", "unit_rank", "crel", "freq", "head_pos", "starts_num", "compat", "kind", "topic",
     "run_start", "run_end", "run_share", "prev_pos", "next_pos",
+    "clause_cov", "clause_excl", "prev_q", "next_q",
 )
 SPAN_CATEGORICAL = ("ctype", "wh", "part_after", "wh_part", "head_pos", "kind", "prev_pos", "next_pos")
 
@@ -222,9 +223,48 @@ def _year_features(q_years: set[str], u: UnitView) -> tuple[float, float, float]
 NEIGHBOUR_POS = ("名詞", "動詞", "形容詞", "形状詞", "助詞", "助動詞", "接尾辞", "接頭辞", "補助記号", "空白", "代名詞", "連体詞", "副詞")
 
 
+#: The neighbour class of a candidate at the start or end of its unit (categorical values are never negative).
+NO_NEIGHBOUR = len(NEIGHBOUR_POS) + 1
+
+
 def _pos_class(m) -> int:
     head = m.pos[0]
     return NEIGHBOUR_POS.index(head) if head in NEIGHBOUR_POS else len(NEIGHBOUR_POS)
+
+
+#: What ends a clause of a unit's text: the candidate's clause is read apart from the others
+#: (「22億人が…飲料水を利用できておらず、42億人が…衛生施設を…」).
+_CLAUSE_END = re.compile(r"[、。,，;；!?！？\n\t]")
+
+#: What may stand between a candidate and the question term it is the value of: particles,
+#: copulas, brackets and colons (「実施機関である八千代…」「169 のターゲット」「委員長 清掃…」).
+_GLUE_POS = ("助詞", "助動詞", "補助記号", "空白")
+
+
+def _clauses(text: str) -> list[int]:
+    """The offsets where the clauses of ``text`` end (the last is its length)."""
+    return [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]
+
+
+def _clause_of(ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """The clause (start, end) that holds the candidate at ``start``–``end``."""
+    a = max((e + 1 for e in ends if e < start), default=0)
+    b = min((e for e in ends if e >= end), default=ends[-1])
+    return a, b
+
+
+def _adjacent_term(ms, start: int, step: int, terms: set[str]) -> float:
+    """1 when the nearest content morpheme from ``start`` in direction ``step``, past only
+    particles, copulas and punctuation (at most three of them), is a question term."""
+    k, glue = start, 0
+    while 0 <= k < len(ms) and glue <= 3:
+        m = ms[k]
+        if m.pos[0] in _GLUE_POS or (m.pos[0] == "動詞" and m.normalized in ("有る", "為る")):
+            k += step
+            glue += 1
+            continue
+        return 1.0 if is_content(m) and key(m) in terms else 0.0
+    return 0.0
 
 
 def _head_pos(pos: tuple[str, ...]) -> int:
@@ -249,6 +289,9 @@ def span_features(
     terms = set(q.terms)
     want = WANTED.get(q.wh)
     wh_particle = PARTICLES.index(q.wh_particle) if q.wh_particle in PARTICLES else len(PARTICLES)
+    total = sum(weight(t) for t in q.terms) or 1.0
+    ends = _clauses(u.text)
+    own_hits = [(ms[h].start, t) for h, t in hits if 0 <= h < len(ms)]
     out, rows = [], []
     for c in candidates(u.text, ms, typed):
         ctype = candidate_type(c, u.text, ms, typed)
@@ -261,6 +304,9 @@ def span_features(
         prev_keys = [key(m) for m in ms[max(0, c.first - 4) : c.first] if is_content(m)]
         next_keys = [key(m) for m in ms[c.last + 1 : c.last + 6] if is_content(m)]
         agree = [(side < 0 and h < c.first) or (side > 0 and h > c.last) for h, t in hits if (side := q.term_side.get(t)) is not None]
+        ca, cb = _clause_of(ends, c.start, c.end)
+        inside = {t for at, t in own_hits if ca <= at < cb and not c.start <= at < c.end}
+        outside = {t for at, t in own_hits if not ca <= at < cb}
         rows.append([
             CANDIDATE_TYPES.index(ctype), q.wh_class,
             1.0 if q.counter and (c.text.endswith(q.counter) or q.counter in c.text) else 0.0,
@@ -282,7 +328,9 @@ def span_features(
             CANDIDATE_KINDS.index(c.kind), 1.0 if particle == "は" else 0.0,
             1.0 if c.first == c.run_first else 0.0, 1.0 if c.last == c.run_last else 0.0,
             (c.last - c.first + 1) / max(c.run_last - c.run_first + 1, 1),
-            _pos_class(ms[c.first - 1]) if c.first > 0 else -1, _pos_class(nxt) if nxt is not None else -1,
+            _pos_class(ms[c.first - 1]) if c.first > 0 else NO_NEIGHBOUR, _pos_class(nxt) if nxt is not None else NO_NEIGHBOUR,
+            sum(weight(t) for t in inside) / total, sum(weight(t) for t in inside - outside) / total,
+            _adjacent_term(ms, c.first - 1, -1, terms), _adjacent_term(ms, c.last + 1, 1, terms),
         ])
         out.append(c)
     return out, np.array(rows, dtype=np.float32).reshape(len(rows), len(SPAN_FEATURES))

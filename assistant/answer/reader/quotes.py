@@ -124,6 +124,28 @@ def list_block(units: list[UnitView], first: int, budget: int = LIST_ITEMS_CHARS
     return block
 
 
+#: A mark a document sets on some of its items (【重点】, 〔新規〕, 《必須》), as a question quotes it.
+MARK = re.compile(r"【[^【】]{1,10}】|〔[^〔〕]{1,10}〕|《[^《》]{1,10}》")
+
+
+def marked(q: Reading, units: list[UnitView], budget: int = LIST_CHARS) -> list[int]:
+    """For a list question that quotes a mark (「【重点】とされている取組はどれ」), the units read
+    that carry it, once each, in passage and document order."""
+    marks = MARK.findall(q.text)
+    if not marks:
+        return []
+    out: list[int] = []
+    used = 0
+    for i, u in enumerate(units):
+        # A block is a window of lines around marked ones, not one of them.
+        if u.kind != "block" and any(m in u.display for m in marks) and not any(_same(u, units[c]) for c in out):
+            if used + len(u.display) > budget:
+                break
+            out.append(i)
+            used += len(u.display)
+    return out
+
+
 def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambda i: True) -> list[int]:
     """The units to quote: the best one, the next best that adds something, a third for a
     question in parts, and for a list question the list the best unit belongs to. A unit
@@ -136,6 +158,9 @@ def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambd
     if body is not None:
         chosen.append(body)
         want = max(want, 3)
+    carrying = marked(q, units) if is_list_question(q) else []
+    if len(carrying) >= 2:
+        return carrying  # 「【重点】とされている取組はどれ」: every unit read that carries the mark
     if is_list_question(q):
         # The list: that of the best unit, or of a near-best heading or item that begins one.
         blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]

@@ -19,7 +19,7 @@ import numpy as np
 from assistant.answer.base import Answer
 from assistant.answer.llm_check import gives_instructions
 from assistant.answer.messages import Messages
-from assistant.answer.reader.calendars import calendar_dates, wants_era
+from assistant.answer.reader.calendars import calendar_dates, days_of, wants_era
 from assistant.answer.reader.decline import (
     absent_attribute,
     best_span_scores,
@@ -27,12 +27,13 @@ from assistant.answer.reader.decline import (
     unit_years,
     unknown_names,
 )
-from assistant.answer.reader.definitions import defining_first, definition, is_definition_question
+from assistant.answer.reader.definitions import defining_first, definition, is_definition_question, is_note
 from assistant.answer.reader.dense import blend
 from assistant.answer.reader.features import TermWeights, unit_features, years_of
+from assistant.answer.reader.keyed import keyed_value
 from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading
-from assistant.answer.reader.quotes import is_list_question, pick_quotes
+from assistant.answer.reader.quotes import MARK, is_list_question, pick_quotes
 from assistant.answer.reader.short import (
     ShortAnswer,
     by_parts,
@@ -99,8 +100,10 @@ class UnitReader:
         self.models = models
         self.depth = depth
 
-    def units(self, passages: list[Passage], units_of: Callable[[Passage], ChunkUnits]) -> list[UnitView]:
-        return passage_units(passages, units_of, self.depth)
+    def units(self, passages: list[Passage], units_of: Callable[[Passage], ChunkUnits],
+              depth: int | None = None) -> list[UnitView]:
+        """The units of the first ``depth`` passages (default: the reader's depth)."""
+        return passage_units(passages, units_of, depth or self.depth)
 
     def read(self, q: Reading, units: list[UnitView], weights: TermWeights, names: tuple[str, ...] = (),
              event: frozenset[str] | None = None, similarity: np.ndarray | None = None) -> Reply:
@@ -121,7 +124,7 @@ class UnitReader:
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         places = tuple(n for n in names if n.endswith(PLACE_OR_BODY))
         if len(places) > 1:
-            about = [i for i in order[:NAMED_UNITS] if names_all(places, units, i)]
+            about = [i for i in order[:NAMED_UNITS] if names_all(places, units, i, alternatives(q.text, places))]
             if not about:
                 return Reply(False, (order[0],), reason="names")
             order = about + [i for i in order if i not in about]
@@ -139,12 +142,20 @@ class UnitReader:
                 for i in order[:YEAR_UNITS]
             ):
                 return Reply(False, (order[0],), reason=f"event:{','.join(sorted(asked_years))}:{q.predicate}")
+            # 「2023年9月4日の研修」: the units that state that very day first, the record the day
+            # begins (a table PDF extraction flattened into lines) before its first line.
+            days = days_of(q.text)
+            if days:
+                on_day = [i for i in order[:YEAR_UNITS] if days & days_of(units[i].text)]
+                on_day.sort(key=lambda i: units[i].kind != "block")
+                order = on_day + [i for i in order if i not in on_day]
         # The asked attribute is looked for in the best units about the subject: when the question
         # names two places or bodies or more (those it writes with their suffix, 「ルナ市との」, too),
         # the units that name them all (one name alone is often only the publisher's).
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
         order = defining_first(q, units, by_ordinal(q, units, order))
-        about = [i for i in order[:ATTRIBUTE_UNITS] if len(subject) < 2 or names_all(subject, units, i)]
+        either = alternatives(q.text, subject)
+        about = [i for i in order[:ATTRIBUTE_UNITS] if len(subject) < 2 or names_all(subject, units, i, either)]
         absent = absent_attribute(q, [units[i] for i in about], event)
         if absent:
             return Reply(False, (order[0],), reason=f"absent:{absent}")
@@ -153,7 +164,7 @@ class UnitReader:
                                  self.models, weights, SPAN_UNITS)
 
         def about(i: int) -> bool:
-            return not subject or names_all(subject, units, i)
+            return not subject or names_all(subject, units, i, either)
 
         # Text that gives orders to its reader (a planted injection) is never quoted as an answer.
         order = [i for i in order if not gives_instructions(units[i].text)]
@@ -161,14 +172,18 @@ class UnitReader:
             return Reply(False, reason="orders")
         quotes = pick_quotes(q, units, order, about=about)
         short = short_answer(q, units, spans, SHORT_THRESHOLD)
-        typed = tabular_values(q, units, order)
-        if typed is not None and (short is None or short.unit != order[0]):
+        keyed = keyed_value(q, units, order)
+        typed = tabular_values(q, units, order) if keyed is None else None
+        if keyed is not None:
+            short = ShortAnswer(keyed.text, keyed.unit)  # the value under a key the question names
+        elif typed is not None and (short is None or short.unit != order[0]):
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
-        short = by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order)
+        if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
+            short = by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order)
         for i in (short.unit, *short.also) if short is not None else ():
             if i not in quotes and len(units[i].display) < 120:
                 quotes.append(i)
-        text = list_items(units, quotes) if is_list_question(q) and len(quotes) >= 2 else None
+        text = list_items(units, quotes, tuple(MARK.findall(q.text))) if is_list_question(q) and len(quotes) >= 2 else None
         if text is None and (is_definition_question(q) or (q.wh == "what" and units[quotes[0]].kind in ("label", "heading"))):
             text = next((d for i in quotes[:2] if (d := definition(q, units[i]))), None)
         dates: tuple[str, ...] = ()
@@ -208,13 +223,25 @@ def by_ordinal(q: Reading, units: list[UnitView], order: list[int]) -> list[int]
     return head + order[YEAR_UNITS:]
 
 
-def names_all(names: tuple[str, ...], units: list[UnitView], i: int) -> bool:
-    """Whether unit ``i`` (with its lead, section, title and the unit before it) names every one of ``names``."""
+def names_all(names: tuple[str, ...], units: list[UnitView], i: int, either: tuple[str, ...] = ()) -> bool:
+    """Whether unit ``i`` (with its lead, section, title and the unit before it) names every
+    one of ``names`` — of those in ``either``, one is enough (「バンドン市やペナン州に派遣」)."""
     u = units[i]
     before = units[i - 1].text if i > 0 and units[i - 1].passage_rank == u.passage_rank else ""
     publisher = u.passage.chunk.meta.publisher if u.passage is not None else ""
     here = fold(" ".join((u.text, u.lead, u.context, before, publisher)))
-    return all(any(form in here for form in name_forms(n)) for n in names)
+    named = lambda n: any(form in here for form in name_forms(n))
+    return all(named(n) for n in names if n not in either) and (not either or any(named(n) for n in either))
+
+
+#: What joins names the question asks about one of: 「AやB」「AかB」「AまたはB」.
+_OR = r"\s*(?:や|か|または|又は|もしくは|あるいは)\s*"
+
+
+def alternatives(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of ``names`` that ``text`` joins by や, か or または: a unit about one of them is about the question."""
+    joined = {n for a in names for b in names if a != b and re.search(re.escape(a) + _OR + re.escape(b), text) for n in (a, b)}
+    return tuple(n for n in names if n in joined)
 
 
 def reply_answer(q: Reading, reply: Reply, units: list[UnitView], answer_type: str | None, m: Messages) -> Answer:
@@ -228,7 +255,7 @@ def reply_answer(q: Reading, reply: Reply, units: list[UnitView], answer_type: s
             continue
         n = len(citations) + 1
         citations.append(make_citation(n, u.passage, u.display, quote_start=u.source_start, quote_end=u.source_end))
-        lead = f"（{u.lead}）" if u.kind in ("row", "cell") and u.lead else ""
+        lead = f"（{u.lead}）" if u.lead and (u.kind in ("row", "cell") or is_note(u)) else ""
         lines.append(f"{lead}{_one_line(u.display)} [{n}]")
     if not reply.answerable:
         text = m.declined(_reason_text(reply.reason, m), False)

@@ -30,11 +30,19 @@ PART_UNITS = 12
 SERIES_SPANS = 4
 
 
-def list_items(units: list[UnitView], chosen: list[int]) -> str | None:
-    """The items of a list answer as one line (「A、B、C」), when they fit a short answer."""
-    items = [BULLET.sub("", units[i].display).strip() for i in chosen if units[i].kind in ("item", "label")]
+def list_items(units: list[UnitView], chosen: list[int], marks: tuple[str, ...] = ()) -> str | None:
+    """The items of a list answer as one line (「A、B、C」), when they fit a short answer; the
+    units that carry a mark the question quotes (any kind), without the mark."""
+    kinds = ("item", "label", "heading", "sentence") if marks else ("item", "label")
+    items = [_unmarked(BULLET.sub("", units[i].display), marks) for i in chosen if units[i].kind in kinds]
     joined = "、".join(x for x in items if x)
     return joined if items and len(joined) <= SHORT_ANSWER_CHARS else None
+
+
+def _unmarked(text: str, marks: tuple[str, ...]) -> str:
+    for mark in marks:
+        text = text.replace(mark, "")
+    return re.sub(r"\*\*\s*\*\*|\*\*$|^\*\*", "", text.strip()).strip(" *")
 
 
 def widen(c: Candidate, u: UnitView) -> str:

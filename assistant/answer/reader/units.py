@@ -49,6 +49,8 @@ class UnitView:
     ctx_keys: frozenset[str] = frozenset()
     #: Keys of the text's content morphemes (nouns, verbs …).
     content_keys: list[str] = field(default_factory=list)
+    #: A table row's column heads, one per cell (empty: not known cell by cell).
+    heads: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.display:
@@ -56,7 +58,7 @@ class UnitView:
         if self.keys:
             return  # a copy of a cached view (:func:`passage_units`): its terms are read already
         if self.lead and not self.lead_morphemes:
-            self.lead_morphemes = _morphemes_of(self.lead)
+            self.lead_morphemes = morphemes_of(self.lead)
         own = [key(m) for m in self.morphemes]
         self.keys = [key(m) for m in self.lead_morphemes] + own
         self.content_keys = [k for k, m in zip(own, self.morphemes) if is_content(m)]
@@ -78,13 +80,14 @@ class UnitView:
 
 
 @lru_cache(maxsize=8192)
-def _morphemes_of(text: str) -> tuple[FineMorpheme, ...]:
+def morphemes_of(text: str) -> tuple[FineMorpheme, ...]:
+    """The mode-A morphemes of a short text read with units (a lead, a column head), cached."""
     return tuple(fine_morphemes(text))
 
 
 @lru_cache(maxsize=8192)
 def _context_keys(text: str) -> frozenset[str]:
-    ms = _morphemes_of(text)
+    ms = morphemes_of(text)
     return frozenset({key(m) for m in ms if is_content(m)} | set(_era_keys(text, ms)))
 
 
@@ -155,6 +158,7 @@ def view_of(
         index=index, n_in_passage=count, morphemes=own, lead=lead, context=context,
         display=text[show_start:show_end], start=show_start, end=show_end,
         source_start=unit.source_start, source_end=unit.source_end,
+        heads=tuple(unit.lead.split(" / ")) if unit.kind == "row" and " / " in unit.lead else (),
     )
 
 

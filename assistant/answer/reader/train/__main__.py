@@ -41,7 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model folder (default: the shipped one)")
     parser.add_argument("--questions", type=int, default=20000, help="JaQuAD training questions for the rankers")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", choices=("units", "spans"),
+                        help="fit this model only and keep the other one (and its figures) from --out: "
+                             "for a change to one model's features")
     args = parser.parse_args(argv)
+    out = Path(args.out)
+    kept = _kept(out, args.only)
     started = time.perf_counter()
 
     def say(message: str) -> None:
@@ -54,12 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     say(f"ranking examples: {len(train_q)} training, {len(valid_q)} validation questions")
     train_units, train_spans = ranking_examples(train, train_q)
     valid_units, valid_spans = ranking_examples(valid, valid_q)
-    metrics: dict = {}
+    metrics: dict = dict(kept.get("metrics", {}))
+    trained_each: dict = dict(kept.get("trained_each", {}))
     boosters = {}
     for name, (tr, va), features, categorical, params, rounds in (
         ("units", (train_units, valid_units), UNIT_FEATURES, UNIT_CATEGORICAL, UNIT_PARAMS, UNIT_ROUNDS),
         ("spans", (train_spans, valid_spans), SPAN_FEATURES, SPAN_CATEGORICAL, RANK_PARAMS, SPAN_ROUNDS),
     ):
+        if args.only and name != args.only:
+            say(f"{name}: kept from {out} (trained {trained_each.get(name)})")
+            continue
         x, y, g = tr.arrays()
         say(f"fitting {name} on {len(g)} groups, {len(y)} rows")
         booster = fit_ranker(x, y, g, features, categorical, params, rounds)
@@ -72,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         say(f"{name}: {metrics[name]}")
         boosters[name] = booster
-    out = Path(args.out)
+        trained_each[name] = time.strftime("%Y-%m-%d", time.gmtime())
     out.mkdir(parents=True, exist_ok=True)
     for name, booster in boosters.items():
         booster.save_model(str(out / FILES[name]))
@@ -82,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         "data": {"train": "JaQuAD train", "train_questions": len(train_q), "valid": "JaQuAD validation", "seed": args.seed},
         "metrics": metrics,
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
+        "trained_each": trained_each,
+        "only": args.only,
         "seconds": round(time.perf_counter() - started),
         "python": platform.python_version(),
         "lightgbm": __import__("lightgbm").__version__,
@@ -90,6 +101,21 @@ def main(argv: list[str] | None = None) -> int:
     write_card(out, meta)
     say(f"written to {out}")
     return 0
+
+
+def _kept(out: Path, only: str | None) -> dict:
+    """The training record of the models in ``out`` whose model ``--only`` leaves as it is."""
+    if only is None:
+        return {}
+    try:
+        meta = json.loads((out / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"--only {only}: no readable {META_FILE} in {out} to keep the other model from ({exc})")
+    other = "spans" if only == "units" else "units"
+    if not (out / FILES[other]).is_file():
+        raise SystemExit(f"--only {only}: {out / FILES[other]} is missing")
+    date = meta.get("trained_each", {}).get(other, meta.get("trained"))
+    return {"metrics": {other: meta["metrics"][other]}, "trained_each": {other: date}}
 
 
 if __name__ == "__main__":

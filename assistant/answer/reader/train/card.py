@@ -13,6 +13,17 @@ _ATTRIBUTION = (
 )
 
 
+def _kept(meta: dict) -> str:
+    """What a run with ``--only`` kept: the other model, trained on an earlier day."""
+    only = meta.get("only")
+    if not only:
+        return ""
+    other = "spans" if only == "units" else "units"
+    when = meta.get("trained_each", {}).get(other, "an earlier run")
+    return (f"\nThat run fitted the {only} model only (`--only {only}`: its features had changed); the "
+            f"{other} model, and its figures below, are from the run of {when}, same data and seed.")
+
+
 def write_card(folder: Path, meta: dict) -> Path:
     m = meta["metrics"]
     features = "\n".join(f"- **{name}** ({len(names)}): {', '.join(names)}" for name, names in meta["features"].items())
@@ -26,7 +37,7 @@ Two LightGBM models (text format, no pickle) that read docqa's answer units:
 | `spans.txt` | lambdarank | rank the candidate answer spans of the best units |
 
 Made by `make train-reader` (`python -m assistant.answer.reader.train`) on {meta['trained']} in
-{meta['seconds']} s (Python {meta['python']}, LightGBM {meta['lightgbm']}), seed {meta['data']['seed']}.
+{meta['seconds']} s (Python {meta['python']}, LightGBM {meta['lightgbm']}), seed {meta['data']['seed']}.{_kept(meta)}
 Feature version {meta['feature_version']}: the code refuses models of another version (`assistant/answer/reader/model.py`).
 
 ## Data and licence

@@ -99,13 +99,61 @@ RECORDS = """みどり市の国際交流の記録
 """
 
 
+KOMOREBI = """こもれび区の環境協力の記録
+
+1 検討会議の開催
+
+回\t開催日\t検討内容
+第1回\t令和4年4月12日\t環境協力プランの策定について
+第2回\t令和4年7月20日\t環境協力プラン(素案)について
+第3回\t令和4年10月3日\t環境協力プラン(最終案)について
+
+2 検討会議名簿
+
+議長\t環境協力推進室長
+副議長\t環境協力調整課長
+
+3 協定の実績
+
+区分\t団体総数\t協定実績のある団体数\t割合\t協定件数
+大学\t40\t12\t30%\t18
+企業\t250\t75\t30%\t96
+
+4 あゆみ
+
+- 1988年 こもれび区とソラ市が友好都市を締結。
+- 1995年 ソラ市において「こもれび・ソラ技術交流セミナー」を開催。
+
+5 職員の派遣
+
+日程\t行事名\t場所\t派遣者
+2023.8.1~3\t水道技術ワークショップ\tソラ市\t佐藤担当課長
+2023.11.5\t環境フォーラム\tツキ州\t山本係長
+
+6 今後の課題
+
+会員へのアンケートでは、「L to L 連携^{※1}の深化」と「個別相談の充実」が挙げられた。
+こもれび区は、こもれび循環ネット^{※2}の拠点として研修生を受け入れる。
+
+7 事業内容
+
+(1)研修生の受入れ 【重点】
+(2)区民への広報の充実
+(3)専門家の派遣 【重点】
+
+※1 「Local to Local」の略称で、自治体同士の連携を意味する。
+※2 廃棄物分野において、近隣の自治体や事業者が技術を共有するため、こもれび区が2015年4月に立ち上げた協議の場。略称は「KCN」。
+"""
+
+
 @pytest.fixture(scope="session")
 def invented_assistant(tmp_path_factory):
     from assistant.service import Assistant
     from ingest.pipeline import run_ingest
 
     root = tmp_path_factory.mktemp("invented")
-    docs = write_docs(root / "docs", {"midori-yearbook.txt": MIDORI, "kawano-water.txt": KAWANO, "midori-records.txt": RECORDS})
+    docs = write_docs(root / "docs", {"midori-yearbook.txt": MIDORI, "kawano-water.txt": KAWANO, "midori-records.txt": RECORDS,
+                                         "komorebi-records.txt": KOMOREBI})
     settings = make_settings(root / "data", corpus_dir=docs)
     assert run_ingest([docs], settings).failed == []
     return Assistant.from_settings(settings, with_models=False)

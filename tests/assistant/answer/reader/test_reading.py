@@ -149,3 +149,53 @@ def test_citations_give_the_exact_quote_in_the_original_text(invented_assistant)
 def test_a_yes_no_question_about_an_event_in_a_year_no_unit_states_it_in_is_declined(invented_assistant):
     r = ask(invented_assistant, "みどり市民交流会は2025年に延長されましたか？")
     assert not r.answerable and "延長したという記述" in r.answer
+
+
+def test_a_row_named_by_the_question_answers_with_the_columns_it_asks_for(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の検討会議の第2回はいつ開催され、何について検討しましたか？")
+    assert r.answerable and r.short_answer
+    assert "令和4年7月20日" in r.short_answer and "素案" in r.short_answer and "最終案" not in r.short_answer
+
+
+def test_two_columns_of_the_named_row(invented_assistant):
+    r = ask(invented_assistant, "こもれび区で、企業のうち協定実績のある団体数とその割合は？")
+    assert r.answerable and r.short_answer == "75、30%"
+
+
+def test_one_column_of_the_named_row(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の大学との協定件数は何件ですか？")
+    assert r.answerable and r.short_answer == "18"
+
+
+def test_the_value_of_a_label_the_question_names(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の検討会議の議長は誰（どの役職）ですか？")
+    assert r.answerable and r.short_answer == "環境協力推進室長"
+
+
+def test_a_dated_entry_of_a_chronology_answers_when_it_says_what_was_asked(invented_assistant):
+    r = ask(invented_assistant, "こもれび区がソラ市で技術交流セミナーを開き、交流を始めたのは何年ですか？")
+    assert r.answerable and "1995年" in r.answer
+
+
+def test_a_person_sent_to_one_of_the_places_the_question_joins_with_ya(invented_assistant):
+    r = ask(invented_assistant, "2023年度にこもれび区がソラ市やツキ州に派遣したのは誰ですか？")
+    assert r.answerable and ("佐藤担当課長" in r.answer or "山本係長" in r.answer)
+
+
+def test_a_footnote_defines_the_term_its_mark_follows(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の文書でいう「L to L 連携」とは何を意味しますか？")
+    assert r.answerable and "自治体同士の連携" in (r.short_answer or "")
+    assert "Local to Local" in r.answer
+
+
+def test_an_abbreviation_a_footnote_gives_is_answered_with_its_term(invented_assistant):
+    r = ask(invented_assistant, "KCNとは何ですか？")
+    assert r.answerable and r.short_answer == "こもれび循環ネット"
+    assert "協議の場" in r.answer
+
+
+def test_the_items_that_carry_a_mark_the_question_quotes(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の事業内容で【重点】とされている取組はどれですか？")
+    assert r.answerable and r.short_answer
+    assert "研修生の受入れ" in r.short_answer and "専門家の派遣" in r.short_answer
+    assert "広報" not in r.short_answer and "【重点】" not in r.short_answer

@@ -1,0 +1,225 @@
+"""Values read by their keys: a table row's cells by their column heads, a label line's
+value by its label.
+
+「都道府県のうち提携実績のある自治体数とその割合は」 names the row (都道府県) and two columns
+(提携実績のある自治体数, 割合) of a table whose rows the span scorer reads as strings of
+numbers; 「委員長は誰ですか」 names the label of 「委員長 | 清掃事業国際協力室長」. When the
+question names a key of one of the best units this way, the value under that key is the
+short answer, whatever span the scorer liked best.
+
+A key is named when the question holds every content term of it (:func:`key_fit`); a part
+the question asks by its type (「いつ開催され」: a date) takes the cell of the row that fills
+it. Pure functions over the question's :class:`Reading` and the :class:`UnitView` s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.reader.features import WANTED, typed_spans, years_of
+from assistant.answer.reader.parts import asked_parts, fill_parts
+from assistant.answer.reader.question import Reading, is_content, key
+from assistant.answer.reader.quotes import is_multi_part
+from assistant.answer.reader.units import UnitView, morphemes_of
+from ingest.ja.names import fold
+
+#: The best units whose keys are read.
+KEYED_UNITS = 5
+#: A column head is named when the question holds this share of its content terms.
+HEAD_FIT = 0.75
+#: A label is at most this long (「実施機関」「委員長」「発行」), its value at most this.
+LABEL_CHARS = 16
+VALUE_CHARS = 60
+
+
+#: A head that is a year and nothing else (平成28年度, 2023年, 令和元年度).
+_YEAR_HEAD = re.compile(r"^(?:平成|令和|昭和)?(?:\d{1,4}|元)(?:[,、・]\d{1,2})?年度?$")
+
+#: A cell longer than this is cut to the typed spans that fill the question's parts.
+CELL_CHARS = 20
+
+
+@dataclass(frozen=True)
+class KeyedValue:
+    """The value the question asks for under a key it names, and the unit it is read from."""
+
+    text: str
+    unit: int
+    #: Read from a table row's cells (else a label's value, which may hold several amounts).
+    from_row: bool = False
+
+
+@dataclass(frozen=True)
+class _Row:
+    unit: int
+    heads: tuple[str, ...]
+    cells: tuple[str, ...]
+
+
+def key_fit(q: Reading, key_text: str) -> float:
+    """The share of the content terms of ``key_text`` (a column head, a label) that the
+    question holds (0 when it has none); a year head (平成28年度) is named when the question
+    names its year, in either calendar, and not named when it names another."""
+    years = years_of(key_text)
+    if years and _YEAR_HEAD.match(key_text):
+        return 1.0 if years & years_of(q.text) else 0.0
+    terms = set(q.terms)
+    content = [key(m) for m in morphemes_of(key_text) if is_content(m)]
+    if not content:
+        return 0.0
+    return sum(1 for k in content if k in terms) / len(content)
+
+
+def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedValue | None:
+    """The value under a key the question names, read from the best units: a label's value,
+    else the cells of a table row — one the question names, or
+    the best unit — under the column heads it names (see the module docstring)."""
+    best = order[:KEYED_UNITS]
+    for i in best[:3]:
+        value = _label_value(q, units[i])
+        if value is not None:
+            return KeyedValue(value, i)
+    if any(p.kind == "phone" for p in asked_parts(q.text)):
+        return None
+    rows = [(i, r) for i in best if (r := _row_of(units, i)) is not None]
+    named = [r for _, r in rows if _named(q, r.cells[0])]
+    if named:
+        return _cells_named(q, named[0], skip_label=True)
+    # A row the question does not name is read only when it is the best unit.
+    if rows and rows[0][0] == best[0]:
+        return _cells_named(q, rows[0][1], skip_label=False)
+    return None
+
+
+def _named(q: Reading, cell: str) -> bool:
+    """Whether the question names a cell (the row it asks about: 「都道府県」「第2回」), by its
+    text or by its content terms; a number is named only as written."""
+    if fold(cell) in fold(q.text):
+        return True
+    return not _NUMERIC.match(cell) and key_fit(q, cell) >= HEAD_FIT
+
+
+_NUMERIC = re.compile(r"^[\d,.%％\s]+$")
+
+
+def _label_value(q: Reading, u: UnitView) -> str | None:
+    """The value of a label line or two-cell row whose label the question asks for."""
+    if "\n" in u.text.strip():
+        return None
+    cells = _split(u.text)
+    if len(cells) != 2:
+        return None
+    label, value = cells
+    if len(label) > LABEL_CHARS or len(value) > VALUE_CHARS or "。" in label or fold(value) in fold(q.text):
+        return None
+    want = WANTED.get(q.wh) if q.wh in ("when", "quantity") else None
+    if want and not any(t.kind in want for t in typed_spans(value)):
+        return None
+    return value if _asks(q, label) else None
+
+
+def _asks(q: Reading, label: str) -> bool:
+    """Whether the question asks for the value of ``label``: it names every content term of
+    the label, and not as a modifier of what it asks (「国際交流課のFAX番号は」 names 「国際交流課」
+    as whose number it asks, not for the value of a line 「国際交流課 電話:…」)."""
+    if key_fit(q, label) < 1.0:
+        return False
+    last = [key(m) for m in morphemes_of(label) if is_content(m)][-1]
+    ms = q.morphemes
+    at = [j for j, m in enumerate(ms) if key(m) == last]
+    return not any(j + 1 < len(ms) and q.text[ms[j + 1].start : ms[j + 1].end] == "の" for j in at)
+
+
+def _named(q: Reading, cell: str) -> bool:
+    """Whether the question names a cell (the row it asks about: 「都道府県」「第2回」), by its
+    text or by its content terms; a number is named only as written."""
+    if fold(cell) in fold(q.text):
+        return True
+    return not _NUMERIC.match(cell) and key_fit(q, cell) >= HEAD_FIT
+
+
+_NUMERIC = re.compile(r"^[\d,.%％\s]+$")
+
+
+def _label_value(q: Reading, u: UnitView) -> str | None:
+    """The value of a label line or two-cell row whose label the question asks for."""
+    if "\n" in u.text.strip():
+        return None
+    cells = _split(u.text)
+    if len(cells) != 2:
+        return None
+    label, value = cells
+    if len(label) > LABEL_CHARS or len(value) > VALUE_CHARS or "。" in label or fold(value) in fold(q.text):
+        return None
+    want = WANTED.get(q.wh) if q.wh in ("when", "quantity") else None
+    if want and not any(t.kind in want for t in typed_spans(value)):
+        return None
+    return value if _asks(q, label) else None
+
+
+#: What separates a label from its value on one line: a tab, a colon, or spaces.
+_LABEL_SPLIT = re.compile(r"\t+|[:：]\s*|\s{1,}")
+
+
+def _split(text: str) -> list[str]:
+    """A line's cells: its tab-separated cells, else its label and value (「電話:03-…」,
+    「実施機関 八千代…」)."""
+    text = text.strip()
+    if "\t" in text:
+        return [c.strip() for c in text.split("\t") if c.strip()]
+    parts = _LABEL_SPLIT.split(text, maxsplit=1)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _row_of(units: list[UnitView], i: int) -> _Row | None:
+    """The table row a row or cell unit stands in, with its column heads (None: its heads
+    are not known cell by cell)."""
+    u = units[i]
+    if u.kind not in ("row", "cell"):
+        return None
+    if u.kind == "cell":
+        at = next((j for j in range(i + 1, min(i + 40, len(units))) if units[j].kind == "row"
+                   and units[j].passage_rank == u.passage_rank and units[j].start <= u.start and u.end <= units[j].end), None)
+        if at is None:
+            return None
+        i, u = at, units[at]
+    cells = tuple(c.strip() for c in u.text.split("\t") if c.strip())
+    if len(u.heads) != len(cells) or len(cells) < 3 or not all(_head_like(h) for h in u.heads):
+        return None
+    return _Row(i, u.heads, cells)
+
+
+def _head_like(head: str) -> bool:
+    """A column head, not the first data row read as one: a year, or words without figures."""
+    return bool(_YEAR_HEAD.match(head)) or not re.search(r"\d", head)
+
+
+def _cells_named(q: Reading, row: _Row, skip_label: bool) -> KeyedValue | None:
+    """The cells of ``row`` under the heads the question names, and those that fill the
+    parts it asks by type, in column order; None when it names none."""
+    free = [k for k in range(len(row.cells)) if not (skip_label and k == 0) and not _named(q, row.cells[k])]
+    fits = {k: key_fit(q, row.heads[k]) for k in free}
+    parts = asked_parts(q.text)
+    wanted = max(len(parts), 2 if is_multi_part(q) else 1)
+    chosen = sorted((k for k in free if fits[k] >= HEAD_FIT), key=lambda k: -fits[k])[:wanted]
+    for part in parts:
+        if any(fill_parts((part,), row.cells[k]) for k in chosen):
+            continue
+        filling = [k for k in free if k not in chosen and fill_parts((part,), row.cells[k])]
+        if filling:
+            chosen.append(max(filling, key=lambda k: fits[k]))
+    if not chosen:
+        return None
+    return KeyedValue("、".join(_cut(row.cells[k], parts) for k in sorted(chosen)), row.unit, from_row=True)
+
+
+def _cut(cell: str, parts) -> str:
+    """A long cell cut to the spans in it that fill the question's parts (「○…の実施 実施国:
+    39か国 件数:17件」 → 「39か国、17件」), else whole."""
+    if len(cell) <= CELL_CHARS or not parts:
+        return cell
+    filled = fill_parts(parts, cell)
+    if filled is None:
+        filled = [s for p in parts if (f := fill_parts((p,), cell))for s in f]
+    return "、".join(dict.fromkeys(s.text for s in filled)) if filled else cell
