@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["AnswerUnit", "UNITS_VERSION", "UNIT_KINDS", "answer_units", "chunk_units"]
 
 #: Version of these rules; an index made with another is re-cut at the next ingest.
-UNITS_VERSION = 3
+UNITS_VERSION = 4
 
 UNIT_KINDS = ("sentence", "item", "label", "heading", "block", "row", "cell")
 
@@ -128,6 +128,10 @@ def answer_units(text: str) -> list[AnswerUnit]:
             continue
         _flush_record(run, units)
         run.clear()
+        if _DATE_LEAD.match(stripped) and not _SENTENCE_END.search(stripped):
+            # A long date-led line of a table PDF extraction flattened (「2023.9.4 JICA廃棄物研修・視察
+            # ベトナム 8 …/」) begins a record as a short one does: the fragments after it belong to it.
+            run.append(_Line(start, end, stripped))
         label = _LABEL.match(stripped)
         if label and len(stripped) <= LABEL_LINE_CHARS:
             units.append(AnswerUnit("label", start, end, lead=label.group("label")))

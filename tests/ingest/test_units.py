@@ -67,6 +67,19 @@ def test_fragments_of_a_flattened_table_are_read_as_blocks_and_date_led_records(
     assert "2024.1.29 青年代表団\n\n研修\n\n中国 30 歴史の講義" in blocks
 
 
+def test_a_long_date_led_line_begins_a_record_of_the_fragments_after_it():
+    text = ("2023.9.4 ソラ市廃棄物研修・視察 ツキ国 8 こもれび資源化センター/\n\nエコ会館\n\nソラ市職員\n\n"
+            "2023.9.12 ツキ国環境省訪\n\n日視察")
+    blocks = [text[u.start : u.end] for u in answer_units(text) if u.kind == "block"]
+    assert "2023.9.4 ソラ市廃棄物研修・視察 ツキ国 8 こもれび資源化センター/\n\nエコ会館\n\nソラ市職員" in blocks
+
+
+def test_a_footnote_is_read_with_the_term_its_mark_follows():
+    text = "課題は「L to L 連携^{※1}の深化」である。\n\n※1 「Local to Local」の略称。\n"
+    notes = [(kind, lead) for kind, t, lead in units_of(text) if t.startswith("※1")]
+    assert notes and notes[0][1] == "L to L 連携"
+
+
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(st.text(alphabet="あい。、\t\n・:年度123 ○覚書市", max_size=120))
 def test_units_are_stripped_spans_inside_the_text(text):

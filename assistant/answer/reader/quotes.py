@@ -146,6 +146,36 @@ def marked(q: Reading, units: list[UnitView], budget: int = LIST_CHARS) -> list[
     return out
 
 
+#: The category whose kinds a list question asks for: 「どんな型がありますか」 → 型.
+_CATEGORY_Q = re.compile(r"(?:どんな|どのような|どういった)(?P<category>[^\s、。がはをのな]{1,6})(?:が|は)(?:あり|ある)")
+#: A heading that names one kind: short, and ending in the category (after its brackets).
+KIND_HEADING_CHARS = 20
+
+
+def category_headings(q: Reading, units: list[UnitView]) -> list[int]:
+    """For 「どんな型がありますか」, the headings of one document that end in the category asked
+    (《NGO型》《自治体型》《都市間連携型》), in document order: the document with the most of them,
+    at least two."""
+    m = _CATEGORY_Q.search(q.text)
+    if m is None:
+        return []
+    category = m.group("category")
+    by_document: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        bare = _BRACKETS.sub("", BULLET.sub("", u.display)).strip()
+        if u.passage is not None and u.kind == "heading" and len(bare) <= KIND_HEADING_CHARS \
+                and bare.endswith(category) and bare != category:
+            found = by_document.setdefault(u.passage.chunk.doc_id, [])
+            if not any(_plain(u.display) == _plain(units[c].display) for c in found):
+                found.append(i)
+    best = max(by_document.values(), key=len, default=[])
+    best.sort(key=lambda i: (units[i].passage.chunk.ordinal, units[i].start))
+    return best if len(best) >= 2 else []
+
+
+_BRACKETS = re.compile(r"[《》【】〔〕\[\]「」『』()（）<>〈〉]")
+
+
 def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambda i: True) -> list[int]:
     """The units to quote: the best one, the next best that adds something, a third for a
     question in parts, and for a list question the list the best unit belongs to. A unit
@@ -161,6 +191,9 @@ def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambd
     carrying = marked(q, units) if is_list_question(q) else []
     if len(carrying) >= 2:
         return carrying  # 「【重点】とされている取組はどれ」: every unit read that carries the mark
+    kinds = category_headings(q, units) if is_list_question(q) else []
+    if len(kinds) >= 2:
+        return kinds  # 「どんな型がありますか」: the headings 《NGO型》《自治体型》… of one passage
     if is_list_question(q):
         # The list: that of the best unit, or of a near-best heading or item that begins one.
         blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]

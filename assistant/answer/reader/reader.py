@@ -180,10 +180,14 @@ class UnitReader:
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
             short = by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order)
-        for i in (short.unit, *short.also) if short is not None else ():
-            if i not in quotes and len(units[i].display) < 120:
-                quotes.append(i)
         text = list_items(units, quotes, tuple(MARK.findall(q.text))) if is_list_question(q) and len(quotes) >= 2 else None
+        for i in (short.unit, *short.also) if short is not None and text is None else ():
+            if i in quotes:
+                continue
+            if len(units[i].display) < 120:
+                quotes.append(i)
+            elif i == short.unit and len(quotes) >= 2:
+                quotes[-1] = i  # the short answer is quoted where it stands, in place of the last quote
         if text is None and (is_definition_question(q) or (q.wh == "what" and units[quotes[0]].kind in ("label", "heading"))):
             text = next((d for i in quotes[:2] if (d := definition(q, units[i]))), None)
         dates: tuple[str, ...] = ()

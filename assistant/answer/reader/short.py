@@ -32,8 +32,9 @@ SERIES_SPANS = 4
 
 def list_items(units: list[UnitView], chosen: list[int], marks: tuple[str, ...] = ()) -> str | None:
     """The items of a list answer as one line (「A、B、C」), when they fit a short answer; the
-    units that carry a mark the question quotes (any kind), without the mark."""
-    kinds = ("item", "label", "heading", "sentence") if marks else ("item", "label")
+    units that carry a mark the question quotes (any kind), without the mark; a list of headings."""
+    headings = marks or all(units[i].kind == "heading" for i in chosen)
+    kinds = ("item", "label", "heading", "sentence") if headings else ("item", "label")
     items = [_unmarked(BULLET.sub("", units[i].display), marks) for i in chosen if units[i].kind in kinds]
     joined = "、".join(x for x in items if x)
     return joined if items and len(joined) <= SHORT_ANSWER_CHARS else None

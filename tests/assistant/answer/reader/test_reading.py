@@ -199,3 +199,14 @@ def test_the_items_that_carry_a_mark_the_question_quotes(invented_assistant):
     assert r.answerable and r.short_answer
     assert "研修生の受入れ" in r.short_answer and "専門家の派遣" in r.short_answer
     assert "広報" not in r.short_answer and "【重点】" not in r.short_answer
+
+
+def test_the_kinds_a_question_asks_for_are_the_headings_that_end_in_its_category(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の技術移転のモデルにはどんな型がありますか？")
+    assert r.answerable and r.short_answer
+    assert "区主導型" in r.short_answer and "住民団体型" in r.short_answer
+
+
+def test_a_date_the_question_names_quotes_the_record_it_begins(invented_assistant):
+    r = ask(invented_assistant, "2024年3月8日のこもれび区の視察で訪れたのは、どこの職員でしたか？")
+    assert r.answerable and "ミナモ市職員" in r.answer
