@@ -35,6 +35,7 @@ from ingest.ja.sentences import detect_heading, is_list_item, split_sentences
 if TYPE_CHECKING:
     from ingest.core.models import Chunk
     from ingest.index.records import ChunkUnits
+    from ingest.ja.morphemes import FineMorpheme
     from ingest.ja.normalise import NormalisedText
 
 __all__ = ["AnswerUnit", "UNITS_VERSION", "UNIT_KINDS", "answer_units", "chunk_units"]
@@ -276,10 +277,14 @@ def _cell_units(
     return out
 
 
-def chunk_units(norm: NormalisedText, chunks: list[Chunk]) -> list[ChunkUnits]:
+def chunk_units(
+    norm: NormalisedText, chunks: list[Chunk], morphemes: list[list[FineMorpheme]] | None = None
+) -> list[ChunkUnits]:
     """Each chunk's units (those that lie inside it) and its text's mode-A morphemes.
 
     ``chunks`` are the document's chunks in order; each is a slice of ``norm.text``.
+    ``morphemes``, when given, are each chunk's ``fine_morphemes(chunk.text)``, made
+    already (the chunk analysis indexing shares, :mod:`ingest.ja.chunk_analysis`).
     """
     from ingest.index.records import ChunkUnits, UnitRecord
     from ingest.ja.morphemes import fine_morphemes
@@ -288,7 +293,7 @@ def chunk_units(norm: NormalisedText, chunks: list[Chunk]) -> list[ChunkUnits]:
     out: list[ChunkUnits] = []
     cursor = 0
     first = 0
-    for chunk in chunks:
+    for row, chunk in enumerate(chunks):
         at = norm.text.find(chunk.text, cursor)
         if at < 0:
             at = norm.text.find(chunk.text)
@@ -312,5 +317,6 @@ def chunk_units(norm: NormalisedText, chunks: list[Chunk]) -> list[ChunkUnits]:
             shown = (show_start - at, show_end - at) if (show_start, show_end) != (unit.start, unit.end) else (-1, -1)
             records.append(UnitRecord(unit.kind, unit.start - at, unit.end - at, unit.lead, unit.caption,
                                       shown[0], shown[1], source[0], source[1]))
-        out.append(ChunkUnits(chunk.chunk_id, tuple(records), tuple(fine_morphemes(chunk.text))))
+        fine = morphemes[row] if morphemes is not None else fine_morphemes(chunk.text)
+        out.append(ChunkUnits(chunk.chunk_id, tuple(records), tuple(fine)))
     return out

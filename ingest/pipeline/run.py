@@ -15,6 +15,7 @@ from ingest.ja.tokenize import SudachiTokenizer, Tokenizer
 from ingest.pipeline.assemble import assemble, check_nothing_dropped
 from ingest.pipeline.context import IngestContext
 from ingest.pipeline.groups import decided_groups, with_groups
+from ingest.pipeline.heap import release, settle
 from ingest.pipeline.plan import plan_ingest
 from ingest.pipeline.previous import load_previous
 from ingest.pipeline.process import process_files
@@ -80,6 +81,7 @@ def run_ingest(
             sources = rebuild_sources(ctx, recovered, files, prune)
         else:
             previous = load_previous(ctx.data, ctx.tokenizer)
+            settle()  # the previous index's records are kept to the end (heap.py)
             before = list(previous.documents) if previous else []
             earlier = previous.documents if previous else {}
             sources = files
@@ -90,6 +92,7 @@ def run_ingest(
         check_nothing_dropped(before, assembly.documents, ctx.leaving)
         publish(ctx, assembly, previous)
     finally:
+        release()
         lock.release()
     ctx.summary.seconds = round(time.perf_counter() - started, 3)
     return ctx.summary
