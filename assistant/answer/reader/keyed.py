@@ -76,7 +76,11 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
     else the cells of a table row — one the question names, or
     the best unit — under the column heads it names (see the module docstring)."""
     best = order[:KEYED_UNITS]
-    for i in best[:3]:
+    # A label is looked for in the best units, then in the rest of the best unit's passage (the
+    # label lines of a table whose title the ranker put first: 「2 …委員会名簿」 / 「委員長 | …室長」).
+    rank = units[best[0]].passage_rank
+    same_passage = [i for i, u in enumerate(units) if u.passage_rank == rank and i not in best]
+    for i in best[:3] + same_passage:
         value = _label_value(q, units[i])
         if value is not None:
             return KeyedValue(value, i)

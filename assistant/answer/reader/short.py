@@ -319,6 +319,8 @@ def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None)
     """For a question asking an amount or a date of something it names right before its
     question word (「オンライン参加者は何名」), the value the unit states right after that name
     (「…、オンライン参加者:38名」), when the span scorer chose another."""
+    if short is not None and q.wh in ("who", "where", "which") and q.wh_index >= 0:
+        return _apposed(q, units, short)
     kinds = _WANTED_KINDS.get(q.wh)
     if short is None or kinds is None or q.wh_index < 0:
         return short
@@ -336,4 +338,25 @@ def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None)
         if q.counter and not any(f in value.text for f in (q.counter, q.counter[-1:])):
             return short
         return ShortAnswer(value.text, short.unit)
+    return short
+
+
+#: The name a post or role stands in apposition to: 「当事業実施機関である八千代エンジニヤリング株式会社及び…」.
+_APPOSED = re.compile(r"(?:である|は、?|[:：])\s*(?P<name>[^、。,，\s()（）「」]{2,40}?)(?=及び|および|並びに|と|や|、|。|,|\(|（|が|を|に|で|$)")
+
+
+def _apposed(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnswer:
+    """For 「その実施機関はどこ」, the name the unit states right after that role (「実施機関である
+    八千代エンジニヤリング株式会社」), when the span scorer chose another name of the unit."""
+    head = _TRAILING_PARTICLES.sub("", q.text[: q.morphemes[q.wh_index].start])
+    u = units[short.unit]
+    for length in range(min(len(head), 20), 2, -1):
+        label = head[-length:]
+        at = u.text.find(label)
+        if at < 0:
+            continue
+        m = _APPOSED.match(u.text, at + len(label))
+        if m is None or m.group("name") in short.text:
+            return short
+        return ShortAnswer(m.group("name"), short.unit)
     return short

@@ -1,0 +1,39 @@
+"""Short answers checked against the question: the name right after the role it asks about."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from assistant.answer.reader.question import read_question
+from assistant.answer.reader.short import ShortAnswer, labelled_value
+from assistant.answer.reader.units import UnitView
+from ingest.ja.morphemes import fine_morphemes
+
+
+def reading(text: str):
+    text = unicodedata.normalize("NFKC", text)
+    return read_question(text, tuple(fine_morphemes(text)))
+
+
+def unit(text: str) -> UnitView:
+    return UnitView(text=text, kind="sentence", passage=None, passage_rank=0, passage_score=1.0, index=0,
+                    n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+
+
+SENTENCE = "こもれび区は、当事業の実施機関である森川技研株式会社及び北大学、支援機関であるソラ協会と協議を進めた。"
+
+
+def test_the_name_in_apposition_to_the_role_asked_replaces_another_name_of_the_unit():
+    q = reading("当事業の実施機関はどこですか？")
+    short = labelled_value(q, [unit(SENTENCE)], ShortAnswer("ソラ協会", 0))
+    assert short == ShortAnswer("森川技研株式会社", 0)
+
+
+def test_a_short_answer_that_is_that_name_stays():
+    q = reading("当事業の実施機関はどこですか？")
+    assert labelled_value(q, [unit(SENTENCE)], ShortAnswer("森川技研株式会社", 0)).text == "森川技研株式会社"
+
+
+def test_a_role_the_unit_does_not_state_leaves_the_short_answer():
+    q = reading("当事業の事務局はどこですか？")
+    assert labelled_value(q, [unit(SENTENCE)], ShortAnswer("ソラ協会", 0)).text == "ソラ協会"
