@@ -3,7 +3,8 @@
 「それはいつ更新されましたか？」 after 「大阪市とケソン市の覚書はいつ締結されましたか？」
 is retrieved as 「大阪市 ケソン市 覚書 それはいつ更新されましたか？」: the entities and
 key terms of the last user turn are prepended when the new question points back
-(それ, その, 同…) or names no entity of its own.
+(それ, その, 同…) or names no entity of its own. 「それぞれ…」 (or 「その3つ目の…」) after an
+answer that listed items (「「A」と「B」の2つです」) carries those items (or the third) too.
 """
 
 from __future__ import annotations
@@ -14,10 +15,40 @@ from assistant.answer.analysis import extract_entities, key_terms, language_of
 from assistant.answer.base import ResolvedQuestion
 
 _ANAPHORA = re.compile(r"(それ|その|これ|この|あれ|あの|同(市|協定|覚書|事業|年|センター)|当該|上記|前述|そちら|\b(it|its|that|they|them|this)\b)", re.I)
+#: A question about each item of the list the previous answer gave, or about the Nth of them.
+_EACH = re.compile(r"それぞれ|各々|おのおの|(?P<nth>\d+|[一二三四五六七八九])つ目|\b(?:each|respectively)\b", re.I)
+#: The items of an answer: what it quotes in brackets (「官民連携による国際展開」と「…」の2つです).
+_QUOTED_ITEM = re.compile(r"[「『]([^「」『』]{2,40})[」』]")
+_KANJI_NUMBERS = "一二三四五六七八九"
 
 
 def needs_context(question: str) -> bool:
-    return bool(_ANAPHORA.search(question)) or not extract_entities(question)
+    return bool(_ANAPHORA.search(question) or _EACH.search(question)) or not extract_entities(question)
+
+
+def listed_items(answer: str) -> list[str]:
+    """The items of a list an answer gave: those it quotes in brackets, else its bullet lines."""
+    quoted = list(dict.fromkeys(_QUOTED_ITEM.findall(answer)))
+    if len(quoted) >= 2:
+        return quoted
+    lines = [re.sub(r"^[\s\-・•*]+", "", line).strip() for line in answer.splitlines() if re.match(r"^\s*[\-・•*]\s*\S", line)]
+    return [re.sub(r"\s*\[\d+\]$", "", line) for line in lines if line][:10]
+
+
+def items_asked(question: str, turns: tuple[dict, ...]) -> list[str]:
+    """For 「それぞれ…」 after an answer that listed items, those items; for 「その3つ目の…」 the third."""
+    m = _EACH.search(question)
+    if m is None:
+        return []
+    answer = next((str(t.get("content", "")) for t in reversed(turns) if t.get("role") == "assistant"), "")
+    items = listed_items(answer)
+    if len(items) < 2:
+        return []
+    nth = m.group("nth")
+    if nth:
+        n = int(nth) if nth.isdigit() else _KANJI_NUMBERS.index(nth) + 1
+        return [items[n - 1]] if 0 < n <= len(items) else []
+    return items
 
 
 def resolve_followup(question: str, history: list[dict]) -> ResolvedQuestion:
@@ -26,15 +57,15 @@ def resolve_followup(question: str, history: list[dict]) -> ResolvedQuestion:
     language = language_of(question)
     if not turns or not needs_context(question):
         return ResolvedQuestion(question=question, retrieval_query=question, history=turns, language=language)
-    carried: list[str] = []
+    # The items of the previous answer a question about each of them (or the Nth) asks about.
+    carried: list[str] = [item for item in items_asked(question, turns) if item not in question]
     for turn in reversed(turns):
         if turn.get("role") != "user":
             continue
         content = str(turn.get("content", ""))
-        for term in extract_entities(content) + key_terms(content):
-            if term not in carried and term not in question:
-                carried.append(term)
-        if carried:
+        found = [t for t in extract_entities(content) + key_terms(content) if t not in carried and t not in question]
+        carried.extend(dict.fromkeys(found))
+        if found:
             break
     if not carried:
         return ResolvedQuestion(question=question, retrieval_query=question, history=turns, language=language)

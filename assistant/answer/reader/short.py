@@ -342,7 +342,7 @@ def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None)
 
 
 #: The name a post or role stands in apposition to: 「当事業実施機関である八千代エンジニヤリング株式会社及び…」.
-_APPOSED = re.compile(r"(?:である|は、?|[:：])\s*(?P<name>[^、。,，\s()（）「」]{2,40}?)(?=及び|および|並びに|と|や|、|。|,|\(|（|が|を|に|で|$)")
+_APPOSED = re.compile(r"(?:である|[:：])\s*(?P<name>[^、。,，\s()（）「」]{2,40}?)(?=及び|および|並びに|と|や|、|。|,|\(|（|が|を|に|で|$)")
 
 
 def _apposed(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnswer:

@@ -74,3 +74,25 @@ def test_spans():
 def test_analysis_never_fails_on_arbitrary_text(text):
     qa = analyse(text)
     assert qa.answer_type in {"date", "quantity", "person", "place", "list", "definition", "factoid"}
+
+
+def test_a_follow_up_about_each_item_of_the_previous_answer_carries_the_items():
+    history = [{"role": "user", "content": "こもれび区の基本方針は何ですか？"},
+               {"role": "assistant", "content": "「官民連携による展開」と「技術協力による貢献」の2つです。"}]
+    resolved = resolve_followup("それぞれ、どの取組方針に基づく取組ですか？", history)
+    assert resolved.carried[:2] == ("官民連携による展開", "技術協力による貢献")
+    assert "官民連携による展開" in resolved.retrieval_query and "基本方針" in resolved.retrieval_query
+
+
+def test_a_follow_up_about_the_nth_item_carries_that_item_only():
+    history = [{"role": "user", "content": "こもれび区の事業はどんな柱で構成されていますか？"},
+               {"role": "assistant", "content": "「技術的助言」「人材の育成」「連携の推進」の3本の柱です。"}]
+    resolved = resolve_followup("その3つ目の柱ではどのような会議体を設けますか？", history)
+    assert "連携の推進" in resolved.carried and "技術的助言" not in resolved.carried
+
+
+def test_listed_items_from_bullets():
+    from assistant.answer.followup import listed_items
+
+    assert listed_items("- ソラ市 [1]\n- ツキ州 [2]") == ["ソラ市", "ツキ州"]
+    assert listed_items("2009年です。") == []
