@@ -35,6 +35,7 @@ from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading
 from assistant.answer.reader.quotes import MARK, is_list_question, pick_quotes
 from assistant.answer.reader.short import (
+    SHORT_ANSWER_CHARS,
     ShortAnswer,
     by_parts,
     dated,
@@ -153,7 +154,7 @@ class UnitReader:
         # names two places or bodies or more (those it writes with their suffix, 「ルナ市との」, too),
         # the units that name them all (one name alone is often only the publisher's).
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
-        order = defining_first(q, units, by_ordinal(q, units, order))
+        order = defining_first(q, units, by_ordinal(q, units, addresses_first(q, units, order)))
         either = alternatives(q.text, subject)
         about = [i for i in order[:ATTRIBUTE_UNITS] if len(subject) < 2 or names_all(subject, units, i, either)]
         absent = absent_attribute(q, [units[i] for i in about], event)
@@ -180,6 +181,9 @@ class UnitReader:
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
             short = by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order)
+        address = address_of(q, units[order[0]])
+        if address is not None:
+            short = ShortAnswer(address, order[0])  # 「…室はどこにありますか」: the address read first
         text = list_items(units, quotes, tuple(MARK.findall(q.text))) if is_list_question(q) and len(quotes) >= 2 else None
         for i in (short.unit, *short.also) if short is not None and text is None else ():
             if i in quotes:
@@ -209,6 +213,46 @@ class UnitReader:
             return None
         score, candidate, _ = max(spans, key=lambda s: s[0])
         return ScoredSpan(candidate.text, score)
+
+
+#: A question asking where an office or body is (「…室はどこにありますか」「所在地は」「どの建物に」).
+_WHERE_IS = re.compile(r"どこにあり|どこにある|所在地|住所|どの建物|どこに(?:入|置)")
+#: A postal address: 〒 and its code, or a prefecture or city with its block numbers.
+_ADDRESS = re.compile(r"〒\s*\d{3}-\d{4}|(?:都|道|府|県|市|区)[^\s。、]{0,12}?\d+\s*(?:丁目|番地?|号)|[一二三四五六七八九十]+丁目\d+番")
+#: An address answers for the office named in the units around it (a colophon: 「清掃事業国際協力室」
+#: / 「〒102-0072」 / 「東京都千代田区…」): this many units before it, one after, in its passage.
+ADDRESS_CONTEXT = 3
+#: The share of the question's terms the units around an address must hold.
+ADDRESS_COVER = 0.5
+
+
+def addresses_first(q: Reading, units: list[UnitView], order: list[int]) -> list[int]:
+    """For a question asking where an office is, the units read that state an address among
+    units saying most of what the question names, first (in the ranker's order)."""
+    if not _WHERE_IS.search(q.text) or not q.terms:
+        return order
+
+    def around(i: int) -> float:
+        rank = units[i].passage_rank
+        keys = {k for j in range(i - ADDRESS_CONTEXT, i + 2) if 0 <= j < len(units) and units[j].passage_rank == rank
+                for k in units[j].keys}
+        return sum(1 for t in q.terms if t in keys) / len(q.terms)
+
+    # A block (a window of fragment lines) holds the address among other lines: the line itself is read.
+    stating = [i for i in order if units[i].kind != "block" and _ADDRESS.search(units[i].text) and around(i) >= ADDRESS_COVER]
+    return stating + [i for i in order if i not in stating] if stating else order
+
+
+#: An address line's label: 「住所:」「所在地:」.
+_ADDRESS_LABEL = re.compile(r"^\s*(?:住所|所在地|所在)\s*[:：]\s*")
+
+
+def address_of(q: Reading, u: UnitView) -> str | None:
+    """The address a unit states, as the short answer of a question asking where an office is."""
+    if not _WHERE_IS.search(q.text) or not _ADDRESS.search(u.text):
+        return None
+    text = _ADDRESS_LABEL.sub("", u.display.strip())
+    return text if len(text) <= SHORT_ANSWER_CHARS else None
 
 
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回")

@@ -210,3 +210,8 @@ def test_the_kinds_a_question_asks_for_are_the_headings_that_end_in_its_category
 def test_a_date_the_question_names_quotes_the_record_it_begins(invented_assistant):
     r = ask(invented_assistant, "2024年3月8日のこもれび区の視察で訪れたのは、どこの職員でしたか？")
     assert r.answerable and "ミナモ市職員" in r.answer
+
+
+def test_where_an_office_is_answers_with_the_address_under_its_name(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の環境協力推進室はどこにありますか？")
+    assert r.answerable and "森の台会館" in (r.short_answer or "") and "森の台二丁目3番4号" in r.answer
