@@ -43,6 +43,7 @@ from assistant.answer.reader.short import (
     list_items,
     short_answer,
     tabular_values,
+    to_the_day,
 )
 from assistant.answer.reader.units import UnitView, passage_units
 from assistant.facts import name_forms
@@ -180,7 +181,7 @@ class UnitReader:
         elif typed is not None and (short is None or short.unit != order[0]):
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
-            short = by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order)
+            short = to_the_day(q, units, by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order), order)
         address = address_of(q, units[order[0]])
         if address is not None:
             short = ShortAnswer(address, order[0])  # 「…室はどこにありますか」: the address read first

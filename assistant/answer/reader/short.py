@@ -360,3 +360,40 @@ def _apposed(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnsw
             return short
         return ShortAnswer(m.group("name"), short.unit)
     return short
+
+
+#: The best units in which a when-question's date is looked for to the day.
+PRECISE_UNITS = 10
+
+
+def to_the_day(q: Reading, units: list[UnitView], short: ShortAnswer | None, order: list[int]) -> ShortAnswer | None:
+    """For a when-question answered with a month (「2023年11月」), the same month to the day
+    (「◆日程:2023年11月15日」) when one of the best units of its document states it."""
+    if q.wh != "when" or short is None or _precision((0, short.text)) != 2:
+        return short
+    month = _year_month(short.text)
+    doc = _doc(units[short.unit])
+    if month is None:
+        return short
+    for i in order[:PRECISE_UNITS]:
+        if _doc(units[i]) != doc:
+            continue
+        for span in typed_spans(units[i].text):
+            if span.kind == "date" and _precision((0, span.text)) == 3 and _year_month(span.text) == month:
+                return ShortAnswer(span.text, i)
+    return short
+
+
+def _year_month(text: str) -> tuple[int, int] | None:
+    from ingest.ja.dates import find_dates
+
+    found = [d.iso for d in find_dates(text)] + [f"{m.group(1)}-{int(m.group(2)):02d}" for m in re.finditer(r"(\d{4})[./](\d{1,2})", text)]
+    for iso in found:
+        parts = iso.split("-")
+        if len(parts) >= 2:
+            return int(parts[0]), int(parts[1])
+    return None
+
+
+def _doc(u: UnitView) -> str | None:
+    return u.passage.chunk.doc_id if u.passage is not None else None

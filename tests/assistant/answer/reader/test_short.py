@@ -37,3 +37,19 @@ def test_a_short_answer_that_is_that_name_stays():
 def test_a_role_the_unit_does_not_state_leaves_the_short_answer():
     q = reading("当事業の事務局はどこですか？")
     assert labelled_value(q, [unit(SENTENCE)], ShortAnswer("ソラ協会", 0)).text == "ソラ協会"
+
+
+def test_a_month_is_given_to_the_day_when_a_best_unit_states_that_day():
+    from assistant.answer.reader.short import to_the_day
+
+    q = reading("こもれび区民フォーラムはいつ開催されましたか？")
+    units = [unit("2023年11月にこもれび区民フォーラムを開催した。"), unit("◆日程:2023年11月15日"), unit("◆日程:2024年1月9日")]
+    assert to_the_day(q, units, ShortAnswer("2023年11月", 0), [0, 2, 1]) == ShortAnswer("2023年11月15日", 1)
+
+
+def test_a_day_of_another_month_does_not_make_a_month_precise():
+    from assistant.answer.reader.short import to_the_day
+
+    q = reading("こもれび区民フォーラムはいつ開催されましたか？")
+    units = [unit("2023年11月にこもれび区民フォーラムを開催した。"), unit("◆日程:2024年1月9日")]
+    assert to_the_day(q, units, ShortAnswer("2023年11月", 0), [0, 1]).text == "2023年11月"
