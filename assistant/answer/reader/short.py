@@ -102,8 +102,15 @@ _ITEM = r"[^、・,\s。「」()（）はがをにでとのも]{1,15}(?: [^、�
 _SERIES = re.compile(rf"(?:{_ITEM}[、・,])+{_ITEM}")
 
 
+#: A series of quoted items: 「「A」、「B」、「C」が挙げられています」.
+_QUOTED_SERIES = re.compile(r"「[^「」]{1,40}」(?:\s*[、・と]\s*「[^「」]{1,40}」)+")
+
+
 def series(c: Candidate, u: UnitView) -> str | None:
-    """The series of items the candidate stands in, for a list question."""
+    """The series of items the candidate stands in, for a list question: quoted items, or short ones."""
+    quoted = next((m for m in _QUOTED_SERIES.finditer(u.text) if m.start() <= c.start and c.end <= m.end()), None)
+    if quoted is not None:
+        return quoted.group(0)
     m = _series_match(c, u)
     return m.group(0) if m else None
 
@@ -126,6 +133,17 @@ def _within_series(spans: list[tuple[float, Candidate, int]], unit: int, u: Unit
     inside = [c for _, c, i in spans[1:SERIES_SPANS] if i == unit and m.start() <= c.start and c.end <= m.end()
               and (c.end <= best.start or c.start >= best.end)]
     return m.group(0) if inside else None
+
+
+def _series_of_spans(spans: list[tuple[float, Candidate, int]], units: list[UnitView]) -> str | None:
+    """The series (quoted or plain) of one unit that holds two of the best spans, when the best
+    one stands in none (it is often a name the question writes another way)."""
+    for _, c, i in spans:
+        found = series(c, units[i])
+        if found and sum(1 for _, d, j in spans if j == i and found in units[i].text
+                         and units[i].text.find(found) <= d.start and d.end <= units[i].text.find(found) + len(found)) >= 2:
+            return found
+    return None
 
 
 _TABULAR = ("cell", "row", "label", "block")
@@ -188,7 +206,7 @@ def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Can
         return None
     text = widen(best, units[unit])
     if is_list_question(q):
-        text = series(best, units[unit]) or text
+        text = series(best, units[unit]) or _series_of_spans(spans[:SERIES_SPANS], units) or text
     elif q.wh not in ("when", "quantity"):
         text = _within_series(spans, unit, units[unit]) or text
     if is_multi_part(q):
@@ -198,8 +216,12 @@ def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Can
                 if other not in text and text not in other:
                     text = "、".join((text, other) if best.start < c.start else (other, text))
                 break
-    text = unquote(text)
+    text = unquote(_FOOTNOTE_MARK.sub("", text))
     return ShortAnswer(text, unit) if len(text) <= SHORT_ANSWER_CHARS else None
+
+
+#: A footnote's mark in running text (「G to G 関係^{※1}の深化」): not part of a short answer.
+_FOOTNOTE_MARK = re.compile(r"\^\{※\s*\d+\}")
 
 
 _NUMBERED_ROW = re.compile(r"^\s*\(?\d{1,3}[).]?[\s\t]")

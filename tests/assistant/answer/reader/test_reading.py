@@ -215,3 +215,9 @@ def test_a_date_the_question_names_quotes_the_record_it_begins(invented_assistan
 def test_where_an_office_is_answers_with_the_address_under_its_name(invented_assistant):
     r = ask(invented_assistant, "こもれび区の環境協力推進室はどこにありますか？")
     assert r.answerable and "森の台会館" in (r.short_answer or "") and "森の台二丁目3番4号" in r.answer
+
+
+def test_a_list_question_answered_with_the_quoted_items_of_a_series(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の会員へのアンケートで挙げられたものは何ですか？")
+    assert r.answerable and r.short_answer
+    assert "L to L 連携の深化" in r.short_answer and "個別相談の充実" in r.short_answer and "※" not in r.short_answer
