@@ -15,10 +15,8 @@ from pathlib import Path
 from ingest.core.settings import PROJECT_ROOT
 
 EVAL_DIR = PROJECT_ROOT / "eval"
-DEFAULT_QA = tuple(
-    EVAL_DIR / "qa" / name
-    for name in ("dev.jsonl", "extra.jsonl", "relations.jsonl", "english.jsonl", "holdout_a.jsonl", "holdout_b.jsonl")
-)
+#: Every QA set of eval/qa/ (the tuning sets live in its subfolder).
+DEFAULT_QA = tuple(sorted((EVAL_DIR / "qa").glob("*.jsonl")))
 DEFAULT_OUT = EVAL_DIR / "reports" / "latest"
 BASELINE = EVAL_DIR / "baseline.json"
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from eval.cli import DEFAULT_QA
+
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +20,7 @@ TYPES = {
     "crosslingual", "unanswerable", "table",
 }
 TABLE_DOCS = {"tokyo23-clean-intl-cooperation-action-program-2021.txt", "iges-local-gov-intl-env-cooperation-factsheet.txt"}
-SETS = ["dev.jsonl", "extra.jsonl", "relations.jsonl", "english.jsonl", "holdout_a.jsonl", "holdout_b.jsonl"]
+SETS = [path.name for path in DEFAULT_QA]
 #: Minimum counts in extra.jsonl.
 MINIMUM = {"era": 6, "table": 6, "followup": 6, "unanswerable": 8}
 

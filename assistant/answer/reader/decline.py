@@ -25,12 +25,19 @@ from ingest.ja.dates import ERA_STARTS
 from ingest.ja.names import ROLE_WORDS, fold
 from ingest.ja.quantities import COUNTER_ALIASES, COUNTER_VARIANTS
 
+#: A question about what is still to come (「次回の会合はいつ開催されますか」), and what a text says
+#: of the future (予定, 今後, 見込み …): only such a text dates it.
+_FUTURE_Q = re.compile(r"次回|次の|今後|予定|来年度|来年|将来|見込")
+_FUTURE = re.compile(r"次回|予定|今後|見込|計画して|目指して|目途|めど|開催する|実施する|行う予定|来年度|来年")
 #: A post (市長, 課長 …), not a rank (市長級の政策対話).
 _ROLE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")(?!級|クラス|レベル)")
 _MONEY_Q = re.compile(r"いくら|幾ら|予算|費用|金額|価格|料金")
 _NUMBER_Q = re.compile(r"番号|何番|電話|FAX|ファックス|ファクス", re.IGNORECASE)
 #: Units whose numbers stand bare, the counter in a heading or column (tables, flattened tables).
 _TABULAR = ("row", "cell", "block", "label")
+#: Units whose bare numbers are counts of what the question asks: a table's rows and cells (a
+#: label line's bare numbers are a postcode, a street number, a telephone number).
+_TABLE_CELLS = ("row", "cell", "block")
 
 
 def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | None) -> str | None:
@@ -39,6 +46,8 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
     asked for, no sum of money), ``"person"`` (no person, post or body that the question does
     not name itself); None when they state it (or the question asks for something else)."""
     if q.wh == "when":
+        if _FUTURE_Q.search(q.text) and not any(_FUTURE.search(u.text) for u in units):
+            return "date"  # 「次回の会合はいつ」: a date of past meetings does not answer it
         for u in units:
             if not any(t.kind in ("date", "period") for t in typed_spans(u.text)):
                 continue
@@ -63,7 +72,7 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
                 elif t.kind in ("quantity", "percent", "money"):
                     if not forms or any(f in t.text for f in forms):
                         return None
-                elif t.kind == "number" and (not forms or u.kind in _TABULAR or any(f in u.lead for f in forms)):
+                elif t.kind == "number" and (not forms or u.kind in _TABLE_CELLS or any(f in u.lead for f in forms)):
                     return None
         return "number"
     if q.wh == "who":

@@ -135,33 +135,6 @@ def _asks(q: Reading, label: str) -> bool:
     return not any(j + 1 < len(ms) and q.text[ms[j + 1].start : ms[j + 1].end] == "の" for j in at)
 
 
-def _named(q: Reading, cell: str) -> bool:
-    """Whether the question names a cell (the row it asks about: 「都道府県」「第2回」), by its
-    text or by its content terms; a number is named only as written."""
-    if fold(cell) in fold(q.text):
-        return True
-    return not _NUMERIC.match(cell) and key_fit(q, cell) >= HEAD_FIT
-
-
-_NUMERIC = re.compile(r"^[\d,.%％\s]+$")
-
-
-def _label_value(q: Reading, u: UnitView) -> str | None:
-    """The value of a label line or two-cell row whose label the question asks for."""
-    if "\n" in u.text.strip():
-        return None
-    cells = _split(u.text)
-    if len(cells) != 2:
-        return None
-    label, value = cells
-    if len(label) > LABEL_CHARS or len(value) > VALUE_CHARS or "。" in label or fold(value) in fold(q.text):
-        return None
-    want = WANTED.get(q.wh) if q.wh in ("when", "quantity") else None
-    if want and not any(t.kind in want for t in typed_spans(value)):
-        return None
-    return value if _asks(q, label) else None
-
-
 #: What separates a label from its value on one line: a tab, a colon, or spaces.
 _LABEL_SPLIT = re.compile(r"\t+|[:：]\s*|\s{1,}")
 

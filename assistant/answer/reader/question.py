@@ -92,6 +92,8 @@ class Reading:
 
 _WHICH_WHERE = re.compile(r"(国|県|市|町|村|都市|地域|州|場所|建物|会場|地方|大陸|島)")
 _WHICH_WHO = re.compile(r"(人|人物|方)")
+#: Nouns whose 「…は何」 asks for a person: 「名前は何ですか」「氏名は何ですか」.
+_PERSON_NOUNS = ("名前", "氏名", "お名前", "人名")
 _WHICH_WHEN = re.compile(r"(年|時期|時代|月|日)")
 _WHICH_QUANTITY = re.compile(r"(くらい|程度|位)")
 _NO_WH = (
@@ -125,6 +127,8 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
         break
     if wh == "none":
         wh = next((cls for pattern, cls in _NO_WH if pattern.search(text)), "none")
+    elif wh == "what" and wi > 0 and surface[wi - 1] in ("は", "を") and wi > 1 and surface[wi - 2] in _PERSON_NOUNS:
+        wh = "who"  # 「ケソン市長の名前は何ですか」 asks a person
     end = _wh_end(ms, surface, wi, counter)
     particle = surface[end + 1] if wi >= 0 and end + 1 < len(ms) and ms[end + 1].pos[0] == "助詞" else ""
     terms: list[str] = []

@@ -153,7 +153,8 @@ class UnitReader:
                 order = on_day + [i for i in order if i not in on_day]
         # The asked attribute is looked for in the best units about the subject: when the question
         # names two places or bodies or more (those it writes with their suffix, 「ルナ市との」, too),
-        # the units that name them all (one name alone is often only the publisher's).
+        # the units that name them all (one name alone is often only the publisher's, or not written
+        # where it is meant: 「2009年 Y-PORT事業の設立」 is Yokohama's).
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
         order = defining_first(q, units, by_ordinal(q, units, addresses_first(q, units, order)))
         either = alternatives(q.text, subject)

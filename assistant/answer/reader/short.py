@@ -17,6 +17,7 @@ from assistant.answer.reader.parts import asked_parts, fill_parts
 from assistant.answer.reader.question import Reading
 from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
 from assistant.answer.reader.units import UnitView
+from ingest.ja.dates import find_dates
 
 #: A short answer longer than this is not given.
 SHORT_ANSWER_CHARS = 80
@@ -340,20 +341,16 @@ _TRAILING_PARTICLES = re.compile(r"[はがのをでにもと、,\s]+$")
 def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None) -> ShortAnswer | None:
     """For a question asking an amount or a date of something it names right before its
     question word (「オンライン参加者は何名」), the value the unit states right after that name
-    (「…、オンライン参加者:38名」), when the span scorer chose another."""
+    (「…、オンライン参加者:38名」), when the span scorer chose another; for a who- or where-question,
+    the name in apposition to the role it names (:func:`_apposed`)."""
     if short is not None and q.wh in ("who", "where", "which") and q.wh_index >= 0:
         return _apposed(q, units, short)
     kinds = _WANTED_KINDS.get(q.wh)
     if short is None or kinds is None or q.wh_index < 0:
         return short
-    head = _TRAILING_PARTICLES.sub("", q.text[: q.morphemes[q.wh_index].start])
     u = units[short.unit]
-    for length in range(min(len(head), 20), 2, -1):
-        label = head[-length:]
-        at = u.text.find(label)
-        if at < 0:
-            continue
-        after = at + len(label)
+    after = _after_asked_name(q, u.text)
+    if after is not None:
         value = next((t for t in typed_spans(u.text) if t.kind in kinds and after <= t.start <= after + LABEL_GAP), None)
         if value is None or value.text == short.text:
             return short
@@ -363,6 +360,17 @@ def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None)
     return short
 
 
+def _after_asked_name(q: Reading, text: str) -> int | None:
+    """Where ``text`` goes on after the longest end of what the question names right before its
+    question word (「オンライン参加者」 of 「…のオンライン参加者は何名」), or None."""
+    head = _TRAILING_PARTICLES.sub("", q.text[: q.morphemes[q.wh_index].start])
+    for length in range(min(len(head), 20), 2, -1):
+        at = text.find(head[-length:])
+        if at >= 0:
+            return at + length
+    return None
+
+
 #: The name a post or role stands in apposition to: 「当事業実施機関である八千代エンジニヤリング株式会社及び…」.
 _APPOSED = re.compile(r"(?:である|[:：])\s*(?P<name>[^、。,，\s()（）「」]{2,40}?)(?=及び|および|並びに|と|や|、|。|,|\(|（|が|を|に|で|$)")
 
@@ -370,18 +378,12 @@ _APPOSED = re.compile(r"(?:である|[:：])\s*(?P<name>[^、。,，\s()（）�
 def _apposed(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnswer:
     """For 「その実施機関はどこ」, the name the unit states right after that role (「実施機関である
     八千代エンジニヤリング株式会社」), when the span scorer chose another name of the unit."""
-    head = _TRAILING_PARTICLES.sub("", q.text[: q.morphemes[q.wh_index].start])
     u = units[short.unit]
-    for length in range(min(len(head), 20), 2, -1):
-        label = head[-length:]
-        at = u.text.find(label)
-        if at < 0:
-            continue
-        m = _APPOSED.match(u.text, at + len(label))
-        if m is None or m.group("name") in short.text:
-            return short
-        return ShortAnswer(m.group("name"), short.unit)
-    return short
+    after = _after_asked_name(q, u.text)
+    m = _APPOSED.match(u.text, after) if after is not None else None
+    if m is None or m.group("name") in short.text:
+        return short
+    return ShortAnswer(m.group("name"), short.unit)
 
 
 #: The best units in which a when-question's date is looked for to the day.
@@ -407,8 +409,6 @@ def to_the_day(q: Reading, units: list[UnitView], short: ShortAnswer | None, ord
 
 
 def _year_month(text: str) -> tuple[int, int] | None:
-    from ingest.ja.dates import find_dates
-
     found = [d.iso for d in find_dates(text)] + [f"{m.group(1)}-{int(m.group(2)):02d}" for m in re.finditer(r"(\d{4})[./](\d{1,2})", text)]
     for iso in found:
         parts = iso.split("-")

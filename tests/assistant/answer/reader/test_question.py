@@ -22,6 +22,9 @@ pytestmark = pytest.mark.unit
         ("何か国語に翻訳されましたか", "quantity", "か国語", "に"),
         ("視察者数を教えてください", "quantity", "", ""),
         ("FSとは何ですか", "what", "", ""),
+        ("ルナ市長の名前は何ですか", "who", "", ""),
+        ("派遣した職員の氏名は何ですか", "who", "", ""),
+        ("覚書の名称は何ですか", "what", "", ""),
     ],
 )
 def test_question_word_counter_and_particle(question, wh, counter, particle):

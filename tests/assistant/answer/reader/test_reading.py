@@ -221,3 +221,8 @@ def test_a_list_question_answered_with_the_quoted_items_of_a_series(invented_ass
     r = ask(invented_assistant, "こもれび区の会員へのアンケートで挙げられたものは何ですか？")
     assert r.answerable and r.short_answer
     assert "L to L 連携の深化" in r.short_answer and "個別相談の充実" in r.short_answer and "※" not in r.short_answer
+
+
+def test_a_date_still_to_come_is_declined_when_the_documents_give_only_past_ones(invented_assistant):
+    r = ask(invented_assistant, "みどり国際環境フォーラムの次回はいつ開催されますか？")
+    assert not r.answerable

@@ -1,0 +1,40 @@
+"""The asked attribute and the units that state it: what the reader declines."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from assistant.answer.reader.decline import absent_attribute
+from assistant.answer.reader.question import read_question
+from assistant.answer.reader.units import UnitView
+from ingest.ja.morphemes import fine_morphemes
+
+
+def reading(text: str):
+    text = unicodedata.normalize("NFKC", text)
+    return read_question(text, tuple(fine_morphemes(text)))
+
+
+def unit(text: str, kind: str = "sentence") -> UnitView:
+    return UnitView(text=text, kind=kind, passage=None, passage_rank=0, passage_score=1.0, index=0,
+                    n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+
+
+def test_a_name_asked_with_nani_needs_a_person():
+    q = reading("ルナ市長の名前は何ですか？")
+    assert absent_attribute(q, [unit("2019年5月、ルナ市と市長級政策対話を実施した。")], None) == "person"
+    assert absent_attribute(q, [unit("ルナ市の山川太郎市長が来訪した。")], None) is None
+
+
+def test_a_date_still_to_come_needs_a_text_about_the_future():
+    q = reading("ルナ市との次回の会合はいつ開催されますか？")
+    past = unit("2023年10月、ルナ市との会合を開催した。")
+    assert absent_attribute(q, [past], frozenset({"開催"})) == "date"
+    planned = unit("次回の会合は2025年5月に開催する予定である。")
+    assert absent_attribute(q, [past, planned], frozenset({"開催"})) is None
+
+
+def test_the_bare_numbers_of_a_label_line_are_no_count():
+    q = reading("国際課の職員数は何人ですか？")
+    assert absent_attribute(q, [unit("住所:〒545-8550 ルナ市中央1丁目5番1号", kind="label")], None) == "number"
+    assert absent_attribute(q, [unit("国際課\t12", kind="row")], None) is None
