@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.reader.question import Reading
-from assistant.answer.reader.units import UnitView
+from assistant.answer.reader.question import Reading, is_content, key
+from assistant.answer.reader.units import UnitView, morphemes_of
 
 #: Characters of quotes an answer aims at (a list or a question in parts may take more).
 QUOTE_CHARS = 200
@@ -173,6 +173,37 @@ def category_headings(q: Reading, units: list[UnitView]) -> list[int]:
     return best if len(best) >= 2 else []
 
 
+#: The numbering of a section title: 「3. 」「(1)」「IV. 」「第2章 」「1 」.
+_NUMBERING = re.compile(r"^\s*(?:第?\s*[\dIVXⅠ-Ⅹ]+\s*[章節.．、)）]?|[(（]\s*\d+\s*[)）]|[①-⑳])\s*")
+
+
+def subsections(q: Reading, units: list[UnitView]) -> list[int]:
+    """For 「期待する効果は何ですか」, the headings of the subsections of the section whose title is
+    what the question asks for (「3. 期待する効果」 > 「(1)世界の水環境の改善」, 「(2)…」), read from
+    the section paths of the passages read; in document order, at least two, else none."""
+    asked = set(q.before_wh or q.terms)
+    terms = set(q.terms)
+    children: dict[str, tuple[int, int]] = {}
+    for u in units:
+        if u.passage is None:
+            continue
+        path = [p.strip() for p in u.passage.chunk.section.split(" > ")]
+        for depth, title in enumerate(path[:-1]):
+            content = [key(m) for m in morphemes_of(_NUMBERING.sub("", title)) if is_content(m)]
+            if len(content) >= 2 and all(k in terms for k in content) and asked & set(content):
+                child = path[depth + 1]
+                children.setdefault(child, (u.passage.chunk.ordinal, u.start))
+    if len(children) < 2:
+        return []
+    out = []
+    for child, _ in sorted(children.items(), key=lambda kv: kv[1]):
+        at = next((i for i, u in enumerate(units) if u.kind == "heading" and _plain(u.display) == _plain(child)), None)
+        if at is None:
+            return []
+        out.append(at)
+    return out
+
+
 _BRACKETS = re.compile(r"[《》【】〔〕\[\]「」『』()（）<>〈〉]")
 
 
@@ -194,6 +225,9 @@ def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambd
     kinds = category_headings(q, units) if is_list_question(q) else []
     if len(kinds) >= 2:
         return kinds  # 「どんな型がありますか」: the headings 《NGO型》《自治体型》… of one passage
+    parts = subsections(q, units) if is_list_question(q) or q.wh in ("what", "none") else []
+    if len(parts) >= 2:
+        return parts  # 「期待する効果は何ですか」: the headings of 「3. 期待する効果」's subsections
     if is_list_question(q):
         # The list: that of the best unit, or of a near-best heading or item that begins one.
         blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]

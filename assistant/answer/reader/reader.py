@@ -33,7 +33,7 @@ from assistant.answer.reader.features import TermWeights, unit_features, years_o
 from assistant.answer.reader.keyed import keyed_value
 from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading
-from assistant.answer.reader.quotes import MARK, is_list_question, pick_quotes
+from assistant.answer.reader.quotes import MARK, is_list_question, pick_quotes, subsections
 from assistant.answer.reader.short import (
     SHORT_ANSWER_CHARS,
     ShortAnswer,
@@ -186,7 +186,8 @@ class UnitReader:
         address = address_of(q, units[order[0]])
         if address is not None:
             short = ShortAnswer(address, order[0])  # 「…室はどこにありますか」: the address read first
-        text = list_items(units, quotes, tuple(MARK.findall(q.text))) if is_list_question(q) and len(quotes) >= 2 else None
+        listed = is_list_question(q) or quotes == subsections(q, units)
+        text = list_items(units, quotes, tuple(MARK.findall(q.text))) if listed and len(quotes) >= 2 else None
         for i in (short.unit, *short.also) if short is not None and text is None else ():
             if i in quotes:
                 continue

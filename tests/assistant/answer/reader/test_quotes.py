@@ -1,0 +1,43 @@
+"""Quotes chosen from the document's structure: a section's subsections."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from assistant.answer.reader.question import read_question
+from assistant.answer.reader.quotes import subsections
+from assistant.answer.reader.units import cut_units, passage_units
+from assistant.retrieval.base import Passage
+from ingest.core.models import Chunk, DocumentMeta
+from ingest.ja.morphemes import fine_morphemes
+
+pytestmark = pytest.mark.unit
+
+
+def reading(text: str):
+    text = unicodedata.normalize("NFKC", text)
+    return read_question(text, tuple(fine_morphemes(text)))
+
+
+def passage(ordinal: int, section: str, text: str) -> Passage:
+    return Passage(Chunk(f"d#{ordinal}", "d", ordinal, text, text, section, 0, 0, None, DocumentMeta("題")), 1.0)
+
+
+PASSAGES = [
+    passage(2, "IV. 考え方 > 3. 期待する効果 > (2)職員の能力の向上", "(2)職員の能力の向上\n\n派遣を通じて職員の能力が向上する。"),
+    passage(1, "IV. 考え方 > 3. 期待する効果 > (1)区内の環境の改善", "(1)区内の環境の改善\n\n研修を通じて区内の環境が改善する。"),
+    passage(3, "V. 取組 > 1 研修", "1 研修\n\n研修生を受け入れる。"),
+]
+
+
+def test_the_subsections_of_the_section_a_question_asks_for_in_document_order():
+    units = passage_units(PASSAGES, cut_units, 8)
+    found = subsections(reading("こもれび区が期待する効果は何ですか？"), units)
+    assert [units[i].display for i in found] == ["(1)区内の環境の改善", "(2)職員の能力の向上"]
+
+
+def test_a_question_about_something_else_gets_no_subsections():
+    units = passage_units(PASSAGES, cut_units, 8)
+    assert subsections(reading("こもれび区の研修生は何人ですか？"), units) == []
