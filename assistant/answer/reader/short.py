@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.answer.reader.candidates import Candidate
 from assistant.answer.reader.features import typed_spans, years_of
 from assistant.answer.reader.parts import asked_parts, fill_parts
-from assistant.answer.reader.question import Reading
+from assistant.answer.reader.question import Reading, is_content
 from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
 from assistant.answer.reader.units import UnitView
 from ingest.ja.dates import find_dates
@@ -372,7 +372,7 @@ def _after_asked_name(q: Reading, text: str) -> int | None:
 
 
 #: The name a post or role stands in apposition to: 「当事業実施機関である八千代エンジニヤリング株式会社及び…」.
-_APPOSED = re.compile(r"(?:である|[:：])\s*(?P<name>[^、。,，\s()（）「」]{2,40}?)(?=及び|および|並びに|と|や|、|。|,|\(|（|が|を|に|で|$)")
+_APPOSED = re.compile(r"(?:である|[:：])\s*(?P<name>[^、。,，\s()（）「」]{2,40}?)(?=及び|および|並びに|と|や|、|。|,|\(|（|\)|）|が|を|に|で|$)")
 
 
 def _apposed(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnswer:
@@ -381,9 +381,23 @@ def _apposed(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnsw
     u = units[short.unit]
     after = _after_asked_name(q, u.text)
     m = _APPOSED.match(u.text, after) if after is not None else None
+    if m is None:
+        m = _after_role(q, u.text)
     if m is None or m.group("name") in short.text:
         return short
     return ShortAnswer(m.group("name"), short.unit)
+
+
+def _after_role(q: Reading, text: str) -> re.Match | None:
+    """「誰が講師を務めましたか」: the name after the role the question names after its question
+    word, where the unit labels it (「(講師:環境省大臣官房長)」)."""
+    role = next((q.text[m.start : m.end] for m in q.morphemes[q.wh_index + 1 :] if is_content(m)), None)
+    if not role or len(role) < 2:
+        return None
+    at = text.find(role + ":")
+    if at < 0:
+        at = text.find(role + "：")
+    return _APPOSED.match(text, at + len(role)) if at >= 0 else None
 
 
 #: The best units in which a when-question's date is looked for to the day.

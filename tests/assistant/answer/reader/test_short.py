@@ -53,3 +53,9 @@ def test_a_day_of_another_month_does_not_make_a_month_precise():
     q = reading("こもれび区民フォーラムはいつ開催されましたか？")
     units = [unit("2023年11月にこもれび区民フォーラムを開催した。"), unit("◆日程:2024年1月9日")]
     assert to_the_day(q, units, ShortAnswer("2023年11月", 0), [0, 1]).text == "2023年11月"
+
+
+def test_the_name_after_the_role_the_question_names_after_its_question_word():
+    q = reading("こもれび区の講演会では、誰が講師を務めましたか？")
+    u = unit("○こもれび区の講演会の実施(講師:ソラ大学教授)")
+    assert labelled_value(q, [u], ShortAnswer("実施", 0)) == ShortAnswer("ソラ大学教授", 0)
