@@ -76,10 +76,12 @@ class ExtractiveAnswerer:
             listed = answer_list(ctx)
             if listed is not None:
                 return listed
-        return self.read(understood, passages, index, question.question)
+        return self.read(understood, passages, index, question.question, said=_said_before(question))
 
-    def read(self, understood: Understood, passages: list[Passage], index: LoadedIndex, question: str) -> Answer:
-        """The reader's answer from ``passages`` (see :mod:`assistant.answer.reader`)."""
+    def read(self, understood: Understood, passages: list[Passage], index: LoadedIndex, question: str,
+             said: str = "") -> Answer:
+        """The reader's answer from ``passages`` (see :mod:`assistant.answer.reader`); ``said``: the
+        answer of the turn a follow-up goes on from."""
         qa = understood.analysis
         depth = DEFINITION_PASSAGES if qa.answer_type == "definition" else None
         units = self._reader.units(passages, _units_of(index), depth)
@@ -87,8 +89,14 @@ class ExtractiveAnswerer:
         similarity = None
         if qa.english:
             similarity = unit_similarity(question, units, getattr(self._retriever, "dense", None))
-        reply = self._reader.read(understood.reading, units, weights, understood.names, understood.event, similarity)
+        reply = self._reader.read(understood.reading, units, weights, understood.names, understood.event, similarity,
+                                  said=said)
         return reply_answer(understood.reading, reply, units, qa.answer_type, Messages.for_language(qa.language))
+
+
+def _said_before(question: ResolvedQuestion) -> str:
+    """The last answer of the conversation ``question`` goes on in ("" for a first question)."""
+    return next((str(t.get("content", "")) for t in reversed(question.history) if t.get("role") == "assistant"), "")
 
 
 def _units_of(index: LoadedIndex):

@@ -108,12 +108,14 @@ class UnitReader:
         return passage_units(passages, units_of, depth or self.depth)
 
     def read(self, q: Reading, units: list[UnitView], weights: TermWeights, names: tuple[str, ...] = (),
-             event: frozenset[str] | None = None, similarity: np.ndarray | None = None) -> Reply:
+             event: frozenset[str] | None = None, similarity: np.ndarray | None = None, said: str = "") -> Reply:
         """``names`` are the places and bodies the question is about: an answer must come from
         units that name them all (in the unit, its lead, its section or the unit before);
         ``event`` the words of the event a when-question asks about (締結, 調印 …);
         ``similarity`` the units' dense similarity to the question, blended into the ranking
-        (an English question, which the lexical features barely read)."""
+        (an English question, which the lexical features barely read); ``said`` the answer of the
+        turn before, for a follow-up: its own answer is not the new one (「では環境未来都市に
+        選定されたのはいつ」 after 「2009年です」)."""
         if not units:
             return Reply(False, reason="no_units")
         unknown = unknown_names(q, weights) or names_not_read(q, units)
@@ -165,6 +167,8 @@ class UnitReader:
         # A short answer is never cut from text that gives orders to its reader (a planted injection).
         spans = best_span_scores(q, units, [i for i in order if not gives_instructions(units[i].text)], scores,
                                  self.models, weights, SPAN_UNITS)
+        if said:
+            spans = [s for s in spans if s[1].text not in said] or spans
 
         def about(i: int) -> bool:
             return not subject or names_all(subject, units, i, either)

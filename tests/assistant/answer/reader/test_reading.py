@@ -226,3 +226,10 @@ def test_a_list_question_answered_with_the_quoted_items_of_a_series(invented_ass
 def test_a_date_still_to_come_is_declined_when_the_documents_give_only_past_ones(invented_assistant):
     r = ask(invented_assistant, "みどり国際環境フォーラムの次回はいつ開催されますか？")
     assert not r.answerable
+
+
+def test_a_follow_up_is_not_answered_with_the_answer_before_it(invented_assistant):
+    history = [{"role": "user", "content": "みどり市が国際交流推進方針を策定したのはいつですか？"},
+               {"role": "assistant", "content": "2019年2月です。"}]
+    r = ask(invented_assistant, "では環境モデル都市に選定されたのはいつですか？", history)
+    assert r.answerable and r.short_answer and "2019年2月" not in r.short_answer
