@@ -42,7 +42,9 @@ Feature version {meta['feature_version']}: the code refuses models of another ve
 
 ## Data and licence
 
-Trained on **JaQuAD** only — no docqa QA set was used for training or for choosing anything:
+Trained on **JaQuAD** only — no docqa QA set was used to train them or to set their parameters
+(which of two equally good unit rankers ships was compared on docqa's development sets: see
+the README's Results):
 {meta['data']['train_questions']} training questions (seeded sample); measured on JaQuAD validation (all questions).
 
 {_ATTRIBUTION}
