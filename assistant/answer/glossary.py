@@ -27,6 +27,7 @@ GLOSSARY: dict[str, str] = {
     "invited": "誘致", "hosted": "誘致", "participants": "参加者", "visitors": "視察者", "trainees": "研修員",
     "dispatched": "派遣", "sent": "派遣", "engineers": "技術者", "experts": "専門家",
     "basic policies": "基本方針", "basic policy": "基本方針", "basic goal": "基本目標", "goal": "基本目標",
+    "participated": "参加", "participate": "参加", "took part": "参加", "attended": "参加",
     "co-organized": "共催", "co-organised": "共催", "co-hosted": "共催", "co-organizer": "共催",
     "kick-off meeting": "キックオフ会合", "kickoff meeting": "キックオフ会合", "kick-off": "キックオフ",
     "implementing agency": "実施機関", "implementing organization": "実施機関",

@@ -122,7 +122,7 @@ def fills(part: Part, span: Span) -> bool:
     return True
 
 
-_FAX_LABEL = re.compile(r"FAX|ファクス|ファックス", re.IGNORECASE)
+FAX_LABEL = re.compile(r"FAX|ファクス|ファックス", re.IGNORECASE)
 
 
 def _forms(counter: str) -> tuple[str, ...]:
@@ -142,7 +142,7 @@ def fill_parts(parts: tuple[Part, ...], text: str, near: int = 0) -> list[Span] 
         free = [s for s in spans if fills(part, s) and s not in chosen]
         if not free:
             return None
-        label = _FAX_LABEL.search(text) if part.kind == "phone" and part.counter == "FAX" else None
+        label = FAX_LABEL.search(text) if part.kind == "phone" and part.counter == "FAX" else None
         if label is not None:  # 「TEL 06-… FAX 06-…」: the number after its label
             span = min(free, key=lambda s: (s.start < label.end(), abs(s.start - label.end())))
         elif chosen:

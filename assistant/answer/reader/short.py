@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer.reader.candidates import Candidate
 from assistant.answer.reader.features import typed_spans, years_of
-from assistant.answer.reader.parts import asked_parts, fill_parts
+from assistant.answer.reader.parts import FAX_LABEL, asked_parts, fill_parts
 from assistant.answer.reader.question import Reading, is_content
 from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
 from assistant.answer.reader.units import UnitView
@@ -262,13 +262,19 @@ def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quote
         found = fill_parts(parts, text, near)
         if found:
             return ShortAnswer("、".join(s.text for s in found), i)
-    if short is None or len(parts) < 2:
+    # One part is looked for beyond the quoted units only when it is a telephone or FAX number,
+    # which a label line of the same passage states (「ファックス:06-…」 under the office's name).
+    if short is None or (len(parts) < 2 and parts[0].kind != "phone"):
         return short
     rank = units[short.unit].passage_rank
+    best = [i for i in order[:PART_UNITS] if units[i].passage_rank == rank]
+    # A telephone or FAX number is read from any line of the passage (a colophon lists them last).
+    rest = [i for i, u in enumerate(units) if u.passage_rank == rank and i not in best]
     taken: list[tuple[int, str]] = []
     for part in parts:
-        found = [(i, f[0].text) for i in order[:PART_UNITS] if units[i].passage_rank == rank
-                 and (f := fill_parts((part,), units[i].text)) and f[0].text not in [t for _, t in taken]]
+        found = [(i, f[0].text) for i in best + (rest if part.kind == "phone" else [])
+                 if (f := fill_parts((part,), units[i].text)) and f[0].text not in [t for _, t in taken]
+                 and not (part.counter == "FAX" and not FAX_LABEL.search(units[i].text))]
         if not found:
             return short
         # A date part takes the most precise date of those units (「◆日程:2023年11月15日」 over 「2023年度」).

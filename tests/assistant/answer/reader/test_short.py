@@ -59,3 +59,12 @@ def test_the_name_after_the_role_the_question_names_after_its_question_word():
     q = reading("こもれび区の講演会では、誰が講師を務めましたか？")
     u = unit("○こもれび区の講演会の実施(講師:ソラ大学教授)")
     assert labelled_value(q, [u], ShortAnswer("実施", 0)) == ShortAnswer("ソラ大学教授", 0)
+
+
+def test_a_fax_number_is_read_from_its_own_line_of_the_passage():
+    from assistant.answer.reader.short import by_parts
+
+    q = reading("こもれび区環境協力推進室のFAX番号は何番ですか？")
+    units = [unit("こもれび区環境協力推進室"), unit("電話:01-9876-5432"), unit("ファックス:01-9876-5433")]
+    short = by_parts(q, units, ShortAnswer("環境協力推進室", 0), [0], [0])
+    assert short is not None and short.text == "01-9876-5433" and short.unit == 2
