@@ -11,6 +11,7 @@ import re
 
 from assistant.answer.reader.question import Reading, is_content, key
 from assistant.answer.reader.units import UnitView, morphemes_of
+from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES
 
 #: Characters of quotes an answer aims at (a list or a question in parts may take more).
 QUOTE_CHARS = 200
@@ -173,6 +174,25 @@ def category_headings(q: Reading, units: list[UnitView]) -> list[int]:
     return best if len(best) >= 2 else []
 
 
+#: A list question that asks for bodies: companies, banks, cities, universities, ministries.
+_ASKS_BODIES = re.compile(r"企業|会社|金融機関|銀行|団体|機関|大学|自治体|都市|省庁|国|事業者|参加者")
+#: The best units among which a sentence naming several bodies is looked for.
+NAMING_UNITS = 10
+#: One item of an enumeration of names, between commas (「味の素株式会社」「川崎信用金庫」).
+_NAMED_ITEM = re.compile(r"(?:株式会社|有限会社|銀行|金庫|大学|" + "|".join(ORG_SUFFIXES + ADMIN_SUFFIXES)
+                         + r")(?:など|等|と|や|及び|および|の|が|は|を|から)?[^、]{0,12}$|^株式会社")
+
+
+def _names_bodies(text: str) -> bool:
+    """Whether ``text`` enumerates three or more bodies between commas (「A株式会社、B銀行、C市」)."""
+    items = [part.strip() for part in re.split(r"[、,，・]", text)]
+    run = best = 0
+    for item in items:
+        run = run + 1 if 2 <= len(item) <= 20 and _NAMED_ITEM.search(item) else 0
+        best = max(best, run)
+    return best >= 3
+
+
 #: The numbering of a section title: 「3. 」「(1)」「IV. 」「第2章 」「1 」.
 _NUMBERING = re.compile(r"^\s*(?:第?\s*[\dIVXⅠ-Ⅹ]+\s*[章節.．、)）]?|[(（]\s*\d+\s*[)）]|[①-⑳])\s*")
 
@@ -229,9 +249,15 @@ def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambd
     if len(parts) >= 2:
         return parts  # 「期待する効果は何ですか」: the headings of 「3. 期待する効果」's subsections
     if is_list_question(q):
-        # The list: that of the best unit, or of a near-best heading or item that begins one.
+        # The list: that of the best unit, or of a near-best heading or item that begins one; for a
+        # question asking bodies (「発表した民間企業・金融機関を挙げて」), a sentence that names
+        # three or more of them comes first when no such list is found.
         blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]
-        chosen = next((b for b in blocks if len(b) >= 3), blocks[0])
+        chosen = next((b for b in blocks if len(b) >= 3), None)
+        if chosen is None and _ASKS_BODIES.search(q.text):
+            naming = next((i for i in order[:NAMING_UNITS] if _names_bodies(units[i].text)), None)
+            chosen = [naming] if naming is not None else None
+        chosen = chosen or blocks[0]
         want, budget = max(want, len(chosen) + 1), LIST_CHARS
     used = sum(len(units[c].display) for c in chosen)
     for i in order[1:6]:

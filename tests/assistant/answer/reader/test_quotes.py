@@ -41,3 +41,11 @@ def test_the_subsections_of_the_section_a_question_asks_for_in_document_order():
 def test_a_question_about_something_else_gets_no_subsections():
     units = passage_units(PASSAGES, cut_units, 8)
     assert subsections(reading("こもれび区の研修生は何人ですか？"), units) == []
+
+
+def test_an_enumeration_of_bodies_between_commas():
+    from assistant.answer.reader.quotes import _names_bodies
+
+    assert _names_bodies("発表は、森川技研株式会社、ソラ信用金庫、株式会社ツキ銀行から行われた。")
+    assert _names_bodies("ソラ市、ツキ市、ミナモ市と連携した。")
+    assert not _names_bodies("研修を行い、視察を受け入れ、講義を実施した。")

@@ -233,3 +233,8 @@ def test_a_follow_up_is_not_answered_with_the_answer_before_it(invented_assistan
                {"role": "assistant", "content": "2019年2月です。"}]
     r = ask(invented_assistant, "では環境モデル都市に選定されたのはいつですか？", history)
     assert r.answerable and r.short_answer and "2019年2月" not in r.short_answer
+
+
+def test_a_list_of_bodies_is_answered_with_the_sentence_that_names_them(invented_assistant):
+    r = ask(invented_assistant, "こもれび環境フォーラムのパネルディスカッションで発表した企業・金融機関を挙げてください。")
+    assert r.answerable and all(name in r.answer for name in ("森川技研株式会社", "ソラ信用金庫", "ツキ銀行"))
