@@ -85,13 +85,19 @@ class ExtractiveAnswerer:
         qa = understood.analysis
         depth = DEFINITION_PASSAGES if qa.answer_type == "definition" else None
         units = self._reader.units(passages, _units_of(index), depth)
-        weights = ReaderWeights(lambda term: document_frequency(index.lexical, term), len(index.chunks))
+        own = set(understood.analysis.reading.terms) if understood.analysis.reading is not None else set()
+        carried = {t: CARRIED_WEIGHT for t in understood.reading.terms if t not in own}
+        weights = ReaderWeights(lambda term: document_frequency(index.lexical, term), len(index.chunks), carried)
         similarity = None
         if qa.english:
             similarity = unit_similarity(question, units, getattr(self._retriever, "dense", None))
         reply = self._reader.read(understood.reading, units, weights, understood.names, understood.event, similarity,
                                   said=said)
         return reply_answer(understood.reading, reply, units, qa.answer_type, Messages.for_language(qa.language))
+
+
+#: How much a term a follow-up carries from the turn before counts beside its own terms.
+CARRIED_WEIGHT = 0.5
 
 
 def _said_before(question: ResolvedQuestion) -> str:

@@ -71,11 +71,14 @@ WANTED: dict[str, frozenset[str]] = {
 
 
 class TermWeights:
-    """Inverse document frequency of a term over the passages of an index (or a training set)."""
+    """Inverse document frequency of a term over the passages of an index (or a training set),
+    times ``scale[term]`` for the terms given one (a follow-up's terms carried from the turn
+    before count less than its own)."""
 
-    def __init__(self, df: Callable[[str], int], n: int) -> None:
+    def __init__(self, df: Callable[[str], int], n: int, scale: dict[str, float] | None = None) -> None:
         self._df = df
         self.n = max(n, 1)
+        self._scale = scale or {}
         self._cache: dict[str, float] = {}
 
     def df(self, term: str) -> int:
@@ -85,7 +88,8 @@ class TermWeights:
         weight = self._cache.get(term)
         if weight is None:
             d = self._df(term)
-            weight = self._cache[term] = math.log(1 + (self.n - d + 0.5) / (d + 0.5))
+            weight = math.log(1 + (self.n - d + 0.5) / (d + 0.5)) * self._scale.get(term, 1.0)
+            self._cache[term] = weight
         return weight
 
 

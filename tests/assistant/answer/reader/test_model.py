@@ -83,3 +83,12 @@ def test_lightgbm_is_imported_without_scikit_learn_which_stays_importable():
         "    import sklearn\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_term_weights_scale_the_terms_given_a_factor():
+    from assistant.answer.reader.features import TermWeights
+
+    plain = TermWeights(lambda term: 1, 100)
+    scaled = TermWeights(lambda term: 1, 100, {"覚書": 0.5})
+    assert scaled("覚書") == pytest.approx(plain("覚書") * 0.5)
+    assert scaled("締結") == plain("締結")
