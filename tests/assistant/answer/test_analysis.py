@@ -62,6 +62,13 @@ def test_glossary_maps_english_key_terms():
     assert "大阪市" in text and "覚書" in text and "どの都市" in text
 
 
+def test_the_fields_vocabulary_is_translated_longest_phrase_first():
+    text = translate_question("How many staff did the water bureau dispatch for the air quality survey?")
+    for word in ("職員", "局", "派遣", "大気質", "調査"):
+        assert word in text
+    assert "テーマ" in translate_question("What was the theme of the panel discussion?")
+
+
 def test_spans():
     assert [s.text for s in typed_spans("2016年2月18日に締結、平成24年度に策定")] == ["2016年2月18日", "平成24年度"]
     assert [s.text for s in typed_spans("17か国に約70回派遣")] == ["17か国", "約70回"]
