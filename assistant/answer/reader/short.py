@@ -218,7 +218,9 @@ def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Can
                     text = "、".join((text, other) if best.start < c.start else (other, text))
                 break
     text = unquote(_FOOTNOTE_MARK.sub("", text))
-    return ShortAnswer(text, unit) if len(text) <= SHORT_ANSWER_CHARS else None
+    if len(text) > SHORT_ANSWER_CHARS or (len(text) < 2 and not text.isdigit()):
+        return None  # one character (「際」) says nothing on its own
+    return ShortAnswer(text, unit)
 
 
 #: A footnote's mark in running text (「G to G 関係^{※1}の深化」): not part of a short answer.
@@ -351,6 +353,8 @@ def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None)
     the name in apposition to the role it names (:func:`_apposed`)."""
     if short is not None and q.wh in ("who", "where", "which") and q.wh_index >= 0:
         return _apposed(q, units, short)
+    if short is not None and q.wh == "what" and q.wh_index >= 0:
+        return _quoted_before(q, units, short)
     kinds = _WANTED_KINDS.get(q.wh)
     if short is None or kinds is None or q.wh_index < 0:
         return short
@@ -366,15 +370,21 @@ def labelled_value(q: Reading, units: list[UnitView], short: ShortAnswer | None)
     return short
 
 
-def _after_asked_name(q: Reading, text: str) -> int | None:
-    """Where ``text`` goes on after the longest end of what the question names right before its
+def _asked_name_in(q: Reading, text: str) -> tuple[int, int] | None:
+    """Where ``text`` states the longest end of what the question names right before its
     question word (「オンライン参加者」 of 「…のオンライン参加者は何名」), or None."""
     head = _TRAILING_PARTICLES.sub("", q.text[: q.morphemes[q.wh_index].start])
     for length in range(min(len(head), 20), 2, -1):
         at = text.find(head[-length:])
         if at >= 0:
-            return at + length
+            return at, at + length
     return None
+
+
+def _after_asked_name(q: Reading, text: str) -> int | None:
+    """Where ``text`` goes on after what the question names before its question word, or None."""
+    found = _asked_name_in(q, text)
+    return found[1] if found else None
 
 
 #: The name a post or role stands in apposition to: 「当事業実施機関である八千代エンジニヤリング株式会社及び…」.
@@ -389,6 +399,21 @@ def _apposed(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnsw
     m = _APPOSED.match(u.text, after) if after is not None else None
     if m is None:
         m = _after_role(q, u.text)
+    if m is None or m.group("name") in short.text:
+        return short
+    return ShortAnswer(m.group("name"), short.unit)
+
+
+#: A quoted name right before the role a question names: 「「脱炭素」を共通テーマとして」.
+_QUOTED_BEFORE = re.compile(r"[「『](?P<name>[^「」『』]{1,40})[」』](?:を|という|が|は|の)$")
+
+
+def _quoted_before(q: Reading, units: list[UnitView], short: ShortAnswer) -> ShortAnswer:
+    """For 「共通テーマは何ですか」, the quoted name the unit gives right before that role
+    (「「脱炭素」を共通テーマとして」), when the span scorer chose another."""
+    u = units[short.unit]
+    found = _asked_name_in(q, u.text)
+    m = _QUOTED_BEFORE.search(u.text[: found[0]]) if found else None
     if m is None or m.group("name") in short.text:
         return short
     return ShortAnswer(m.group("name"), short.unit)

@@ -68,3 +68,21 @@ def test_a_fax_number_is_read_from_its_own_line_of_the_passage():
     units = [unit("こもれび区環境協力推進室"), unit("電話:01-9876-5432"), unit("ファックス:01-9876-5433")]
     short = by_parts(q, units, ShortAnswer("環境協力推進室", 0), [0], [0])
     assert short is not None and short.text == "01-9876-5433" and short.unit == 2
+
+
+def test_the_quoted_name_right_before_the_role_a_what_question_names():
+    q = reading("こもれび区がソラ市と設定した共通テーマは何ですか？")
+    u = unit("2021年度は、欧州連合の事業のもと、「脱炭素」を共通テーマとして、ソラ市と知見を共有した。")
+    assert labelled_value(q, [u], ShortAnswer("欧州連合", 0)) == ShortAnswer("脱炭素", 0)
+
+
+def test_a_single_character_is_no_short_answer():
+    from assistant.answer.reader.candidates import Candidate
+    from assistant.answer.reader.short import short_answer
+
+    q = reading("何の基礎資料として活用されますか？")
+    u = unit("中期計画等を策定する際の基礎資料として活用する。")
+    at = u.text.index("際")
+    first = next(i for i, m in enumerate(u.morphemes) if m.start == at)
+    c = Candidate(at, at + 1, "際", "np", first, first)
+    assert short_answer(q, [u], [(2.0, c, 0)], -1.0) is None
