@@ -310,7 +310,8 @@ def reply_answer(q: Reading, reply: Reply, units: list[UnitView], answer_type: s
             continue
         n = len(citations) + 1
         citations.append(make_citation(n, u.passage, u.display, quote_start=u.source_start, quote_end=u.source_end))
-        lead = f"（{u.lead}）" if u.lead and (u.kind in ("row", "cell") or is_note(u)) else ""
+        shown = u.shown_lead if u.kind in ("row", "cell") else u.lead if is_note(u) else ""
+        lead = f"（{shown}）" if shown else ""
         lines.append(f"{lead}{_one_line(u.display)} [{n}]")
     if not reply.answerable:
         text = m.declined(_reason_text(reply.reason, m), False)

@@ -51,6 +51,8 @@ class UnitView:
     content_keys: list[str] = field(default_factory=list)
     #: A table row's column heads, one per cell (empty: not known cell by cell).
     heads: tuple[str, ...] = ()
+    #: What a quote of the unit is prefixed with: a row's (or a cell's row's) column heads, once.
+    shown_lead: str = ""
 
     def __post_init__(self) -> None:
         if not self.display:
@@ -135,7 +137,14 @@ def passage_units(passages: list[Passage], units_of, depth: int) -> list[UnitVie
 def _views_of(stored: ChunkUnits, text: str, context: str) -> list[UnitView]:
     starts = [m.start for m in stored.morphemes]
     records = stored.units
-    return [view_of(unit, stored.morphemes, starts, text, j, len(records), context) for j, unit in enumerate(records)]
+    views = [view_of(unit, stored.morphemes, starts, text, j, len(records), context) for j, unit in enumerate(records)]
+    # A cell is shown as its row: its quote is prefixed with its row's heads (the row stands near it).
+    for j, (unit, view) in enumerate(zip(records, views)):
+        if unit.kind == "cell":
+            row = next((views[k] for k in range(max(0, j - 40), min(j + 40, len(records)))
+                        if records[k].kind == "row" and records[k].start <= unit.start and unit.end <= records[k].end), None)
+            view.shown_lead = row.shown_lead if row is not None and row.start == view.start else unit.lead
+    return views
 
 
 def view_of(
@@ -159,7 +168,21 @@ def view_of(
         display=text[show_start:show_end], start=show_start, end=show_end,
         source_start=unit.source_start, source_end=unit.source_end,
         heads=tuple(unit.lead.split(" / ")) if unit.kind == "row" and " / " in unit.lead else (),
+        shown_lead=_shown_lead(unit, text) if unit.kind in TABLE_KINDS else "",
     )
+
+
+def _shown_lead(unit: UnitRecord, text: str) -> str:
+    """A table unit's column heads, after its table's title when the title is not the row of
+    those heads itself (a header row shown once: 「回 / 開催日 / 検討内容」)."""
+    caption = unit.caption
+    if not caption or caption == text[unit.start : unit.end] or _squeezed(caption) == _squeezed(unit.lead):
+        return unit.lead
+    return f"{caption} {unit.lead}".strip()
+
+
+def _squeezed(text: str) -> str:
+    return text.replace(" / ", "").replace(" ", "")
 
 
 def cut_units(passage: Passage) -> ChunkUnits:

@@ -238,3 +238,9 @@ def test_a_follow_up_is_not_answered_with_the_answer_before_it(invented_assistan
 def test_a_list_of_bodies_is_answered_with_the_sentence_that_names_them(invented_assistant):
     r = ask(invented_assistant, "こもれび環境フォーラムのパネルディスカッションで発表した企業・金融機関を挙げてください。")
     assert r.answerable and all(name in r.answer for name in ("森川技研株式会社", "ソラ信用金庫", "ツキ銀行"))
+
+
+def test_a_table_row_is_quoted_after_its_column_heads_once(invented_assistant):
+    r = ask(invented_assistant, "こもれび区の検討会議の第3回はいつ開催されましたか？")
+    assert r.answerable and "（回 / 開催日 / 検討内容）第3回" in r.answer.replace("\t", " / ")
+    assert "回 開催日 検討内容 回" not in r.answer
