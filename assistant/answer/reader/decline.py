@@ -77,13 +77,58 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
         return "number"
     if q.wh == "who":
         asked = set(q.terms)
+        if _NAME_Q.search(q.text):  # 「市長の名前は」 asks a person's name: a post or a body does not answer it
+            return None if any(names_a_person(u, asked) for u in units) else "person"
         for u in units:
             if any(m.pos[2] in ("人名", "組織名") and m.normalized.lower() not in asked for m in u.morphemes):
                 return None
             if any(m.group(0) not in q.text for m in _ROLE.finditer(u.text)):
                 return None
         return "person"
+    if q.wh == "where":
+        return None if any(names_a_place(q, u) for u in units) else "place"
     return None
+
+
+#: A question that asks a person's name (「市長の名前は」「担当者の氏名は」).
+_NAME_Q = re.compile(r"名前|氏名")
+#: What ends the name of a venue or facility (東京区政会館, 長沢浄水場, IGES本部).
+_FACILITY = re.compile(r"[^\s、。・()（）「」]{1,12}(?:館|場|センター|ホール|本部|庁舎|ビル|施設|工場|事務所|研究所|大学|公園)")
+
+
+def names_a_person(u: UnitView, asked: set[str]) -> bool:
+    """Whether the unit names a person the question does not: a full name (two name morphemes,
+    「中野綾子」「フン・セン」) or a name beside a post or an honorific (「マロ副大統領」「山田氏」).
+    A lone surname-like word is not enough: 「浮島周辺施設」 is a place."""
+    ms = [m for m in u.morphemes if u.text[m.start : m.end].strip() not in ("", "・")]
+    for j, m in enumerate(ms):
+        if m.pos[2] != "人名" or m.normalized.lower() in asked:
+            continue
+        nxt = ms[j + 1] if j + 1 < len(ms) else None
+        if nxt is not None and (nxt.pos[2] == "人名" or u.text[nxt.start : nxt.end] in _HONORIFICS):
+            return True
+        after = u.text[m.end : m.end + 6]
+        if _ROLE.match(after) or _ROLE.match(after[1:]):
+            return True
+    return False
+
+
+#: What follows a person's name: 氏, さん, 様 ….
+_HONORIFICS = ("氏", "さん", "様", "君", "先生", "教授", "博士")
+
+
+def names_a_place(q: Reading, u: UnitView) -> bool:
+    """Whether the unit names a place, body or facility the question does not name itself:
+    a place or organisation name, another proper noun that is not a person's, a Latin name,
+    or a venue (「…会館」「…浄水場」) — what a where-question's answer is."""
+    asked = set(q.terms)
+    for m in u.morphemes:
+        if m.pos[1] == "固有名詞" and m.pos[2] != "人名" and m.normalized.lower() not in asked:
+            return True
+    if any(token not in q.text for token in _IDENTIFIER.findall(u.text)):
+        return True
+    # A venue counts when the question does not write its ending (清掃工場 of 「視察した清掃工場はどこ」).
+    return any(m.group(0)[-4:] not in q.text for m in _FACILITY.finditer(u.text))
 
 
 #: A line that begins with its date (「- 1993年 大連市において…を開催。」): an entry of a chronology.

@@ -97,7 +97,7 @@ _PERSON_NOUNS = ("名前", "氏名", "お名前", "人名")
 _WHICH_WHEN = re.compile(r"(年|時期|時代|月|日)")
 _WHICH_QUANTITY = re.compile(r"(くらい|程度|位)")
 _NO_WH = (
-    (re.compile(r"割合|比率|人数|件数|総数|者数|社数|団体数|か国数|回数|金額|費用|予算|何割|の数(?:を|は|に)|いくつ|幾つ"), "quantity"),
+    (re.compile(r"割合|比率|人数|件数|総数|者数|社数|企業数|会員数|職員数|団体数|か国数|国数|都市数|施設数|回数|金額|費用|予算|何割|の数(?:を|は|に)|いくつ|幾つ"), "quantity"),
     (re.compile(r"時期|年月日|日付|期間"), "when"),
     (re.compile(r"氏名|名前|人物"), "who"),
     (re.compile(r"場所|所在地|住所"), "where"),
@@ -127,6 +127,8 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
         break
     if wh == "none":
         wh = next((cls for pattern, cls in _NO_WH if pattern.search(text)), "none")
+        if wh == "quantity":
+            counter = _counted(text)
     elif wh == "what" and wi > 0 and surface[wi - 1] in ("は", "を") and wi > 1 and surface[wi - 2] in _PERSON_NOUNS:
         wh = "who"  # 「ケソン市長の名前は何ですか」 asks a person
     end = _wh_end(ms, surface, wi, counter)
@@ -172,6 +174,18 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
         before_wh=before, after_wh=after, terms=tuple(terms), term_side=side, proper=frozenset(proper),
         predicate=predicate, places=places,
     )
+
+
+#: 「会員企業数は」「参加者数は」: the noun before 数 and the counter its number is written with.
+_COUNTED = re.compile(r"(人|者|職員|会員|企業|社|件|か国|国|都市|団体|施設|回)数")
+_COUNTED_AS = {"人": "人", "者": "人", "職員": "人", "企業": "社", "社": "社", "件": "件", "か国": "か国",
+               "国": "か国", "都市": "都市", "団体": "団体", "施設": "施設", "回": "回"}
+
+
+def _counted(text: str) -> str:
+    """The counter a question asking for a number without 何 counts in (企業数 → 社), or ""."""
+    m = _COUNTED.search(text)
+    return _COUNTED_AS.get(m.group(1), "") if m else ""
 
 
 def _what_class(ms, surface, i: int, counter: str) -> tuple[str, str]:

@@ -160,7 +160,9 @@ class UnitReader:
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
         order = defining_first(q, units, by_ordinal(q, units, addresses_first(q, units, order)))
         either = alternatives(q.text, subject)
-        about = [i for i in order[:ATTRIBUTE_UNITS] if len(subject) < 2 or names_all(subject, units, i, either)]
+        about = [i for i in order[:ATTRIBUTE_UNITS] if about_subject(subject, units, i, either)]
+        if q.wh == "where":  # 「パナマの副大統領が視察した清掃工場はどこ」: the units that name パナマ
+            about = [i for i in about if names_all(names, units, i)] or about
         absent = absent_attribute(q, [units[i] for i in about], event)
         if absent:
             return Reply(False, (order[0],), reason=f"absent:{absent}")
@@ -287,6 +289,35 @@ def names_all(names: tuple[str, ...], units: list[UnitView], i: int, either: tup
     here = fold(" ".join((u.text, u.lead, u.context, before, publisher)))
     named = lambda n: any(form in here for form in name_forms(n))
     return all(named(n) for n in names if n not in either) and (not either or any(named(n) for n in either))
+
+
+def about_subject(subject: tuple[str, ...], units: list[UnitView], i: int, either: tuple[str, ...] = ()) -> bool:
+    """Whether unit ``i`` may state the asked attribute of ``subject``: it names every name of
+    it (:func:`names_all`); of a single place or body, it is also enough that the unit's passage
+    names it and the unit names no other place of its kind (「北九州市は…10億円が供与された」
+    is not about 横浜市, a 「約4万人」 of a passage that never names 瀋陽市 not about it)."""
+    if len(subject) != 1 or names_all(subject, units, i, either):
+        return not subject or names_all(subject, units, i, either)
+    u = units[i]
+    name = subject[0]
+    passage = fold(u.passage.chunk.text) if u.passage is not None else ""
+    if not any(form in passage for form in name_forms(name)):
+        return False
+    return not any(not place.endswith(fold(name)) for place in places_of_kind(fold(u.text), name))
+
+
+def places_of_kind(text: str, name: str) -> list[str]:
+    """The place names of ``text`` that end in the suffix ``name`` ends in (市 of 横浜市),
+    generic words ending in it (都市, 本市) left out."""
+    suffix = next((s for s in sorted(PLACE_OR_BODY, key=len, reverse=True) if name.endswith(s)), "")
+    if not suffix:
+        return []
+    found = re.finditer(rf"[\u30a1-\u30fa\u30fc\u4e00-\u9fffA-Za-z]{{2,10}}{re.escape(suffix)}", text)
+    return [m.group(0) for m in found if not m.group(0).endswith(_GENERIC_PLACES)]
+
+
+#: Words that end in a place suffix and name no place (都市, 本市, 同市, 各市).
+_GENERIC_PLACES = ("都市", "本市", "同市", "各市", "当市", "両市", "全市", "本区", "各区", "同区", "同州", "各国", "本省")
 
 
 #: What joins names the question asks about one of: 「AやB」「AかB」「AまたはB」.

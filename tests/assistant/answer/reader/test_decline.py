@@ -38,3 +38,18 @@ def test_the_bare_numbers_of_a_label_line_are_no_count():
     q = reading("国際課の職員数は何人ですか？")
     assert absent_attribute(q, [unit("住所:〒545-8550 ルナ市中央1丁目5番1号", kind="label")], None) == "number"
     assert absent_attribute(q, [unit("国際課\t12", kind="row")], None) is None
+
+
+def test_a_persons_name_needs_a_full_name_or_a_name_beside_a_post():
+    q = reading("2022年にルナ市長が来訪した際の市長の名前は？")
+    # 浮島 reads as a surname; alone beside 周辺 it names a place, and 職員 is a post, not a name.
+    assert absent_attribute(q, [unit("ルナ市職員に対し、浮島周辺施設の視察を行った。")], None) == "person"
+    assert absent_attribute(q, [unit("ルナ市の山川太郎市長が来訪した。")], None) is None
+    assert absent_attribute(q, [unit("カンボジア王国 フン・セン首相と管理者との会談")], None) is None
+
+
+def test_a_where_question_needs_a_place_the_question_does_not_name():
+    q = reading("ルナ市の副市長が視察した清掃工場はどこ？")
+    assert absent_attribute(q, [unit("○ルナ市副市長の清掃工場視察")], None) == "place"
+    assert absent_attribute(q, [unit("ルナ市副市長が有明清掃工場を視察した。")], None) is None
+    assert absent_attribute(q, [unit("会場は東京区政会館であった。")], None) is None

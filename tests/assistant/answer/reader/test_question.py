@@ -20,11 +20,13 @@ pytestmark = pytest.mark.unit
         ("何という雑誌に載りましたか", "whatname", "", "と"),
         ("どの国と協定を結びましたか", "where", "", ""),
         ("何か国語に翻訳されましたか", "quantity", "か国語", "に"),
-        ("視察者数を教えてください", "quantity", "", ""),
+        ("視察者数を教えてください", "quantity", "人", ""),
         ("FSとは何ですか", "what", "", ""),
         ("ルナ市長の名前は何ですか", "who", "", ""),
         ("派遣した職員の氏名は何ですか", "who", "", ""),
         ("覚書の名称は何ですか", "what", "", ""),
+        ("ルナ市ネットワークの会員企業数は？", "quantity", "社", ""),
+        ("研修の参加者数を教えてください", "quantity", "人", ""),
     ],
 )
 def test_question_word_counter_and_particle(question, wh, counter, particle):

@@ -1,0 +1,38 @@
+"""Which units may state the asked attribute of the question's subject (reader.about_subject)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.answer.reader.reader import about_subject, places_of_kind
+from assistant.answer.reader.units import UnitView
+from ingest.ja.morphemes import fine_morphemes
+
+pytestmark = pytest.mark.unit
+
+
+def unit(text: str, passage_text: str, publisher: str = "こもれび区") -> UnitView:
+    chunk = SimpleNamespace(text=passage_text, meta=SimpleNamespace(publisher=publisher))
+    return UnitView(text=text, kind="sentence", passage=SimpleNamespace(chunk=chunk), passage_rank=0,
+                    passage_score=1.0, index=0, n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+
+
+def test_a_unit_naming_the_subject_is_about_it():
+    assert about_subject(("ソラ市",), [unit("ソラ市は研修生を受け入れた。", "…")], 0)
+
+
+def test_a_unit_of_a_passage_that_names_the_subject_is_about_it_unless_it_names_another_place():
+    passage = "ソラ市との交流の記録。研修生を延べ300人受け入れた。ミナモ市は10億円の供与を受けた。"
+    units = [unit("研修生を延べ300人受け入れた。", passage), unit("ミナモ市は10億円の供与を受けた。", passage)]
+    assert about_subject(("ソラ市",), units, 0)
+    assert not about_subject(("ソラ市",), units, 1)
+
+
+def test_a_unit_of_a_passage_that_never_names_the_subject_is_not_about_it():
+    assert not about_subject(("ソラ市",), [unit("清掃工場に約4万人を受け入れた。", "清掃工場に約4万人を受け入れた。")], 0)
+
+
+def test_generic_words_ending_in_a_place_suffix_are_no_places():
+    assert places_of_kind("本市は環境未来都市に選ばれ、ミナモ市と協力した。", "ソラ市") == ["ミナモ市"]
