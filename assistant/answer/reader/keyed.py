@@ -26,6 +26,8 @@ from ingest.ja.names import fold
 
 #: The best units whose keys are read.
 KEYED_UNITS = 5
+#: The passages (of the best units, in order) whose label lines are read.
+LABEL_PASSAGES = 1
 #: A column head is named when the question holds this share of its content terms.
 HEAD_FIT = 0.75
 #: A label is at most this long (「実施機関」「委員長」「発行」), its value at most this.
@@ -78,10 +80,12 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
     best = order[:KEYED_UNITS]
     # A label is looked for in the best units, then in the rest of the best unit's passage (the
     # label lines of a table whose title the ranker put first: 「2 …委員会名簿」 / 「委員長 | …室長」).
-    rank = units[best[0]].passage_rank
-    same_passage = [i for i, u in enumerate(units) if u.passage_rank == rank and i not in best]
+    # The first two passages of the best units are read whole (「欧米側:…」 under 「6.2.1 実施体制」
+    # when the ranker put the project's description first).
+    ranks = list(dict.fromkeys(units[i].passage_rank for i in order))[:LABEL_PASSAGES]
+    same_passage = [i for r in ranks for i, u in enumerate(units) if u.passage_rank == r and i not in best[:3]]
     for i in best[:3] + same_passage:
-        value = _label_value(q, units[i])
+        value = _label_value(q, units[i], _lines_before(units, i))
         if value is not None:
             return KeyedValue(value, i)
     if any(p.kind == "phone" for p in asked_parts(q.text)):
@@ -107,8 +111,14 @@ def _named(q: Reading, cell: str) -> bool:
 _NUMERIC = re.compile(r"^[\d,.%％\s]+$")
 
 
-def _label_value(q: Reading, u: UnitView) -> str | None:
-    """The value of a label line or two-cell row whose label the question asks for."""
+def _lines_before(units: list[UnitView], i: int) -> str:
+    """The text of the two units before unit ``i`` in its passage (the block a label line continues)."""
+    return " ".join(units[j].text for j in range(max(0, i - 2), i) if units[j].passage_rank == units[i].passage_rank)
+
+
+def _label_value(q: Reading, u: UnitView, before: str = "") -> str | None:
+    """The value of a label line or two-cell row whose label the question asks for (``before``:
+    the lines the label line continues)."""
     if "\n" in u.text.strip():
         return None
     cells = _split(u.text)
@@ -117,24 +127,43 @@ def _label_value(q: Reading, u: UnitView) -> str | None:
     label, value = cells
     if len(label) > LABEL_CHARS or len(value) > VALUE_CHARS or "。" in label or fold(value) in fold(q.text):
         return None
+    sub = _SUB_LABEL.match(value)
+    if sub and key_fit(q, sub.group(1)) < 1.0:
+        return None  # 「参加機関 日本側:…」 when the question asks 「欧米側の参加機関」
     want = WANTED.get(q.wh) if q.wh in ("when", "quantity") else None
     if want and not any(t.kind in want for t in typed_spans(value)):
         return None
-    return value if _asks(q, label) else None
+    return value if _asks(q, label, before) else None
 
 
-def _asks(q: Reading, label: str) -> bool:
+def _asks(q: Reading, label: str, before: str = "") -> bool:
     """Whether the question asks for the value of ``label``: it names every content term of
     the label, and not as a modifier of what it asks (「国際交流課のFAX番号は」 names 「国際交流課」
-    as whose number it asks, not for the value of a line 「国際交流課 電話:…」)."""
+    as whose number it asks, not for the value of a line 「国際交流課 電話:…」) — unless what it
+    asks is the block the label line continues (「欧米側の参加機関は」 of 「参加機関 日本側:…」 /
+    「欧米側:…」)."""
     if key_fit(q, label) < 1.0:
         return False
     last = [key(m) for m in morphemes_of(label) if is_content(m)][-1]
     ms = q.morphemes
     at = [j for j, m in enumerate(ms) if key(m) == last]
-    return not any(j + 1 < len(ms) and q.text[ms[j + 1].start : ms[j + 1].end] == "の" for j in at)
+    modified = [j + 2 for j in at if j + 1 < len(ms) and q.text[ms[j + 1].start : ms[j + 1].end] == "の"]
+    if not modified:
+        return True
+    return bool(before) and all(_head_after(q, j) in fold(before) for j in modified)
 
 
+def _head_after(q: Reading, j: int) -> str:
+    """The noun the question writes from morpheme ``j`` on (参加機関 of 「…の参加機関は」)."""
+    ms, words = q.morphemes, []
+    while j < len(ms) and ms[j].pos[0] in ("名詞", "接尾辞", "接頭辞"):
+        words.append(q.text[ms[j].start : ms[j].end])
+        j += 1
+    return fold("".join(words)) or "\0"
+
+
+#: A value that begins with a label of its own (「日本側:川崎市…」).
+_SUB_LABEL = re.compile(r"^([^\s:：、。]{1,8})[:：]")
 #: What separates a label from its value on one line: a tab, a colon, or spaces.
 _LABEL_SPLIT = re.compile(r"\t+|[:：]\s*|\s{1,}")
 

@@ -204,6 +204,7 @@ def subsections(q: Reading, units: list[UnitView]) -> list[int]:
     asked = set(q.before_wh or q.terms)
     terms = set(q.terms)
     children: dict[str, tuple[int, int]] = {}
+    parent = ""
     for u in units:
         if u.passage is None:
             continue
@@ -213,6 +214,7 @@ def subsections(q: Reading, units: list[UnitView]) -> list[int]:
             if len(content) >= 2 and all(k in terms for k in content) and asked & set(content):
                 child = path[depth + 1]
                 children.setdefault(child, (u.passage.chunk.ordinal, u.start))
+                parent = parent or title
     if len(children) < 2:
         return []
     out = []
@@ -221,7 +223,31 @@ def subsections(q: Reading, units: list[UnitView]) -> list[int]:
         if at is None:
             return []
         out.append(at)
+    if not _numbered_from_one([units[i].display for i in out]):
+        # 「(2)…」「(3)…」「(4)…」 without (1), whose passage was not read: the section's own
+        # opening, which often names them all, is quoted first.
+        opening = _opening(units, parent)
+        out = ([opening] if opening is not None else []) + out
     return out
+
+
+def _numbered_from_one(headings: list[str]) -> bool:
+    """Whether numbered headings begin at 1 and run on without a gap (unnumbered ones: True)."""
+    numbers = [int(m.group(1)) if (m := _ITEM_NUMBER.match(h)) else None for h in headings]
+    if any(n is None for n in numbers):
+        return True
+    return numbers == list(range(1, len(numbers) + 1))
+
+
+_ITEM_NUMBER = re.compile(r"^\s*[(（]?\s*(\d+)\s*[)）.．]")
+
+
+def _opening(units: list[UnitView], title: str) -> int | None:
+    """The unit right after the heading ``title`` in its passage (the section's first sentence)."""
+    at = next((i for i, u in enumerate(units) if u.kind == "heading" and _plain(u.display) == _plain(title)), None)
+    if at is None or at + 1 >= len(units) or units[at + 1].passage_rank != units[at].passage_rank:
+        return None
+    return at + 1 if units[at + 1].kind in ("sentence", "block") else None
 
 
 _BRACKETS = re.compile(r"[《》【】〔〕\[\]「」『』()（）<>〈〉]")

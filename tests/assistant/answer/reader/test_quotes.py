@@ -49,3 +49,16 @@ def test_an_enumeration_of_bodies_between_commas():
     assert _names_bodies("発表は、森川技研株式会社、ソラ信用金庫、株式会社ツキ銀行から行われた。")
     assert _names_bodies("ソラ市、ツキ市、ミナモ市と連携した。")
     assert not _names_bodies("研修を行い、視察を受け入れ、講義を実施した。")
+
+
+def test_subsections_read_without_their_first_are_quoted_after_the_sections_opening():
+    passages = [
+        passage(1, "IV. 考え方", "3. 期待する効果\n\n区内の環境の改善のほか、職員の能力の向上、区の知名度の向上が期待される。"),
+        passage(3, "IV. 考え方 > 3. 期待する効果 > (2)職員の能力の向上", "(2)職員の能力の向上\n\n派遣を通じて職員の能力が向上する。"),
+        passage(4, "IV. 考え方 > 3. 期待する効果 > (3)区の知名度の向上", "(3)区の知名度の向上\n\n区の名が知られる。"),
+    ]
+    units = passage_units(passages, cut_units, 8)
+    found = subsections(reading("こもれび区が期待する効果は何ですか？"), units)
+    assert [units[i].display for i in found] == [
+        "区内の環境の改善のほか、職員の能力の向上、区の知名度の向上が期待される。", "(2)職員の能力の向上", "(3)区の知名度の向上",
+    ]
