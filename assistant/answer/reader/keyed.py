@@ -26,8 +26,6 @@ from ingest.ja.names import fold
 
 #: The best units whose keys are read.
 KEYED_UNITS = 5
-#: The passages (of the best units, in order) whose label lines are read.
-LABEL_PASSAGES = 1
 #: A column head is named when the question holds this share of its content terms.
 HEAD_FIT = 0.75
 #: A label is at most this long (「実施機関」「委員長」「発行」), its value at most this.
@@ -50,6 +48,8 @@ class KeyedValue:
     unit: int
     #: Read from a table row's cells (else a label's value, which may hold several amounts).
     from_row: bool = False
+    #: The lines a label's value goes on in (a roster's 「委員 (23区) | 港区…」 / 「| 文京区…」).
+    also: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,14 +80,17 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
     best = order[:KEYED_UNITS]
     # A label is looked for in the best units, then in the rest of the best unit's passage (the
     # label lines of a table whose title the ranker put first: 「2 …委員会名簿」 / 「委員長 | …室長」).
-    # The first two passages of the best units are read whole (「欧米側:…」 under 「6.2.1 実施体制」
-    # when the ranker put the project's description first).
-    ranks = list(dict.fromkeys(units[i].passage_rank for i in order))[:LABEL_PASSAGES]
+    # So are the passages of a heading among the three best (the title of a roster the
+    # ranker put second: 「2 …委員会名簿」 / 「委員 (23区) | 港区…」).
+    ranks = list(dict.fromkeys(
+        [units[best[0]].passage_rank] + [units[i].passage_rank for i in best[1:3] if units[i].kind == "heading"]
+    ))
     same_passage = [i for r in ranks for i, u in enumerate(units) if u.passage_rank == r and i not in best[:3]]
     for i in best[:3] + same_passage:
         value = _label_value(q, units[i], _lines_before(units, i))
         if value is not None:
-            return KeyedValue(value, i)
+            going_on = continued(units, i)
+            return KeyedValue("、".join([value] + [units[j].text.strip() for j in going_on]), i, also=going_on)
     if any(p.kind == "phone" for p in asked_parts(q.text)):
         return None
     rows = [(i, r) for i in best if (r := _row_of(units, i)) is not None]
@@ -111,6 +114,20 @@ def _named(q: Reading, cell: str) -> bool:
 _NUMERIC = re.compile(r"^[\d,.%％\s]+$")
 
 
+def continued(units: list[UnitView], i: int) -> tuple[int, ...]:
+    """The lines after label line ``i`` that go on with its value: one cell each, written under
+    the value with the label's cell left empty (「\t文京区…課長」)."""
+    out = []
+    for j in range(i + 1, len(units)):
+        u = units[j]
+        if u.passage_rank != units[i].passage_rank or u.kind != "row" or "\t" in u.text.strip() or u.passage is None:
+            break
+        if u.passage.chunk.text[max(0, u.start - 1) : u.start] != "\t":
+            break
+        out.append(j)
+    return tuple(out)
+
+
 def _lines_before(units: list[UnitView], i: int) -> str:
     """The text of the two units before unit ``i`` in its passage (the block a label line continues)."""
     return " ".join(units[j].text for j in range(max(0, i - 2), i) if units[j].passage_rank == units[i].passage_rank)
@@ -127,6 +144,8 @@ def _label_value(q: Reading, u: UnitView, before: str = "") -> str | None:
     label, value = cells
     if len(label) > LABEL_CHARS or len(value) > VALUE_CHARS or "。" in label or fold(value) in fold(q.text):
         return None
+    if _NUMERIC.match(label):
+        return None  # 「1 清掃事業国際協力検討委員会」 is a numbered heading, not a label
     sub = _SUB_LABEL.match(value)
     if sub and key_fit(q, sub.group(1)) < 1.0:
         return None  # 「参加機関 日本側:…」 when the question asks 「欧米側の参加機関」

@@ -184,7 +184,7 @@ class UnitReader:
         keyed = keyed_value(q, units, order)
         typed = tabular_values(q, units, order) if keyed is None else None
         if keyed is not None:
-            short = ShortAnswer(keyed.text, keyed.unit)  # the value under a key the question names
+            short = ShortAnswer(keyed.text, keyed.unit, keyed.also)  # the value under a key the question names
         elif typed is not None and (short is None or short.unit != order[0]):
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates

@@ -176,6 +176,8 @@ def _shown_lead(unit: UnitRecord, text: str) -> str:
     """A table unit's column heads, after its table's title when the title is not the row of
     those heads itself (a header row shown once: 「回 / 開催日 / 検討内容」)."""
     caption = unit.caption
+    if unit.kind == "row" and "\t" not in text[unit.start : unit.end].strip() and not unit.lead:
+        return ""  # a line that goes on with the cell above (「\t文京区…課長」): no heads read it
     if not caption or caption == text[unit.start : unit.end] or _squeezed(caption) == _squeezed(unit.lead):
         return unit.lead
     return f"{caption} {unit.lead}".strip()

@@ -45,3 +45,26 @@ def test_a_label_named_as_whose_value_is_asked_is_not_the_value():
     units = [unit("国際課 電話:01-2345-6789"), unit("FAX:01-2345-0000")]
     found = keyed_value(reading("国際課のFAX番号は？"), units, [0, 1])
     assert found is not None and found.text == "01-2345-0000"
+
+
+def test_a_label_whose_value_goes_on_in_the_lines_below_it():
+    from types import SimpleNamespace
+
+    text = "2 検討会名簿\n議長\t推進室長\n委員 (3区)\tソラ区環境課長\n\tツキ区清掃課長\n\tミナモ区資源課長\n委員 (組合)\t総務課長"
+    passage = SimpleNamespace(chunk=SimpleNamespace(text=text))
+
+    def line(s: str, kind: str) -> UnitView:
+        start = text.index(s)
+        return UnitView(text=s, kind=kind, passage=passage, passage_rank=0, passage_score=1.0, index=0,
+                        n_in_passage=6, morphemes=tuple(fine_morphemes(s)), start=start, end=start + len(s))
+
+    units = [line("2 検討会名簿", "heading"), line("議長\t推進室長", "label"), line("委員 (3区)\tソラ区環境課長", "label"),
+             line("ツキ区清掃課長", "row"), line("ミナモ区資源課長", "row"), line("委員 (組合)\t総務課長", "label")]
+    found = keyed_value(reading("検討会に委員を出している3区はどこ？"), units, [0, 1, 2])
+    assert found is not None and found.text == "ソラ区環境課長、ツキ区清掃課長、ミナモ区資源課長"
+    assert found.also == (3, 4)
+
+
+def test_a_numbered_heading_is_no_label():
+    units = [unit("1 国際協力検討委員会")]
+    assert keyed_value(reading("姉妹都市第1号はどこ？"), units, [0]) is None
