@@ -37,6 +37,8 @@ LIST_ANCHORS = 3
 _LIST_Q = re.compile(
     r"挙げ|列挙|すべて|全て|一覧|どれ(?:です|でしょう|か)|どんな[^、。]{0,12}(?:があり|がある)"
     r"|どのような[^、。]{0,12}(?:があり|がある)|何と何|それぞれ|参加(?:機関|団体|都市|者)|主な"
+    # Two kinds of bodies asked at once (「発表した企業・金融機関は」): several are expected.
+    r"|(?:企業|会社|機関|団体|大学|自治体|都市|国)・[^、。・]{1,8}(?:は|を|が)"
 )
 
 
@@ -178,19 +180,38 @@ def category_headings(q: Reading, units: list[UnitView]) -> list[int]:
 _ASKS_BODIES = re.compile(r"企業|会社|金融機関|銀行|団体|機関|大学|自治体|都市|省庁|国|事業者|参加者")
 #: The best units among which a sentence naming several bodies is looked for.
 NAMING_UNITS = 10
+#: The first passages retrieved, whose every unit is looked at after the best ones.
+NAMING_PASSAGES = 3
 #: One item of an enumeration of names, between commas (「味の素株式会社」「川崎信用金庫」).
 _NAMED_ITEM = re.compile(r"(?:株式会社|有限会社|銀行|金庫|大学|" + "|".join(ORG_SUFFIXES + ADMIN_SUFFIXES)
                          + r")(?:など|等|と|や|及び|および|の|が|は|を|から)?[^、]{0,12}$|^株式会社")
 
 
+def _lists_bodies(items: list[str]) -> bool:
+    """Whether most items of a list name a body (「・A株式会社」「・B市」)."""
+    named = sum(1 for item in items if _NAMED_ITEM.search(BULLET.sub("", item).strip()[:40]))
+    return named * 2 >= len(items)
+
+
 def _names_bodies(text: str) -> bool:
     """Whether ``text`` enumerates three or more bodies between commas (「A株式会社、B銀行、C市」)."""
+    return bool(named_bodies(text))
+
+
+def named_bodies(text: str) -> tuple[str, ...]:
+    """The longest run of three or more bodies ``text`` names between commas, else ()."""
     items = [part.strip() for part in re.split(r"[、,，・]", text)]
-    run = best = 0
+    run: list[str] = []
+    best: list[str] = []
     for item in items:
-        run = run + 1 if 2 <= len(item) <= 20 and _NAMED_ITEM.search(item) else 0
-        best = max(best, run)
-    return best >= 3
+        run = run + [item] if 2 <= len(item) <= 20 and _NAMED_ITEM.search(item) else []
+        best = run if len(run) > len(best) else best
+    return tuple(best) if len(best) >= 3 else ()
+
+
+def bodies_asked(q: Reading, text: str) -> tuple[str, ...]:
+    """For a list question asking bodies (「発表した企業・金融機関は」), the bodies ``text`` names."""
+    return named_bodies(text) if is_list_question(q) and _ASKS_BODIES.search(q.text) else ()
 
 
 #: The numbering of a section title: 「3. 」「(1)」「IV. 」「第2章 」「1 」.
@@ -280,8 +301,14 @@ def pick_quotes(q: Reading, units: list[UnitView], order: list[int], about=lambd
         # three or more of them comes first when no such list is found.
         blocks = [list_block(units, i) for i in order[:LIST_ANCHORS]]
         chosen = next((b for b in blocks if len(b) >= 3), None)
-        if chosen is None and _ASKS_BODIES.search(q.text):
-            naming = next((i for i in order[:NAMING_UNITS] if _names_bodies(units[i].text)), None)
+        asks_bodies = bool(_ASKS_BODIES.search(q.text))
+        if chosen is not None and asks_bodies and not _lists_bodies([units[i].text for i in chosen]):
+            chosen = None  # 「◆共催:…」「◆参加者:92名」 is no list of the bodies asked for
+        if chosen is None and asks_bodies:
+            # Among the best units, else anywhere in the first passages retrieved (the panel's line
+            # under 「4 パネルディスカッション」 when the forum's description ranks first).
+            near = [i for i in order if units[i].passage_rank < NAMING_PASSAGES]
+            naming = next((i for i in order[:NAMING_UNITS] + near if _names_bodies(units[i].text)), None)
             chosen = [naming] if naming is not None else None
         chosen = chosen or blocks[0]
         want, budget = max(want, len(chosen) + 1), LIST_CHARS

@@ -33,7 +33,7 @@ from assistant.answer.reader.features import TermWeights, unit_features, years_o
 from assistant.answer.reader.keyed import keyed_value
 from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading
-from assistant.answer.reader.quotes import MARK, is_list_question, pick_quotes, subsections
+from assistant.answer.reader.quotes import MARK, bodies_asked, is_list_question, pick_quotes, subsections
 from assistant.answer.reader.short import (
     SHORT_ANSWER_CHARS,
     ShortAnswer,
@@ -189,6 +189,9 @@ class UnitReader:
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
             short = to_the_day(q, units, by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order), order)
+        bodies = bodies_asked(q, units[quotes[0]].text) if keyed is None else ()
+        if bodies and (short is None or not any(b in short.text for b in bodies)):
+            short = ShortAnswer("、".join(bodies), quotes[0])  # 「味の素株式会社、…、株式会社横浜銀行」
         address = address_of(q, units[order[0]])
         if address is not None:
             short = ShortAnswer(address, order[0])  # 「…室はどこにありますか」: the address read first

@@ -62,3 +62,26 @@ def test_subsections_read_without_their_first_are_quoted_after_the_sections_open
     assert [units[i].display for i in found] == [
         "区内の環境の改善のほか、職員の能力の向上、区の知名度の向上が期待される。", "(2)職員の能力の向上", "(3)区の知名度の向上",
     ]
+
+
+def test_two_kinds_of_bodies_asked_at_once_make_a_list_question():
+    from assistant.answer.reader.quotes import is_list_question
+
+    assert is_list_question(reading("フォーラムで発表した企業・金融機関は？"))
+    assert not is_list_question(reading("フォーラムで発表した企業は何社ですか？"))
+
+
+def test_the_bodies_a_sentence_names_between_commas():
+    from assistant.answer.reader.quotes import bodies_asked, named_bodies
+
+    text = "「脱炭素」をテーマに、森川技研株式会社、ソラ信用金庫、株式会社ツキ銀行、環境局の推進室から発表が行われた。"
+    assert named_bodies(text) == ("森川技研株式会社", "ソラ信用金庫", "株式会社ツキ銀行")
+    assert bodies_asked(reading("発表した企業・金融機関は？"), text) == named_bodies(text)
+    assert bodies_asked(reading("発表はいつ行われましたか？"), text) == ()
+
+
+def test_a_list_of_labels_is_no_list_of_bodies():
+    from assistant.answer.reader.quotes import _lists_bodies
+
+    assert not _lists_bodies(["◆日程:2023年11月15日", "◆参加者:92名", "◆共催:国連環境計画"])
+    assert _lists_bodies(["・ソラ市", "・ツキ州", "・森川技研株式会社"])
