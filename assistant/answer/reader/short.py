@@ -285,6 +285,45 @@ def by_parts(q: Reading, units: list[UnitView], short: ShortAnswer | None, quote
     return ShortAnswer("、".join(t for _, t in taken), first, tuple(dict.fromkeys(i for i, _ in taken[1:] if i != first)))
 
 
+#: 「会場参加とオンライン参加はそれぞれ何名」「ターゲットと指標がそれぞれいくつ」: two things, a number each.
+_EACH = re.compile(r"(?P<a>[^、。,\sとはがの]{2,12})と(?P<b>[^、。,\sとはがの]{2,12})(?:は|が|の|で|を)?\s*それぞれ")
+#: How far from its thing a number may stand (「169 のターゲット」, 「会場参加者:54名」).
+EACH_GAP = 4
+
+
+def per_subject(q: Reading, units: list[UnitView], short: ShortAnswer | None, quotes: list[int]) -> ShortAnswer | None:
+    """For a quantity asked of two things at once, the number beside each in one unit (the
+    short answer's, else a quoted one), written after its thing: 「会場参加 54名、オンライン参加 38名」."""
+    m = _EACH.search(q.text)
+    if m is None or q.wh != "quantity":
+        return short
+    things = (m.group("a"), m.group("b"))
+    for i in dict.fromkeys(([short.unit] if short is not None else []) + quotes[:2]):
+        text = units[i].text
+        found = [_number_beside(text, thing) for thing in things]
+        if all(found) and found[0] != found[1]:
+            return ShortAnswer("、".join(f"{thing} {n}" for thing, n in zip(things, found)), i)
+    return short
+
+
+def _number_beside(text: str, thing: str) -> str | None:
+    """The quantity written right before or after ``thing`` in ``text``, no comma between."""
+    at = text.find(thing)
+    if at < 0:
+        return None
+    end = at + len(thing)
+    best = None
+    for span in typed_spans(text):
+        if span.kind not in ("quantity", "number", "percent", "money"):
+            continue
+        gap = text[end : span.start] if span.start >= end else text[span.end : at] if span.end <= at else None
+        if gap is None or len(gap) > EACH_GAP or re.search(r"[、。,，()（）]", gap):
+            continue
+        if best is None or len(gap) < best[0]:
+            best = (len(gap), span.text)
+    return best[1] if best else None
+
+
 def _precision(filled: tuple[int, str]) -> int:
     """How precise a date is: 3 with its day, 2 with its month, 1 a year (the first wins ties)."""
     text = filled[1]

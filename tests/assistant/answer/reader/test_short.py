@@ -86,3 +86,21 @@ def test_a_single_character_is_no_short_answer():
     first = next(i for i, m in enumerate(u.morphemes) if m.start == at)
     c = Candidate(at, at + 1, "際", "np", first, first)
     assert short_answer(q, [u], [(2.0, c, 0)], -1.0) is None
+
+
+def test_a_number_asked_of_two_things_at_once_is_read_beside_each():
+    from assistant.answer.reader.short import per_subject
+
+    u = unit("◆参加者:150名(会場参加者:90名、オンライン参加者:60名)")
+    q = reading("交流会の会場参加とオンライン参加はそれぞれ何名？")
+    assert per_subject(q, [u], ShortAnswer("150名", 0), [0]) == ShortAnswer("会場参加 90名、オンライン参加 60名", 0)
+    before = unit("その下には 120 の目標、300 の指標が決められている。")
+    q = reading("目標と指標がそれぞれいくつある？")
+    assert per_subject(q, [before], ShortAnswer("300", 0), [0]) == ShortAnswer("目標 120、指標 300", 0)
+
+
+def test_a_number_asked_of_one_thing_is_left_alone():
+    from assistant.answer.reader.short import per_subject
+
+    u = unit("◆参加者:150名(会場参加者:90名、オンライン参加者:60名)")
+    assert per_subject(reading("交流会の参加者は何名？"), [u], ShortAnswer("150名", 0), [0]) == ShortAnswer("150名", 0)
