@@ -42,6 +42,18 @@ COUNTER_ALIASES: dict[str, str] = {
     "パーセント": "%", "割合": "%", "何割": "%", "率": "%",
 }
 
+#: 「会員企業数は」「参加者数は」: the noun before 数 and the counter its number is written with.
+_COUNTED_NOUN = re.compile(r"(人|者|職員|会員|企業|社|件|か国|国|都市|団体|施設|回)数")
+_NOUN_COUNTERS = {"人": "人", "者": "人", "職員": "人", "企業": "社", "社": "社", "件": "件", "か国": "か国",
+                  "国": "か国", "都市": "都市", "団体": "団体", "施設": "施設", "回": "回"}
+
+
+def noun_counter(text: str) -> str:
+    """The counter a number asked by a noun in ``text`` is written with (企業数 → 社, 参加者数 → 人), or ""."""
+    m = _COUNTED_NOUN.search(text)
+    return _NOUN_COUNTERS.get(m.group(1), "") if m else ""
+
+
 #: Counters a question asks for after 何 (何か国, 何名, 何年間).
 QUESTION_COUNTERS: tuple[str, ...] = (
     "か国", "カ国", "ヶ国", "ヵ国", "ケ国", "箇国", "人", "名", "件", "回", "カ所", "か所", "ヶ所", "箇所",

@@ -17,6 +17,7 @@ from functools import lru_cache
 from ingest.ja.dates import find_era_years
 from ingest.ja.morphemes import FineMorpheme, part_of_speech
 from ingest.ja.names import ADMIN_SUFFIXES
+from ingest.ja.quantities import noun_counter
 
 #: The question-word classes the models know (their index is a categorical feature).
 WH_CLASSES = ("none", "when", "who", "where", "quantity", "what", "which", "why", "how", "whatname")
@@ -128,7 +129,7 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
     if wh == "none":
         wh = next((cls for pattern, cls in _NO_WH if pattern.search(text)), "none")
         if wh == "quantity":
-            counter = _counted(text)
+            counter = noun_counter(text)
     elif wh == "what" and wi > 0 and surface[wi - 1] in ("は", "を") and wi > 1 and surface[wi - 2] in _PERSON_NOUNS:
         wh = "who"  # 「ケソン市長の名前は何ですか」 asks a person
     end = _wh_end(ms, surface, wi, counter)
@@ -174,18 +175,6 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
         before_wh=before, after_wh=after, terms=tuple(terms), term_side=side, proper=frozenset(proper),
         predicate=predicate, places=places,
     )
-
-
-#: 「会員企業数は」「参加者数は」: the noun before 数 and the counter its number is written with.
-_COUNTED = re.compile(r"(人|者|職員|会員|企業|社|件|か国|国|都市|団体|施設|回)数")
-_COUNTED_AS = {"人": "人", "者": "人", "職員": "人", "企業": "社", "社": "社", "件": "件", "か国": "か国",
-               "国": "か国", "都市": "都市", "団体": "団体", "施設": "施設", "回": "回"}
-
-
-def _counted(text: str) -> str:
-    """The counter a question asking for a number without 何 counts in (企業数 → 社), or ""."""
-    m = _COUNTED.search(text)
-    return _COUNTED_AS.get(m.group(1), "") if m else ""
 
 
 def _what_class(ms, surface, i: int, counter: str) -> tuple[str, str]:
