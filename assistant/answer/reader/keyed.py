@@ -97,6 +97,12 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
     named = [r for _, r in rows if _named(q, r.cells[0])]
     if named:
         return _cells_named(q, named[0], skip_label=True)
+    # A row of figures alone under a row of names (「中国 | 韓国 | … | ベトナム」 / 「133 | 46 | … | 29」):
+    # the figure under the name the question writes.
+    figures = [r for _, r in rows if all(_NUMERIC.match(c) for c in r.cells)
+               and any(len(h) >= 2 and fold(h) in fold(q.text) for h in r.heads)]
+    if figures:
+        return _cells_named(q, figures[0], skip_label=False)
     # A row the question does not name is read only when it is the best unit.
     if rows and rows[0][0] == best[0]:
         return _cells_named(q, rows[0][1], skip_label=False)

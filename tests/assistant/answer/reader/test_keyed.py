@@ -68,3 +68,10 @@ def test_a_label_whose_value_goes_on_in_the_lines_below_it():
 def test_a_numbered_heading_is_no_label():
     units = [unit("1 国際協力検討委員会")]
     assert keyed_value(reading("姉妹都市第1号はどこ？"), units, [0]) is None
+
+
+def test_a_figure_under_the_name_the_question_writes_in_a_row_of_figures_alone():
+    row = UnitView(text="40\t25\t12", kind="row", passage=None, passage_rank=0, passage_score=1.0, index=0,
+                   n_in_passage=1, morphemes=tuple(fine_morphemes("40\t25\t12")), heads=("ソラ国", "ツキ国", "ミナモ国"))
+    found = keyed_value(reading("国別の協力件数で、ツキ国は何件？"), [row], [0])
+    assert found is not None and found.text == "25"
