@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from assistant.answer.reader.features import WANTED, typed_spans, years_of
 from assistant.answer.reader.parts import asked_parts, fill_parts
 from assistant.answer.reader.question import Reading, is_content, key
-from assistant.answer.reader.quotes import is_multi_part
+from assistant.answer.reader.quotes import BULLET, is_multi_part
 from assistant.answer.reader.units import UnitView, morphemes_of
 from ingest.ja.names import fold
 
@@ -114,7 +114,14 @@ def _named(q: Reading, cell: str) -> bool:
     text or by its content terms; a number is named only as written."""
     if fold(cell) in fold(q.text):
         return True
+    if cell.strip() in _TOTAL_ROWS and _ASKS_TOTAL.search(q.text):
+        return True  # 「全部で何件」 names the row 「合計」
     return not _NUMERIC.match(cell) and key_fit(q, cell) >= HEAD_FIT
+
+
+#: The label of a table's row of totals, and how a question asks for the total.
+_TOTAL_ROWS = ("合計", "計", "総計", "総数", "全体", "総合計")
+_ASKS_TOTAL = re.compile(r"全部で|合計|総計|全体で|計で|あわせて|合わせて|総数")
 
 
 _NUMERIC = re.compile(r"^[\d,.%％\s]+$")
@@ -144,7 +151,7 @@ def _label_value(q: Reading, u: UnitView, before: str = "") -> str | None:
     the lines the label line continues)."""
     if "\n" in u.text.strip():
         return None
-    cells = _split(u.text)
+    cells = _split(BULLET.sub("", u.text))  # 「- ▶ 友好都市・地域提携件数 1651」
     if len(cells) != 2:
         return None
     label, value = cells

@@ -75,3 +75,12 @@ def test_a_figure_under_the_name_the_question_writes_in_a_row_of_figures_alone()
                    n_in_passage=1, morphemes=tuple(fine_morphemes("40\t25\t12")), heads=("ソラ国", "ツキ国", "ミナモ国"))
     found = keyed_value(reading("国別の協力件数で、ツキ国は何件？"), [row], [0])
     assert found is not None and found.text == "25"
+
+
+def test_a_bulleted_label_line_and_a_row_of_totals():
+    found = keyed_value(reading("ソラ国の友好都市提携件数は何件？"), [unit("- ▶ 友好都市提携件数 1651", kind="item")], [0])
+    assert found is not None and found.text == "1651"
+    row = UnitView(text="合計\t1789\t1651", kind="row", passage=None, passage_rank=0, passage_score=1.0, index=0,
+                   n_in_passage=1, morphemes=tuple(fine_morphemes("合計\t1789\t1651")), heads=("種類", "総数", "提携件数"))
+    found = keyed_value(reading("自治体の提携件数は全部で何件？"), [row], [0])
+    assert found is not None and found.text == "1651"
