@@ -86,7 +86,11 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
         [units[best[0]].passage_rank] + [units[i].passage_rank for i in best[1:3] if units[i].kind == "heading"]
     ))
     same_passage = [i for r in ranks for i, u in enumerate(units) if u.passage_rank == r and i not in best[:3]]
-    for i in best[:3] + same_passage:
+    # The second passage of the best units is read too, for a label the question names by a proper
+    # noun (「マレーシア側参加機関」) or as part of a block (「欧米側の参加機関」 of 「参加機関 日本側:…」).
+    second = next((units[i].passage_rank for i in order if units[i].passage_rank not in ranks), None)
+    beyond = [i for i, u in enumerate(units) if u.passage_rank == second and _names_specially(q, units, i)]
+    for i in best[:3] + same_passage + beyond:
         value = _label_value(q, units[i], _lines_before(units, i))
         if value is not None:
             going_on = continued(units, i)
@@ -141,12 +145,26 @@ def continued(units: list[UnitView], i: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _lines_before(units: list[UnitView], i: int) -> str:
-    """The text of the two units before unit ``i`` in its passage (the block a label line continues)."""
-    return " ".join(units[j].text for j in range(max(0, i - 2), i) if units[j].passage_rank == units[i].passage_rank)
+def _names_specially(q: Reading, units: list[UnitView], i: int) -> bool:
+    """Whether the question names unit ``i``'s label by a proper noun of its own, or as the part
+    of the block before it that the question asks (「欧米側の参加機関」)."""
+    cells = _split(BULLET.sub("", units[i].text))
+    if len(cells) != 2:
+        return False
+    label = cells[0]
+    names = {key(m) for m in q.morphemes if m.pos[1] == "固有名詞"}
+    if any(key(m) in names for m in morphemes_of(label) if m.pos[1] == "固有名詞"):
+        return True
+    before = _lines_before(units, i)
+    return bool(before) and _asks(q, label, before) and not _asks(q, label)
 
 
-def _label_value(q: Reading, u: UnitView, before: str = "") -> str | None:
+def _lines_before(units: list[UnitView], i: int) -> tuple[str, ...]:
+    """The texts of the two units before unit ``i`` in its passage (the block a label line continues)."""
+    return tuple(units[j].text for j in range(max(0, i - 2), i) if units[j].passage_rank == units[i].passage_rank)
+
+
+def _label_value(q: Reading, u: UnitView, before: tuple[str, ...] = ()) -> str | None:
     """The value of a label line or two-cell row whose label the question asks for (``before``:
     the lines the label line continues)."""
     if "\n" in u.text.strip():
@@ -168,7 +186,7 @@ def _label_value(q: Reading, u: UnitView, before: str = "") -> str | None:
     return value if _asks(q, label, before) else None
 
 
-def _asks(q: Reading, label: str, before: str = "") -> bool:
+def _asks(q: Reading, label: str, before: tuple[str, ...] = ()) -> bool:
     """Whether the question asks for the value of ``label``: it names every content term of
     the label, and not as a modifier of what it asks (「国際交流課のFAX番号は」 names 「国際交流課」
     as whose number it asks, not for the value of a line 「国際交流課 電話:…」) — unless what it
@@ -182,7 +200,8 @@ def _asks(q: Reading, label: str, before: str = "") -> bool:
     modified = [j + 2 for j in at if j + 1 < len(ms) and q.text[ms[j + 1].start : ms[j + 1].end] == "の"]
     if not modified:
         return True
-    return bool(before) and all(_head_after(q, j) in fold(before) for j in modified)
+    # The block's own label line begins with what the question asks (「参加機関 日本側:…」).
+    return all(any(fold(BULLET.sub("", line)).startswith(_head_after(q, j)) for line in before) for j in modified)
 
 
 def _head_after(q: Reading, j: int) -> str:

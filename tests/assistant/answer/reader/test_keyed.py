@@ -84,3 +84,25 @@ def test_a_bulleted_label_line_and_a_row_of_totals():
                    n_in_passage=1, morphemes=tuple(fine_morphemes("合計\t1789\t1651")), heads=("種類", "総数", "提携件数"))
     found = keyed_value(reading("自治体の提携件数は全部で何件？"), [row], [0])
     assert found is not None and found.text == "1651"
+
+
+def _ranked(text: str, rank: int, kind: str = "label") -> UnitView:
+    return UnitView(text=text, kind=kind, passage=None, passage_rank=rank, passage_score=1.0, index=0,
+                    n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+
+
+def test_the_second_passage_is_read_for_a_label_named_by_a_proper_noun_only():
+    units = [_ranked("ソラ州の事業は2020年に始まった。", 0, "sentence"), _ranked("事業は3年間続いた。", 0, "sentence"),
+             _ranked("事業の報告書を作成した。", 0, "sentence"), _ranked("実施機関 森川技研株式会社", 1),
+             _ranked("参加機関 日本側:こもれび区", 1), _ranked("マレーシア側:ソラ州政府、ソラ州水道公社", 1)]
+    order = [0, 1, 2, 4, 3, 5]
+    found = keyed_value(reading("ソラ州の事業のマレーシア側参加機関はどこ？"), units, order)
+    assert found is not None and found.text == "ソラ州政府、ソラ州水道公社"
+    # 「実施機関」 of the second passage is not read for 「その事業の実施機関は」: no proper noun names it.
+    assert keyed_value(reading("ソラ州の事業の実施機関はどこ？"), units, order) is None
+
+
+def test_a_label_named_only_by_words_the_question_says_of_something_else_is_no_answer():
+    units = [_ranked("ソラ州における水資源管理支援プロジェクトを実施した。", 0, "sentence"),
+             _ranked("マレーシア・ソラ州 吉田担当課長", 0, "heading")]
+    assert keyed_value(reading("ソラ州の水資源管理支援プロジェクトの参加機関は？"), units, [0, 1]) is None
