@@ -15,7 +15,7 @@ it. Pure functions over the question's :class:`Reading` and the :class:`UnitView
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer.reader.features import WANTED, typed_spans, years_of
 from assistant.answer.reader.parts import asked_parts, fill_parts
@@ -91,7 +91,7 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
     second = next((units[i].passage_rank for i in order if units[i].passage_rank not in ranks), None)
     beyond = [i for i, u in enumerate(units) if u.passage_rank == second and _names_specially(q, units, i)]
     for i in best[:3] + same_passage + beyond:
-        value = _label_value(q, units[i], _lines_before(units, i))
+        value = _label_value(q, units[i], _lines_before(units, i)) or _block_label_value(q, units[i])
         if value is not None:
             going_on = continued(units, i)
             return KeyedValue("、".join([value] + [units[j].text.strip() for j in going_on]), i, also=going_on)
@@ -157,6 +157,22 @@ def _names_specially(q: Reading, units: list[UnitView], i: int) -> bool:
         return True
     before = _lines_before(units, i)
     return bool(before) and _asks(q, label, before) and not _asks(q, label)
+
+
+def _block_label_value(q: Reading, u: UnitView) -> str | None:
+    """The value of a label line inside a block of lines (「5.2.3.1 実施体制」 / 「実施機関 …株式会社」 /
+    「参加機関 日本側:…」), each line read with the lines before it."""
+    if u.kind != "block":
+        return None
+    lines = [line for line in u.text.split("\n") if line.strip()]
+    for k, line in enumerate(lines):
+        if k == 0:
+            continue  # the block's heading
+        view = replace(u, text=line.strip(), kind="label", morphemes=(), keys=[], lead="", lead_morphemes=())
+        value = _label_value(q, view, tuple(lines[max(0, k - 2) : k]))
+        if value is not None:
+            return value
+    return None
 
 
 def _lines_before(units: list[UnitView], i: int) -> tuple[str, ...]:

@@ -29,10 +29,10 @@ from assistant.answer.reader.decline import (
 )
 from assistant.answer.reader.definitions import defining_first, definition, is_definition_question, is_note
 from assistant.answer.reader.dense import blend
-from assistant.answer.reader.features import TermWeights, unit_features, years_of
+from assistant.answer.reader.features import TermWeights, typed_spans, unit_features, years_of
 from assistant.answer.reader.keyed import keyed_value
 from assistant.answer.reader.model import ReaderModels
-from assistant.answer.reader.question import Reading
+from assistant.answer.reader.question import Reading, is_content, key
 from assistant.answer.reader.quotes import MARK, bodies_asked, is_list_question, pick_quotes, subsections
 from assistant.answer.reader.short import (
     SHORT_ANSWER_CHARS,
@@ -46,7 +46,7 @@ from assistant.answer.reader.short import (
     tabular_values,
     to_the_day,
 )
-from assistant.answer.reader.units import UnitView, passage_units
+from assistant.answer.reader.units import UnitView, morphemes_of, passage_units
 from assistant.facts import name_forms
 from assistant.retrieval.base import Passage
 from assistant.schemas import Citation
@@ -160,6 +160,7 @@ class UnitReader:
         # where it is meant: 「2009年 Y-PORT事業の設立」 is Yokohama's).
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
         order = defining_first(q, units, by_ordinal(q, units, addresses_first(q, units, order)))
+        order = saying_more_first(q, units, order)
         either = alternatives(q.text, subject)
         about = [i for i in order[:ATTRIBUTE_UNITS] if about_subject(subject, units, i, either)]
         if q.wh == "where":  # 「パナマの副大統領が視察した清掃工場はどこ」: the units that name パナマ
@@ -172,6 +173,8 @@ class UnitReader:
                                  self.models, weights, SPAN_UNITS)
         if said:
             spans = [s for s in spans if s[1].text not in said] or spans
+        if q.wh in ("what", "whatname", "none", "which"):  # 「令和3(2021)年10月」 does not answer 「令和3年10月に…文書名は」
+            spans = [s for s in spans if not restates(q, s[1].text)]
 
         def about(i: int) -> bool:
             return not subject or names_all(subject, units, i, either)
@@ -194,6 +197,8 @@ class UnitReader:
         bodies = bodies_asked(q, units[quotes[0]].text) if keyed is None else ()
         if bodies and (short is None or not any(b in short.text for b in bodies)):
             short = ShortAnswer("、".join(bodies), quotes[0])  # 「味の素株式会社、…、株式会社横浜銀行」
+        if short is not None and q.wh in ("what", "whatname", "none", "which") and restates(q, short.text):
+            short = None  # nor does a table's or a label's value that only restates the question
         address = address_of(q, units[order[0]])
         if address is not None:
             short = ShortAnswer(address, order[0])  # 「…室はどこにありますか」: the address read first
@@ -238,6 +243,34 @@ _ADDRESS = re.compile(r"〒\s*\d{3}-\d{4}|(?:都|道|府|県|市|区)[^\s。、]
 ADDRESS_CONTEXT = 3
 #: The share of the question's terms the units around an address must hold.
 ADDRESS_COVER = 0.5
+
+
+def saying_more_first(q: Reading, units: list[UnitView], order: list[int]) -> list[int]:
+    """For a what-question, the best units that only restate it — its own date, names it gives
+    (「令和3(2021)年10月」「川崎市上下水道局」 of a title page asked 「令和3年10月に川崎市上下水道局が
+    まとめた文書名は」) — after those that say something more."""
+    if q.wh not in ("what", "whatname", "none", "which"):
+        return order
+    top = order[:RESTATING_UNITS]
+    restating = [i for i in top if len(units[i].text) <= RESTATING_CHARS and restates(q, units[i].text)]
+    if not restating or len(restating) == len(top):
+        return order
+    return [i for i in order if i not in restating] + restating
+
+
+def restates(q: Reading, text: str) -> bool:
+    """Whether ``text`` holds nothing but dates and words of the question."""
+    for span in typed_spans(text):
+        if span.kind in ("date", "period") and (years_of(span.text) <= years_of(q.text)):
+            text = text.replace(span.text, " ")
+    asked = set(q.terms)
+    content = [key(m) for m in morphemes_of(text) if is_content(m)]
+    return all(k in asked for k in content)
+
+
+#: The best units looked at for ones that only restate the question, and how short those are.
+RESTATING_UNITS = 5
+RESTATING_CHARS = 30
 
 
 def addresses_first(q: Reading, units: list[UnitView], order: list[int]) -> list[int]:

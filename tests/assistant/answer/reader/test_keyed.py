@@ -106,3 +106,9 @@ def test_a_label_named_only_by_words_the_question_says_of_something_else_is_no_a
     units = [_ranked("ソラ州における水資源管理支援プロジェクトを実施した。", 0, "sentence"),
              _ranked("マレーシア・ソラ州 吉田担当課長", 0, "heading")]
     assert keyed_value(reading("ソラ州の水資源管理支援プロジェクトの参加機関は？"), units, [0, 1]) is None
+
+
+def test_a_label_line_inside_a_block_of_lines():
+    block = unit("5.2 実施体制\n実施機関 森川技研株式会社\n参加機関 日本側:こもれび区", kind="block")
+    found = keyed_value(reading("ソラ州の事業の実施機関はどこ？"), [block], [0])
+    assert found is not None and found.text == "森川技研株式会社"

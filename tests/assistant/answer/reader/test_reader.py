@@ -36,3 +36,15 @@ def test_a_unit_of_a_passage_that_never_names_the_subject_is_not_about_it():
 
 def test_generic_words_ending_in_a_place_suffix_are_no_places():
     assert places_of_kind("本市は環境未来都市に選ばれ、ミナモ市と協力した。", "ソラ市") == ["ミナモ市"]
+
+
+def test_a_unit_that_only_restates_the_question_comes_after_those_that_say_more():
+    from assistant.answer.reader.reader import restates, saying_more_first
+    from tests.assistant.answer.reader.test_quotes import reading
+
+    q = reading("令和3年10月にこもれび区環境局がまとめた文書名は？")
+    assert restates(q, "令和3(2021)年10月")
+    assert restates(q, "こもれび区環境局")
+    assert not restates(q, "国際事業推進の考え方")
+    units = [unit(t, "") for t in ("令和3(2021)年10月", "こもれび区環境局", "国際事業推進の考え方")]
+    assert saying_more_first(q, units, [0, 1, 2]) == [2, 0, 1]
