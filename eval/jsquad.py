@@ -160,6 +160,7 @@ def docqa_run(passages: list[dict], questions: list[dict], base_settings=None, p
             raise RuntimeError(f"JSQuAD ingest with {embed_model} built no vectors: {summary.warnings[:2]}")
         assistant = Assistant.from_settings(settings)
         ranks, em, f1, latencies = [], [], [], []
+        declined = 0
         for i, q in enumerate(questions, 1):
             hits = assistant.retrieve(q["question"], max(RANKS))
             ranks.append(rank_of(f"{q['passage_id']}.txt", [p.chunk.doc_id for p in hits]))
@@ -168,6 +169,7 @@ def docqa_run(passages: list[dict], questions: list[dict], base_settings=None, p
             em.append(exact_match(prediction, q["answers"]))
             f1.append(char_f1(prediction, q["answers"]))
             latencies.append(response.timings_ms.total)
+            declined += not response.answerable  # every JSQuAD question is answerable
             if progress and i % 500 == 0:
                 progress(f"jsquad docqa ({embed_model}): {i}/{len(questions)}")
         n = len(questions) or 1
@@ -175,6 +177,7 @@ def docqa_run(passages: list[dict], questions: list[dict], base_settings=None, p
             **retrieval_metrics(ranks),
             "em": round(sum(em) / n, 4),
             "f1": round(sum(f1) / n, 4),
+            "declined": round(declined / n, 4),
             "chunks": summary.chunks,
             "ingest_seconds": round(ingest_s, 1),
             "latency_p50_ms": _median(latencies),
@@ -214,7 +217,7 @@ def run_jsquad(split: str = "valid", limit: int | None = None, *, data_dir: Path
 
 
 def render(result: dict) -> str:
-    cols = ("hit@1", "hit@5", "hit@20", "mrr", "em", "f1")
+    cols = ("hit@1", "hit@5", "hit@20", "mrr", "em", "f1", "declined")
     lines = [
         f"# JSQuAD ({result['split']}): {result['questions']} questions over {result['passages']} passages"
         + (f" (fixed-seed subset, seed {result['seed']})" if result["limit"] else ""),
@@ -229,7 +232,8 @@ def render(result: dict) -> str:
         "",
         "bm25: Sudachi tokens of passage text, no reader (retrieval only). "
         + "docqa-lexical: the pipeline with dense retrieval off. docqa: the default pipeline "
-        + f"(BM25 + {DEFAULT_EMBED_MODEL} sentence units, fused); answer = short_answer or answer.",
+        + f"(BM25 + {DEFAULT_EMBED_MODEL} sentence units, fused); answer = short_answer or answer. "
+        + "declined: the share of questions (all answerable) the pipeline declined.",
         "Data: JSQuAD (JGLUE), CC BY-SA 4.0, Kurihara et al., LREC 2022.",
         "",
     ]

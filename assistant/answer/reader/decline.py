@@ -19,11 +19,11 @@ import re
 import numpy as np
 
 from assistant.answer.reader.features import TermWeights, span_features, typed_spans, years_of
-from assistant.answer.reader.question import Reading
-from assistant.answer.reader.units import UnitView
+from assistant.answer.reader.question import Reading, asks_persons_name, is_content, key
+from assistant.answer.reader.units import UnitView, morphemes_of
 from ingest.ja.dates import ERA_STARTS
 from ingest.ja.names import ROLE_WORDS, fold
-from ingest.ja.quantities import COUNTER_ALIASES, COUNTER_VARIANTS
+from ingest.ja.quantities import COUNTER_ALIASES, COUNTER_VARIANTS, SPAN_COUNTERS
 
 #: A question about what is still to come (「次回の会合はいつ開催されますか」), and what a text says
 #: of the future (予定, 今後, 見込み …): only such a text dates it.
@@ -64,8 +64,14 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
         money = bool(_MONEY_Q.search(q.text))
         counter = COUNTER_ALIASES.get(q.counter, q.counter)
         forms = COUNTER_VARIANTS.get(counter, (counter,)) if q.counter else ()
+        if forms and not any(f in SPAN_COUNTERS for f in forms):
+            # 何票, 何バレル: a counter the span grammar does not read is looked for after a number as written.
+            written = re.compile(r"\d[\d,.]*\s*(?:[万億千]\s*)?(?:" + "|".join(map(re.escape, forms)) + ")")
+            return None if any(written.search(u.text) for u in units) else "number"
         for u in units:
             for t in typed_spans(u.text):
+                if _counts_something_else(q, u.text, t.end):
+                    continue  # 「会員2社と本市の共同事業体の提案」 is no count of the members
                 if money:
                     if t.kind == "money":
                         return None
@@ -77,7 +83,7 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
         return "number"
     if q.wh == "who":
         asked = set(q.terms)
-        if _NAME_Q.search(q.text):  # 「市長の名前は」 asks a person's name: a post or a body does not answer it
+        if asks_persons_name(q.text):  # 「市長の名前は」 asks a person's name: a post or a body does not answer it
             return None if any(names_a_person(u, asked) for u in units) else "person"
         for u in units:
             if any(m.pos[2] in ("人名", "組織名") and m.normalized.lower() not in asked for m in u.morphemes):
@@ -90,10 +96,30 @@ def absent_attribute(q: Reading, units: list[UnitView], event: frozenset[str] | 
     return None
 
 
-#: A question that asks a person's name (「市長の名前は」「担当者の氏名は」).
-_NAME_Q = re.compile(r"名前|氏名")
 #: What ends the name of a venue or facility (東京区政会館, 長沢浄水場, IGES本部).
 _FACILITY = re.compile(r"[^\s、。・()（）「」]{1,12}(?:館|場|センター|ホール|本部|庁舎|ビル|施設|工場|事務所|研究所|大学|公園)")
+
+
+def _counts_something_else(q: Reading, text: str, end: int) -> bool:
+    """Whether the amount ending at ``end`` is joined by と or の to a noun the question does not
+    ask about (「2社と本市の…」「2社の提案」), not stated of what it asks (「169のターゲット」 is)."""
+    m = _JOINED.match(text, end)
+    if m is None or _ONE_OF.match(text, m.end()):
+        return False  # 「対象6団体の一つとして」 states the six
+    following = [key(x) for x in morphemes_of(text[m.end() : m.end() + 12]) if is_content(x)]
+    return bool(following) and following[0] not in set(q.terms)
+
+
+_JOINED = re.compile(r"\s*(?:と|の)\s*")
+_ONE_OF = re.compile(r"一つ|ひとつ|1つ|うち|内|中|全て|すべて|いずれ")
+
+
+_KATAKANA_WORD = re.compile(r"[ァ-ヴ][ァ-ヴー・]{2,}")
+
+
+def _persons(u: UnitView, start: int, end: int) -> bool:
+    """Whether a person's name morpheme lies in ``u.text[start:end]``."""
+    return any(m.pos[2] == "人名" and start <= m.start < end for m in u.morphemes)
 
 
 def names_a_person(u: UnitView, asked: set[str]) -> bool:
@@ -126,6 +152,9 @@ def names_a_place(q: Reading, u: UnitView) -> bool:
         if m.pos[1] == "固有名詞" and m.pos[2] != "人名" and m.normalized.lower() not in asked:
             return True
     if any(token not in q.text for token in _IDENTIFIER.findall(u.text)):
+        return True
+    # A foreign place name Sudachi does not know (「シント・ユースタティウス島」「ハノーファー」).
+    if any(m.group(0) not in q.text and not _persons(u, m.start(), m.end()) for m in _KATAKANA_WORD.finditer(u.text)):
         return True
     # A venue counts when the question does not write its ending (清掃工場 of 「視察した清掃工場はどこ」).
     return any(m.group(0)[-4:] not in q.text for m in _FACILITY.finditer(u.text))

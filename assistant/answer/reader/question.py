@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from ingest.ja.dates import find_era_years
 from ingest.ja.morphemes import FineMorpheme, part_of_speech
-from ingest.ja.names import ADMIN_SUFFIXES
-from ingest.ja.quantities import noun_counter
+from ingest.ja.names import ADMIN_SUFFIXES, ROLE_WORDS
+from ingest.ja.quantities import QUESTION_COUNTERS, noun_counter
 
 #: The question-word classes the models know (their index is a categorical feature).
 WH_CLASSES = ("none", "when", "who", "where", "quantity", "what", "which", "why", "how", "whatname")
@@ -100,7 +100,7 @@ _WHICH_QUANTITY = re.compile(r"(くらい|程度|位)")
 _NO_WH = (
     (re.compile(r"割合|比率|人数|件数|総数|者数|社数|企業数|会員数|職員数|団体数|か国数|国数|都市数|施設数|回数|金額|費用|予算|何割|の数(?:を|は|に)|いくつ|幾つ"), "quantity"),
     (re.compile(r"時期|年月日|日付|期間"), "when"),
-    (re.compile(r"氏名|名前|人物|(?:執筆|担当|代表|責任|作成|発表|講演)者(?:は|を|が)|著者|講師(?:は|を|が)"), "who"),
+    (re.compile(r"氏名|人物|(?:執筆|担当|代表|責任|作成|発表|講演)者(?:は|を|が)|著者|講師(?:は|を|が)"), "who"),
     (re.compile(r"場所|所在地|住所|開催地|開催国|開催都市|会場|訪問先|視察先|派遣先"), "where"),
     (re.compile(r"とは|意味"), "how"),
     (re.compile(r"理由"), "why"),
@@ -120,6 +120,8 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
             cls, counter = "what", s[1:]
         if cls is None:
             continue
+        if "".join(surface[i + 1 : i + 3]).startswith(("でも", "も")) and cls in ("where", "when", "who"):
+            continue  # 「世界中どこでも」「いつでも」: not a question word
         if cls == "what":
             cls, counter = _what_class(ms, surface, i, counter)
         if cls == "which" and i + 1 < len(ms):
@@ -128,10 +130,13 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
         break
     if wh == "none":
         wh = next((cls for pattern, cls in _NO_WH if pattern.search(text)), "none")
+        if wh == "none" and asks_persons_name(text):
+            wh = "who"
         if wh == "quantity":
             counter = noun_counter(text)
-    elif wh == "what" and wi > 0 and surface[wi - 1] in ("は", "を") and wi > 1 and surface[wi - 2] in _PERSON_NOUNS:
-        wh = "who"  # 「ケソン市長の名前は何ですか」 asks a person
+    elif wh == "what" and wi > 0 and surface[wi - 1] in ("は", "を") and wi > 1 and surface[wi - 2] in _PERSON_NOUNS \
+            and asks_persons_name(text):
+        wh = "who"  # 「ケソン市長の名前は何ですか」 asks a person; 「鉄道の名前は何か」 does not
     end = _wh_end(ms, surface, wi, counter)
     particle = surface[end + 1] if wi >= 0 and end + 1 < len(ms) and ms[end + 1].pos[0] == "助詞" else ""
     terms: list[str] = []
@@ -177,11 +182,25 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
     )
 
 
+#: 「市長の名前」「担当者の氏名」: a person's name; 「鉄道の名前」 is a thing's.
+_PERSONS_NAME = re.compile(
+    "(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r"|人|者|人物|方|首相|大統領|大使|大臣|知事|議員|社長|会長|選手|作家|建築家)の(?:お?名前|名)(?!称)"
+    r"|氏名|人名|お名前"
+)
+
+
+def asks_persons_name(text: str) -> bool:
+    """Whether ``text`` asks a person's name (「市長の名前」「氏名」), not a thing's (「鉄道の名前」)."""
+    return bool(_PERSONS_NAME.search(text))
+
+
 def _what_class(ms, surface, i: int, counter: str) -> tuple[str, str]:
     """何 followed by a counter asks when (何年) or how many (何人); 何という asks a name."""
     nxt = ms[i + 1] if i + 1 < len(ms) else None
     if not counter and nxt is not None and nxt.pos[0] in ("名詞", "接尾辞") and surface[i + 1] != "か":
-        counter = surface[i + 1]
+        counter = surface[i + 1] if nxt.pos[2] == "助数詞可能" or _is_counter(surface[i + 1]) else ""
+    elif counter and not _is_counter(counter):
+        counter = ""  # 何党, 何色, 何語: what kind, not how many
     if not counter and nxt is not None and surface[i + 1] == "か" and i + 2 < len(ms) and surface[i + 2] in ("国", "国語", "所", "月"):
         counter = "か" + surface[i + 2]
     if counter:
@@ -189,6 +208,14 @@ def _what_class(ms, surface, i: int, counter: str) -> tuple[str, str]:
     if nxt is not None and surface[i + 1] == "と" and i + 2 < len(ms) and ms[i + 2].normalized == "言う":
         return "whatname", counter
     return "what", counter
+
+
+#: Words after 何 that count (何人, 何年, 何団体, 何種類); any other noun asks what kind (何前線, 何反応).
+_COUNTERS = frozenset(QUESTION_COUNTERS) | frozenset(_WHEN_COUNTERS) | {"種類", "番", "か月", "カ月", "ヶ月", "%", "条", "章", "度", "歳", "階", "位"}
+
+
+def _is_counter(word: str) -> bool:
+    return word in _COUNTERS or any(word.startswith(c) and len(word) - len(c) <= 1 for c in ("か国", "カ国", "ヶ国", "年", "月", "日"))
 
 
 def _which_class(following: str) -> str:

@@ -53,3 +53,22 @@ def test_a_where_question_needs_a_place_the_question_does_not_name():
     assert absent_attribute(q, [unit("○ルナ市副市長の清掃工場視察")], None) == "place"
     assert absent_attribute(q, [unit("ルナ市副市長が有明清掃工場を視察した。")], None) is None
     assert absent_attribute(q, [unit("会場は東京区政会館であった。")], None) is None
+
+
+def test_a_count_joined_to_something_else_is_not_the_count_asked():
+    q = reading("ルナ水ネットの会員企業は何社ありますか？")
+    assert absent_attribute(q, [unit("会員2社と本市の共同事業体の提案が採択された。")], None) == "number"
+    assert absent_attribute(q, [unit("ルナ水ネットの会員企業は45社である。")], None) is None
+    q = reading("最終選考の対象は何団体でしたか？")
+    assert absent_attribute(q, [unit("最終選考対象6団体の一つとして選ばれた。")], None) is None
+
+
+def test_a_counter_the_span_grammar_does_not_read_is_looked_for_as_written():
+    q = reading("ルナ党は選挙の目標を何票としたか？")
+    assert absent_attribute(q, [unit("ルナ党は目標を300万票と表明した。")], None) is None
+    assert absent_attribute(q, [unit("ルナ党は目標を表明した。")], None) == "number"
+
+
+def test_a_foreign_place_name_sudachi_does_not_know_is_a_place():
+    q = reading("ソラ諸島とどこが特別自治領か？")
+    assert absent_attribute(q, [unit("ソラ諸島とシント・ユースタティウス島が特別自治領である。")], None) is None

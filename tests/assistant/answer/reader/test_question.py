@@ -45,3 +45,18 @@ def test_terms_know_their_side_of_the_question_word():
     r = analyse("みどり市の市長は誰で、いつ就任しましたか").reading
     assert r.term_side["みどり"] == -1 and r.wh == "who"
     assert r.predicate == "就任"
+
+
+@pytest.mark.parametrize(
+    ("question", "wh", "counter"),
+    [
+        ("北の気団と南の気団の間にできるのは何前線という？", "what", ""),
+        ("ラオスの国民議会は何院制か？", "what", ""),
+        ("何種類のごみを分別していますか？", "quantity", "種類"),
+        ("鉄道の名前は何か", "what", ""),
+        ("世界中どこでも採掘できる理由は何か？", "what", ""),
+    ],
+)
+def test_what_kind_is_not_how_many_and_a_things_name_is_not_a_persons(question, wh, counter):
+    r = analyse(question).reading
+    assert (r.wh, r.counter) == (wh, counter)
