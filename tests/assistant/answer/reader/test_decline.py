@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from assistant.answer.reader.decline import absent_attribute
-from assistant.answer.reader.question import read_question
-from assistant.answer.reader.units import UnitView
-from ingest.ja.morphemes import fine_morphemes
-
-
-def reading(text: str):
-    text = unicodedata.normalize("NFKC", text)
-    return read_question(text, tuple(fine_morphemes(text)))
-
-
-def unit(text: str, kind: str = "sentence") -> UnitView:
-    return UnitView(text=text, kind=kind, passage=None, passage_rank=0, passage_score=1.0, index=0,
-                    n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+from tests.assistant.answer.reader.helpers import reading, unit
 
 
 def test_a_name_asked_with_nani_needs_a_person():

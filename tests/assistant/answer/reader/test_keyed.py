@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
+from functools import partial
 
 import pytest
 
 from assistant.answer.reader.keyed import keyed_value
-from assistant.answer.reader.question import read_question
-from assistant.answer.reader.units import UnitView
-from ingest.ja.morphemes import fine_morphemes
+from tests.assistant.answer.reader.helpers import reading
+from tests.assistant.answer.reader.helpers import unit as any_unit
 
 pytestmark = pytest.mark.unit
 
-
-def reading(text: str):
-    text = unicodedata.normalize("NFKC", text)
-    return read_question(text, tuple(fine_morphemes(text)))
-
-
-def unit(text: str, kind: str = "label") -> UnitView:
-    return UnitView(text=text, kind=kind, passage=None, passage_rank=0, passage_score=1.0, index=0,
-                    n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+unit = partial(any_unit, kind="label")
 
 
 BLOCK = [
@@ -53,10 +44,8 @@ def test_a_label_whose_value_goes_on_in_the_lines_below_it():
     text = "2 検討会名簿\n議長\t推進室長\n委員 (3区)\tソラ区環境課長\n\tツキ区清掃課長\n\tミナモ区資源課長\n委員 (組合)\t総務課長"
     passage = SimpleNamespace(chunk=SimpleNamespace(text=text))
 
-    def line(s: str, kind: str) -> UnitView:
-        start = text.index(s)
-        return UnitView(text=s, kind=kind, passage=passage, passage_rank=0, passage_score=1.0, index=0,
-                        n_in_passage=6, morphemes=tuple(fine_morphemes(s)), start=start, end=start + len(s))
+    def line(s: str, kind: str):
+        return any_unit(s, kind, passage=passage, start=text.index(s))
 
     units = [line("2 検討会名簿", "heading"), line("議長\t推進室長", "label"), line("委員 (3区)\tソラ区環境課長", "label"),
              line("ツキ区清掃課長", "row"), line("ミナモ区資源課長", "row"), line("委員 (組合)\t総務課長", "label")]
@@ -71,8 +60,7 @@ def test_a_numbered_heading_is_no_label():
 
 
 def test_a_figure_under_the_name_the_question_writes_in_a_row_of_figures_alone():
-    row = UnitView(text="40\t25\t12", kind="row", passage=None, passage_rank=0, passage_score=1.0, index=0,
-                   n_in_passage=1, morphemes=tuple(fine_morphemes("40\t25\t12")), heads=("ソラ国", "ツキ国", "ミナモ国"))
+    row = any_unit("40\t25\t12", "row", heads=("ソラ国", "ツキ国", "ミナモ国"))
     found = keyed_value(reading("国別の協力件数で、ツキ国は何件？"), [row], [0])
     assert found is not None and found.text == "25"
 
@@ -80,15 +68,13 @@ def test_a_figure_under_the_name_the_question_writes_in_a_row_of_figures_alone()
 def test_a_bulleted_label_line_and_a_row_of_totals():
     found = keyed_value(reading("ソラ国の友好都市提携件数は何件？"), [unit("- ▶ 友好都市提携件数 1651", kind="item")], [0])
     assert found is not None and found.text == "1651"
-    row = UnitView(text="合計\t1789\t1651", kind="row", passage=None, passage_rank=0, passage_score=1.0, index=0,
-                   n_in_passage=1, morphemes=tuple(fine_morphemes("合計\t1789\t1651")), heads=("種類", "総数", "提携件数"))
+    row = any_unit("合計\t1789\t1651", "row", heads=("種類", "総数", "提携件数"))
     found = keyed_value(reading("自治体の提携件数は全部で何件？"), [row], [0])
     assert found is not None and found.text == "1651"
 
 
-def _ranked(text: str, rank: int, kind: str = "label") -> UnitView:
-    return UnitView(text=text, kind=kind, passage=None, passage_rank=rank, passage_score=1.0, index=0,
-                    n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+def _ranked(text: str, rank: int, kind: str = "label"):
+    return any_unit(text, kind, rank=rank)
 
 
 def test_the_second_passage_is_read_for_a_label_named_by_a_proper_noun_only():

@@ -40,7 +40,7 @@ def test_generic_words_ending_in_a_place_suffix_are_no_places():
 
 def test_a_unit_that_only_restates_the_question_comes_after_those_that_say_more():
     from assistant.answer.reader.reader import restates, saying_more_first
-    from tests.assistant.answer.reader.test_quotes import reading
+    from tests.assistant.answer.reader.helpers import reading
 
     q = reading("令和3年10月にこもれび区環境局がまとめた文書名は？")
     assert restates(q, "令和3(2021)年10月")

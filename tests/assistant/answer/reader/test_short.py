@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-from assistant.answer.reader.question import read_question
 from assistant.answer.reader.short import ShortAnswer, labelled_value
-from assistant.answer.reader.units import UnitView
-from ingest.ja.morphemes import fine_morphemes
-
-
-def reading(text: str):
-    text = unicodedata.normalize("NFKC", text)
-    return read_question(text, tuple(fine_morphemes(text)))
-
-
-def unit(text: str) -> UnitView:
-    return UnitView(text=text, kind="sentence", passage=None, passage_rank=0, passage_score=1.0, index=0,
-                    n_in_passage=1, morphemes=tuple(fine_morphemes(text)))
+from tests.assistant.answer.reader.helpers import reading, unit
 
 
 SENTENCE = "こもれび区は、当事業の実施機関である森川技研株式会社及び北大学、支援機関であるソラ協会と協議を進めた。"
