@@ -44,9 +44,10 @@ from ingest.index.jsonio import (
     read_jsonl,
     write_json,
     write_jsonl,
+    write_lines,
 )
 from ingest.index.lexical import LexicalIndex
-from ingest.index.records import ChunkUnits, DocumentRecord, GenerationContents, IndexMeta
+from ingest.index.records import ChunkUnits, DocumentRecord, GenerationContents, IndexMeta, UnitsLine
 from ingest.units import UNITS_VERSION
 
 #: Version of this layout and its records; an index of another version is refused on load.
@@ -296,8 +297,8 @@ class Generation:
     def write_tokens(self, tokens: Iterable[tuple[str, list[str]]]) -> None:
         write_jsonl(self.file(TOKENS), ({"chunk_id": cid, "tokens": terms} for cid, terms in tokens))
 
-    def write_units(self, units: Iterable[ChunkUnits]) -> None:
-        write_jsonl(self.file(UNITS), (u.to_record() for u in units))
+    def write_units(self, units: Iterable[UnitsLine]) -> None:
+        write_lines(self.file(UNITS), (u.line for u in units))
 
     def write_texts(
         self,

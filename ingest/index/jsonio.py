@@ -44,9 +44,14 @@ def write_json(path: Path, data) -> None:
 
 
 def write_jsonl(path: Path, rows) -> None:
+    write_lines(path, (json.dumps(row, ensure_ascii=False) for row in rows))
+
+
+def write_lines(path: Path, lines) -> None:
+    """A JSON-lines file of rows encoded already (each ``json.dumps(row, ensure_ascii=False)``)."""
     with open(path, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False))
+        for line in lines:
+            fh.write(line)
             fh.write("\n")
         fh.flush()
         os.fsync(fh.fileno())

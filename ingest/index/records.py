@@ -7,6 +7,7 @@ A new field joins its record here, with a default, so that older generations sti
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from ingest.core.models import Chunk, DocumentMeta, PageSpan
@@ -173,6 +174,23 @@ class ChunkUnits:
             tuple(FineMorpheme(*m) for m in data["morphemes"]),
         )
 
+    def to_line(self) -> UnitsLine:
+        """This record as its line of the units file (``json.dumps`` of :meth:`to_record`)."""
+        return UnitsLine(self.chunk_id, json.dumps(self.to_record(), ensure_ascii=False))
+
+
+@dataclass(frozen=True)
+class UnitsLine:
+    """A chunk's answer units as their line of the units file, without the line end
+    (:meth:`ChunkUnits.to_line`; read back with :meth:`ChunkUnits.from_record`).
+
+    What an ingest worker hands the writer: one string crosses the process boundary instead
+    of a chunk's hundreds of morphemes, and the writer, which runs alone, does not encode
+    them again."""
+
+    chunk_id: str
+    line: str
+
 
 @dataclass(frozen=True)
 class GenerationContents:
@@ -187,5 +205,5 @@ class GenerationContents:
     #: Original texts to store, by document id; a document not here keeps the stored text
     #: of the generation it comes from.
     texts: dict[str, str]
-    #: Answer units of each row (none: readers cut them from the chunk text when asked).
-    units: list[ChunkUnits] = field(default_factory=list)
+    #: Answer units of each row, encoded (none: readers cut them from the chunk text when asked).
+    units: list[UnitsLine] = field(default_factory=list)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ingest.core.errors import IngestError
 from ingest.core.models import Chunk
 from ingest.facts import Fact, extract_facts
-from ingest.index.records import ChunkUnits, DocumentRecord, GenerationContents
+from ingest.index.records import ChunkUnits, DocumentRecord, GenerationContents, UnitsLine
 from ingest.ja.normalise import normalise
 from ingest.ja.tokenize import Tokenizer, tokenize_many
 from ingest.pipeline.context import IngestContext
@@ -59,10 +59,10 @@ def assemble(
 
 def row_units(
     docs: dict[str, DocumentRecord], rows: list[Chunk], processed: Processed, previous: PreviousIndex | None
-) -> list[ChunkUnits]:
+) -> list[UnitsLine]:
     """Each row's answer units: this run's, else the previous generation's, else cut now from
     the document's stored text (an index made with other unit rules)."""
-    units = dict(previous.units) if previous else {}
+    units: dict[str, ChunkUnits | UnitsLine] = dict(previous.units) if previous else {}
     units.update(processed.units)
     missing: dict[str, list[Chunk]] = {}
     for chunk in rows:
@@ -74,7 +74,11 @@ def row_units(
             text = previous.generation.read_text(docs[doc_id])
         if text is not None:
             units.update((u.chunk_id, u) for u in chunk_units(normalise(text), chunks))
-    return [units.get(c.chunk_id) or ChunkUnits(c.chunk_id, (), ()) for c in rows]
+    out = []
+    for chunk in rows:
+        found = units.get(chunk.chunk_id) or ChunkUnits(chunk.chunk_id, (), ())
+        out.append(found if isinstance(found, UnitsLine) else found.to_line())
+    return out
 
 
 def check_nothing_dropped(before: Iterable[str], after: Iterable[str], leaving: set[str]) -> None:

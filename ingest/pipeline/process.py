@@ -14,7 +14,7 @@ from ingest.core.errors import LoaderError
 from ingest.core.models import Chunk, DocumentMeta, LoadedDocument
 from ingest.core.settings import Settings
 from ingest.facts import Fact, extract_facts
-from ingest.index.records import ChunkUnits, DocumentRecord
+from ingest.index.records import DocumentRecord, UnitsLine
 from ingest.ja.chunk_analysis import analyse_chunk
 from ingest.ja.normalise import NormalisedText, normalise
 from ingest.ja.tokenize import Tokenizer
@@ -36,13 +36,14 @@ PARALLEL_BYTES = 1_000_000
 @dataclass(frozen=True)
 class ProcessedDocument:
     """One file, ready to index: its text as loaded, catalogue metadata, chunks, their
-    index terms (one list per chunk), their answer units and the relation facts it states."""
+    index terms (one list per chunk), their answer units (encoded, as a worker sends them)
+    and the relation facts it states."""
 
     loaded: LoadedDocument
     meta: DocumentMeta
     chunks: list[Chunk]
     tokens: list[list[str]]
-    units: list[ChunkUnits]
+    units: list[UnitsLine]
     facts: list[Fact]
 
 
@@ -60,7 +61,7 @@ class Processed:
     documents: dict[str, DocumentRecord]
     chunks: list[Chunk] = field(default_factory=list)
     tokens: dict[str, list[str]] = field(default_factory=dict)
-    units: dict[str, ChunkUnits] = field(default_factory=dict)
+    units: dict[str, UnitsLine] = field(default_factory=dict)
     facts: dict[str, list[Fact]] = field(default_factory=dict)
     #: Original texts of the processed documents, by document id.
     texts: dict[str, str] = field(default_factory=dict)
@@ -137,7 +138,7 @@ def process_document(
                 chunks = chunk_normalised(norm, loaded, meta, settings)
                 analyses = [analyse_chunk(tokenizer, c.index_text, c.text) for c in chunks]
                 tokens = [a.terms for a in analyses]
-                units = chunk_units(norm, chunks, [a.morphemes for a in analyses])
+                units = [u.to_line() for u in chunk_units(norm, chunks, [a.morphemes for a in analyses])]
                 facts = extract_facts(chunks)
     except LoaderError as exc:
         return FailedDocument(str(exc))
