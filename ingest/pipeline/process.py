@@ -109,6 +109,18 @@ def chunk_normalised(
     return chunks
 
 
+def analyse_chunks(norm: NormalisedText, chunks: list[Chunk], tokenizer: Tokenizer) -> tuple[list[list[str]], list[UnitsLine]]:
+    """Each chunk's index terms and its answer units encoded, from one Sudachi analysis of the
+    chunk (:mod:`ingest.ja.chunk_analysis`).
+
+    The morphemes, some thousands of small tuples per document, live only in here: they are
+    gone before the collector, paused meanwhile (:func:`ingest.pipeline.heap.paused`), would
+    walk them once more."""
+    analyses = [analyse_chunk(tokenizer, c.index_text, c.text) for c in chunks]
+    units = chunk_units(norm, chunks, [a.morphemes for a in analyses])
+    return [a.terms for a in analyses], [u.to_line() for u in units]
+
+
 def stored_document(stored: StoredDocument) -> LoadedDocument:
     """A document as its loader made it, from the text and record the index kept of it."""
     record = stored.record
@@ -136,9 +148,7 @@ def process_document(
             with paused():  # many small objects, no cycles (heap.py)
                 norm = normalise(loaded.text)
                 chunks = chunk_normalised(norm, loaded, meta, settings)
-                analyses = [analyse_chunk(tokenizer, c.index_text, c.text) for c in chunks]
-                tokens = [a.terms for a in analyses]
-                units = [u.to_line() for u in chunk_units(norm, chunks, [a.morphemes for a in analyses])]
+                tokens, units = analyse_chunks(norm, chunks, tokenizer)
                 facts = extract_facts(chunks)
     except LoaderError as exc:
         return FailedDocument(str(exc))
