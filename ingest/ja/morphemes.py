@@ -119,27 +119,33 @@ def fine_morphemes(text: str, piece_chars: int = PIECE_CHARS) -> list[FineMorphe
     mode_a = _split_mode_a()
     fine: list[FineMorpheme] = []
     append = fine.append
+    parts_out = tokenizer.tokenize("")
     for offset in range(0, len(text), piece_chars):
         for m in tokenizer.tokenize(text[offset : offset + piece_chars]):
-            add_fine(m, offset, None, mode_a, append)
+            begin, end = m.begin(), m.end()
+            add_fine(m, begin, end, m.split(mode_a, out=parts_out) if end - begin > 1 else None, offset, append)
     return fine
 
 
-def add_fine(m, shift: int, parts, mode_a, append) -> None:
-    """Append the mode-A morphemes of the Sudachi mode-C morpheme ``m`` (offsets + ``shift``).
+_new_tuple = tuple.__new__
 
-    ``parts`` is ``m.split(mode_a)`` when the caller has it already, else None. The one home
-    of how a mode-C unit becomes mode-A ones (:func:`fine_morphemes`, and the chunk analysis
-    that indexing shares, :mod:`ingest.ja.chunk_analysis`)."""
-    begin, end = m.begin(), m.end()
-    if end - begin > 1:
-        if parts is None:
-            parts = m.split(mode_a)
-        if len(parts) > 1:
-            for p in parts:
-                append(FineMorpheme(shift + p.begin(), shift + p.end(), p.part_of_speech_id(), p.normalized_form()))
-            return
-    append(FineMorpheme(shift + begin, shift + end, m.part_of_speech_id(), m.normalized_form()))
+
+def add_fine(m, begin: int, end: int, parts, shift: int, append) -> None:
+    """Append the mode-A morphemes of the Sudachi mode-C morpheme ``m`` at ``[begin, end)``
+    (offsets + ``shift``).
+
+    ``parts`` is ``m.split(SplitMode.A)`` when ``m`` is longer than one character, else None;
+    the caller splits it, as it may need the parts itself, and may split into one reused
+    ``out`` list (the parts are read here and not kept). The one home of how a mode-C unit
+    becomes mode-A ones (:func:`fine_morphemes`, and the chunk analysis that indexing
+    shares, :mod:`ingest.ja.chunk_analysis`)."""
+    # tuple.__new__ builds the named tuple without the Python-level __new__ it would go
+    # through: this runs for every morpheme of every chunk an ingest cuts.
+    if parts is not None and len(parts) > 1:
+        for p in parts:
+            append(_new_tuple(FineMorpheme, (shift + p.begin(), shift + p.end(), p.part_of_speech_id(), p.normalized_form())))
+    else:
+        append(_new_tuple(FineMorpheme, (shift + begin, shift + end, m.part_of_speech_id(), m.normalized_form())))
 
 
 def analyse_text(text: str, piece_chars: int = PIECE_CHARS) -> tuple[list[Morpheme], list[FineMorpheme]]:

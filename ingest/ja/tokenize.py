@@ -73,21 +73,21 @@ class SudachiTokenizer:
     def _tokenize_piece(self, text: str, out: list[str], fine_from: int = -1, shift: int = 0, append_fine=None) -> None:
         is_stop = self._is_stop
         mode_a = self._mode_a
-        for morpheme in sudachi_tokenizer(_FIELDS).tokenize(text):
-            parts = None
+        tokenizer = sudachi_tokenizer(_FIELDS)
+        parts_out = tokenizer.tokenize("")  # one list every split below is written into
+        for morpheme in tokenizer.tokenize(text):
+            begin, end = morpheme.begin(), morpheme.end()
+            fine = append_fine is not None and begin >= fine_from
+            # Split once, for the terms (units over two characters) and the mode-A morphemes alike.
+            parts = morpheme.split(mode_a, out=parts_out) if end - begin > (1 if fine else 2) else None
             if not is_stop(morpheme):
                 # Interned: a large ingest holds every chunk's terms at once; one string per
                 # distinct term (pickle keeps that sharing within a worker's result) is ~10x smaller.
-                form = intern(morpheme.normalized_form().lower())
-                out.append(form)
-                if len(morpheme) > 2:
-                    parts = morpheme.split(mode_a)
-                    if len(parts) > 1:
-                        out.extend(
-                            intern(part.normalized_form().lower()) for part in parts if not is_stop(part)
-                        )
-            if append_fine is not None and morpheme.begin() >= fine_from:
-                add_fine(morpheme, shift, parts, mode_a, append_fine)
+                out.append(intern(morpheme.normalized_form().lower()))
+                if end - begin > 2 and len(parts) > 1:
+                    out.extend(intern(part.normalized_form().lower()) for part in parts if not is_stop(part))
+            if fine:
+                add_fine(morpheme, begin, end, parts, shift, append_fine)
 
 
 def fits_one_piece(text: str) -> bool:
