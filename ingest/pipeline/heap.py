@@ -1,8 +1,8 @@
 """Keeping what an ingest holds out of the garbage collector's repeated scans.
 
 Until it publishes, an ingest holds every processed document's chunks, terms and answer
-units in memory: at the corpus ×100 some millions of tuples (each answer unit morpheme is
-a named tuple, which the cyclic collector tracks for as long as it lives). Every full
+units in memory (the units as their encoded lines since 2026-12-02; before, some millions
+of morpheme tuples at the corpus ×100, which the cyclic collector tracks). Every full
 collection walks them all again; measured 2026-12-02 on the corpus ×30 (lexical ingest,
 2 cores), that was a sixth of the CPU time and a third of the wall time, the parent
 process falling behind its workers. What a stage keeps is frozen as it arrives
