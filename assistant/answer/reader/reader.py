@@ -42,6 +42,8 @@ from assistant.answer.reader.short import (
     labelled_value,
     list_items,
     per_subject,
+    with_asked_noun,
+    with_venue,
     short_answer,
     tabular_values,
     to_the_day,
@@ -193,7 +195,7 @@ class UnitReader:
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
             short = to_the_day(q, units, by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order), order)
-            short = per_subject(q, units, short, quotes)
+            short = with_asked_noun(q, units, with_venue(q, units, per_subject(q, units, short, quotes)))
         bodies = bodies_asked(q, units[quotes[0]].text) if keyed is None else ()
         if bodies and (short is None or not any(b in short.text for b in bodies)):
             short = ShortAnswer("、".join(bodies), quotes[0])  # 「味の素株式会社、…、株式会社横浜銀行」

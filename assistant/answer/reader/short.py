@@ -324,6 +324,40 @@ def _number_beside(text: str, thing: str) -> str | None:
     return best[1] if best else None
 
 
+#: A bracketed name right after a place (「川崎市 (カルッツかわさき)」): the venue in it.
+_VENUE_AFTER = re.compile(r"\s*[(（]([^()（）\n]{2,20})[)）]")
+
+
+def with_venue(q: Reading, units: list[UnitView], short: ShortAnswer | None) -> ShortAnswer | None:
+    """For a where-question, a place widened by the venue the unit brackets right after it
+    (「川崎市」 → 「川崎市(カルッツかわさき)」)."""
+    if short is None or q.wh != "where":
+        return short
+    text = units[short.unit].text
+    at = text.find(short.text)
+    m = _VENUE_AFTER.match(text, at + len(short.text)) if at >= 0 else None
+    if m is None or m.group(1) in q.text:
+        return short
+    return ShortAnswer(f"{short.text}({m.group(1)})", short.unit, short.also)
+
+
+#: 「何という川」「何という会議」: the noun a name-question asks a name of.
+_NAMED_NOUN = re.compile(r"何という([^\s、。,?？はがをにでのも]{1,6})")
+
+
+def with_asked_noun(q: Reading, units: list[UnitView], short: ShortAnswer | None) -> ShortAnswer | None:
+    """For 「何という川ですか」, a name widened by the noun asked when the unit writes it right
+    after the name (「ムダ」 → 「ムダ川」)."""
+    m = _NAMED_NOUN.search(q.text)
+    if short is None or m is None or short.text.endswith(m.group(1)):
+        return short
+    text = units[short.unit].text
+    at = text.find(short.text)
+    if at >= 0 and text.startswith(m.group(1), at + len(short.text)):
+        return ShortAnswer(short.text + m.group(1), short.unit, short.also)
+    return short
+
+
 def _precision(filled: tuple[int, str]) -> int:
     """How precise a date is: 3 with its day, 2 with its month, 1 a year (the first wins ties)."""
     text = filled[1]

@@ -90,3 +90,19 @@ def test_a_number_asked_of_one_thing_is_left_alone():
 
     u = unit("◆参加者:150名(会場参加者:90名、オンライン参加者:60名)")
     assert per_subject(reading("交流会の参加者は何名？"), [u], ShortAnswer("150名", 0), [0]) == ShortAnswer("150名", 0)
+
+
+def test_a_place_is_widened_by_the_venue_bracketed_after_it():
+    from assistant.answer.reader.short import with_venue
+
+    u = unit("2023.11.13 ソラ市 (ミナモホール) でプロジェクトを発表")
+    assert with_venue(reading("プロジェクトを発表した会場は？"), [u], ShortAnswer("ソラ市", 0)) == ShortAnswer("ソラ市(ミナモホール)", 0)
+    assert with_venue(reading("発表はいつ？"), [u], ShortAnswer("ソラ市", 0)) == ShortAnswer("ソラ市", 0)
+
+
+def test_a_name_is_widened_by_the_noun_a_name_question_asks():
+    from assistant.answer.reader.short import with_asked_noun
+
+    u = unit("取水地域であるツキ川を視察した。")
+    assert with_asked_noun(reading("視察した取水地域は何という川ですか？"), [u], ShortAnswer("ツキ", 0)) == ShortAnswer("ツキ川", 0)
+    assert with_asked_noun(reading("視察した取水地域は何という川ですか？"), [u], ShortAnswer("ツキ川", 0)) == ShortAnswer("ツキ川", 0)
