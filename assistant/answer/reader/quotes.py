@@ -226,9 +226,11 @@ def subsections(q: Reading, units: list[UnitView]) -> list[int]:
     terms = set(q.terms)
     children: dict[str, tuple[int, int]] = {}
     parent = ""
+    seen: set[int] = set()
     for u in units:
-        if u.passage is None:
-            continue
+        if u.passage is None or u.passage_rank in seen:
+            continue  # a passage's units share its section path: its first unit reads it
+        seen.add(u.passage_rank)
         path = [p.strip() for p in u.passage.chunk.section.split(" > ")]
         for depth, title in enumerate(path[:-1]):
             content = [key(m) for m in morphemes_of(_NUMBERING.sub("", title)) if is_content(m)]
