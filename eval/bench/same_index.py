@@ -86,10 +86,15 @@ def main() -> None:
         finally:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)], check=True)
         files = sum(1 for p in gen_after.rglob("*") if p.is_file())
+    verdict(found, "differ:", f"the same: {files} files of the generation ({args.before} and this checkout, {args.copies} copies)")
+
+
+def verdict(found: list[str], heading: str, same: str) -> None:
+    """Print the differences found under ``heading`` and exit 1, or print ``same``."""
     if found:
-        print("differ:", *found, sep="\n  ")
+        print(heading, *found, sep="\n  ")
         sys.exit(1)
-    print(f"the same: {files} files of the generation ({args.before} and this checkout, {args.copies} copies)")
+    print(same)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
-from same_index import VOLATILE_META, differences
+from same_index import VOLATILE_META, differences, verdict
 
 from ingest.index.generation import LEXICAL, Generation
 from ingest.index.store import DataDir
@@ -78,10 +77,7 @@ def main() -> None:
     changed_bytes = differences(before.path, after.path)
     if changed_bytes:
         print("files whose bytes differ:", *changed_bytes, sep="\n  ")
-    if found:
-        print("records differ:", *found, sep="\n  ")
-        sys.exit(1)
-    print(f"the same records ({units} chunks' units, documents, chunks, tokens, facts, lexical index)")
+    verdict(found, "records differ:", f"the same records ({units} chunks' units, documents, chunks, tokens, facts, lexical index)")
 
 
 if __name__ == "__main__":

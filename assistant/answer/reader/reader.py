@@ -27,13 +27,24 @@ from assistant.answer.reader.decline import (
     unit_years,
     unknown_names,
 )
-from assistant.answer.reader.definitions import defining_first, definition, is_definition_question, is_note
+from assistant.answer.reader.definitions import (
+    defining_first,
+    definition,
+    is_definition_question,
+    is_note,
+)
 from assistant.answer.reader.dense import blend
 from assistant.answer.reader.features import TermWeights, typed_spans, unit_features, years_of
 from assistant.answer.reader.keyed import keyed_value
 from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading, is_content, key
-from assistant.answer.reader.quotes import MARK, bodies_asked, is_list_question, pick_quotes, subsections
+from assistant.answer.reader.quotes import (
+    MARK,
+    bodies_asked,
+    is_list_question,
+    pick_quotes,
+    subsections,
+)
 from assistant.answer.reader.short import (
     SHORT_ANSWER_CHARS,
     ShortAnswer,
@@ -42,11 +53,11 @@ from assistant.answer.reader.short import (
     labelled_value,
     list_items,
     per_subject,
-    with_asked_noun,
-    with_venue,
     short_answer,
     tabular_values,
     to_the_day,
+    with_asked_noun,
+    with_venue,
 )
 from assistant.answer.reader.units import UnitView, morphemes_of, passage_units
 from assistant.facts import name_forms
