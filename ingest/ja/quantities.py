@@ -43,7 +43,7 @@ COUNTER_ALIASES: dict[str, str] = {
 }
 
 #: 「会員企業数は」「参加者数は」: the noun before 数 and the counter its number is written with.
-_COUNTED_NOUN = re.compile(r"(人|者|職員|会員|企業|社|件|か国|国|都市|団体|施設|回)数")
+_COUNTED_NOUN = re.compile(r"(人|者|職員|企業|社|件|か国|国|都市|団体|施設|回)数")
 _NOUN_COUNTERS = {"人": "人", "者": "人", "職員": "人", "企業": "社", "社": "社", "件": "件", "か国": "か国",
                   "国": "か国", "都市": "都市", "団体": "団体", "施設": "施設", "回": "回"}
 

@@ -15,7 +15,7 @@ it. Pure functions over the question's :class:`Reading` and the :class:`UnitView
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from assistant.answer.reader.features import WANTED, typed_spans, years_of
 from assistant.answer.reader.parts import asked_parts, fill_parts
@@ -91,7 +91,7 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
     second = next((units[i].passage_rank for i in order if units[i].passage_rank not in ranks), None)
     beyond = [i for i, u in enumerate(units) if u.passage_rank == second and _names_specially(q, units, i)]
     for i in best[:3] + same_passage + beyond:
-        value = _label_value(q, units[i], _lines_before(units, i)) or _block_label_value(q, units[i])
+        value = _label_value(q, units[i].text, _lines_before(units, i)) or _block_label_value(q, units[i])
         if value is not None:
             going_on = continued(units, i)
             return KeyedValue("、".join([value] + [units[j].text.strip() for j in going_on]), i, also=going_on)
@@ -148,7 +148,7 @@ def continued(units: list[UnitView], i: int) -> tuple[int, ...]:
 def _names_specially(q: Reading, units: list[UnitView], i: int) -> bool:
     """Whether the question names unit ``i``'s label by a proper noun of its own, or as the part
     of the block before it that the question asks (「欧米側の参加機関」)."""
-    cells = _split(BULLET.sub("", units[i].text))
+    cells = _label_cells(units[i].text)
     if len(cells) != 2:
         return False
     label = cells[0]
@@ -168,8 +168,7 @@ def _block_label_value(q: Reading, u: UnitView) -> str | None:
     for k, line in enumerate(lines):
         if k == 0:
             continue  # the block's heading
-        view = replace(u, text=line.strip(), kind="label", morphemes=(), keys=[], lead="", lead_morphemes=())
-        value = _label_value(q, view, tuple(lines[max(0, k - 2) : k]))
+        value = _label_value(q, line.strip(), tuple(lines[max(0, k - 2) : k]))
         if value is not None:
             return value
     return None
@@ -180,12 +179,12 @@ def _lines_before(units: list[UnitView], i: int) -> tuple[str, ...]:
     return tuple(units[j].text for j in range(max(0, i - 2), i) if units[j].passage_rank == units[i].passage_rank)
 
 
-def _label_value(q: Reading, u: UnitView, before: tuple[str, ...] = ()) -> str | None:
-    """The value of a label line or two-cell row whose label the question asks for (``before``:
-    the lines the label line continues)."""
-    if "\n" in u.text.strip():
+def _label_value(q: Reading, text: str, before: tuple[str, ...] = ()) -> str | None:
+    """The value of a label line or two-cell row ``text`` whose label the question asks for
+    (``before``: the lines the label line continues)."""
+    if "\n" in text.strip():
         return None
-    cells = _split(BULLET.sub("", u.text))  # 「- ▶ 友好都市・地域提携件数 1651」
+    cells = _label_cells(text)
     if len(cells) != 2:
         return None
     label, value = cells
@@ -233,6 +232,11 @@ def _head_after(q: Reading, j: int) -> str:
 _SUB_LABEL = re.compile(r"^([^\s:：、。]{1,8})[:：]")
 #: What separates a label from its value on one line: a tab, a colon, or spaces.
 _LABEL_SPLIT = re.compile(r"\t+|[:：]\s*|\s{1,}")
+
+
+def _label_cells(text: str) -> list[str]:
+    """A line's cells read as label and value, its bullet left out (「- ▶ 友好都市・地域提携件数 1651」)."""
+    return _split(BULLET.sub("", text))
 
 
 def _split(text: str) -> list[str]:

@@ -186,7 +186,7 @@ class UnitReader:
                                  self.models, weights, SPAN_UNITS)
         if said:
             spans = [s for s in spans if s[1].text not in said] or spans
-        if q.wh in ("what", "whatname", "none", "which"):  # 「令和3(2021)年10月」 does not answer 「令和3年10月に…文書名は」
+        if q.wh in WHAT_QUESTIONS:  # 「令和3(2021)年10月」 does not answer 「令和3年10月に…文書名は」
             spans = [s for s in spans if not restates(q, s[1].text)]
 
         def about(i: int) -> bool:
@@ -210,7 +210,7 @@ class UnitReader:
         bodies = bodies_asked(q, units[quotes[0]].text) if keyed is None else ()
         if bodies and (short is None or not any(b in short.text for b in bodies)):
             short = ShortAnswer("、".join(bodies), quotes[0])  # 「味の素株式会社、…、株式会社横浜銀行」
-        if short is not None and q.wh in ("what", "whatname", "none", "which") and restates(q, short.text):
+        if short is not None and q.wh in WHAT_QUESTIONS and restates(q, short.text):
             short = None  # nor does a table's or a label's value that only restates the question
         address = address_of(q, units[order[0]])
         if address is not None:
@@ -262,7 +262,7 @@ def saying_more_first(q: Reading, units: list[UnitView], order: list[int]) -> li
     """For a what-question, the best units that only restate it — its own date, names it gives
     (「令和3(2021)年10月」「川崎市上下水道局」 of a title page asked 「令和3年10月に川崎市上下水道局が
     まとめた文書名は」) — after those that say something more."""
-    if q.wh not in ("what", "whatname", "none", "which"):
+    if q.wh not in WHAT_QUESTIONS:
         return order
     top = order[:RESTATING_UNITS]
     restating = [i for i in top if len(units[i].text) <= RESTATING_CHARS and restates(q, units[i].text)]
@@ -281,6 +281,9 @@ def restates(q: Reading, text: str) -> bool:
     return all(k in asked for k in content)
 
 
+#: The question words of questions asking what (a name, a title, a thing), which a unit or a
+#: span that only restates the question does not answer.
+WHAT_QUESTIONS = ("what", "whatname", "none", "which")
 #: The best units looked at for ones that only restate the question, and how short those are.
 RESTATING_UNITS = 5
 RESTATING_CHARS = 30
@@ -347,8 +350,10 @@ def about_subject(subject: tuple[str, ...], units: list[UnitView], i: int, eithe
     it (:func:`names_all`); of a single place or body, it is also enough that the unit's passage
     names it and the unit names no other place of its kind (「北九州市は…10億円が供与された」
     is not about 横浜市, a 「約4万人」 of a passage that never names 瀋陽市 not about it)."""
-    if len(subject) != 1 or names_all(subject, units, i, either):
-        return not subject or names_all(subject, units, i, either)
+    if not subject or names_all(subject, units, i, either):
+        return True
+    if len(subject) > 1:
+        return False
     u = units[i]
     name = subject[0]
     passage = fold(u.passage.chunk.text) if u.passage is not None else ""
@@ -360,13 +365,14 @@ def about_subject(subject: tuple[str, ...], units: list[UnitView], i: int, eithe
 def places_of_kind(text: str, name: str) -> list[str]:
     """The place names of ``text`` that end in the suffix ``name`` ends in (市 of 横浜市),
     generic words ending in it (都市, 本市) left out."""
-    suffix = next((s for s in sorted(PLACE_OR_BODY, key=len, reverse=True) if name.endswith(s)), "")
+    suffix = next((s for s in _SUFFIXES_LONGEST_FIRST if name.endswith(s)), "")
     if not suffix:
         return []
     found = re.finditer(rf"[\u30a1-\u30fa\u30fc\u4e00-\u9fffA-Za-z]{{2,10}}{re.escape(suffix)}", text)
     return [m.group(0) for m in found if not m.group(0).endswith(_GENERIC_PLACES)]
 
 
+_SUFFIXES_LONGEST_FIRST = sorted(PLACE_OR_BODY, key=len, reverse=True)
 #: Words that end in a place suffix and name no place (都市, 本市, 同市, 各市).
 _GENERIC_PLACES = ("都市", "本市", "同市", "各市", "当市", "両市", "全市", "本区", "各区", "同区", "同州", "各国", "本省")
 
