@@ -16,6 +16,12 @@ GLOSSARY: dict[str, str] = {
     "twin city": "友好都市", "sister port": "姉妹港", "agreement": "協定", "protocol": "議定書",
     "joint statement": "共同声明",
     "which cities": "どの都市", "which countries": "どの国", "which city": "どの都市", "which country": "どの国",
+    # The kind a which-question asks, as the reader reads its asked noun (「どの会社」 → …株式会社).
+    "which companies": "どの会社 株式会社", "which company": "どの会社 株式会社", "which firm": "どの会社 株式会社",
+    "which organizations": "どの機関", "which organization": "どの機関", "which organisations": "どの機関",
+    "which organisation": "どの機関", "which ministries": "どの省", "which ministry": "どの省",
+    "which bureaus": "どの局", "which bureau": "どの局", "which departments": "どの局", "which department": "どの局",
+    "which universities": "どの大学", "which university": "どの大学",
     "what year": "何年", "which year": "何年", "when": "いつ", "where": "どこ", "who": "誰",
     "how many countries": "何か国", "how many people": "何人", "how many participants": "参加者 何名",
     "how many visitors": "視察者 何人", "how many cases": "何件", "how many times": "何回",

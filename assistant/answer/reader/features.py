@@ -38,7 +38,7 @@ def typed_spans(text: str):
     """The grammar's typed spans of a unit's text (units are read many times: cached)."""
     return _typed_spans(text)
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 
 UNIT_FEATURES = (
     "cov", "cov_ctx", "n_match", "n_terms", "bigram_cov", "char2_cov", "lcs", "pred", "proper_cov",
@@ -54,7 +54,7 @@ SPAN_FEATURES = (
     "before_align", "after_align", "order_agree", "clen", "cmorphs", "is_max", "in_bracket", "gloss_after",
     "unit_score", "unit_rank", "crel", "freq", "head_pos", "starts_num", "compat", "kind", "topic",
     "run_start", "run_end", "run_share", "prev_pos", "next_pos",
-    "clause_cov", "clause_excl", "prev_q", "next_q",
+    "clause_cov", "clause_excl", "prev_q", "next_q", "asked_head", "left_echo", "right_echo",
 )
 SPAN_CATEGORICAL = ("ctype", "wh", "part_after", "wh_part", "head_pos", "kind", "prev_pos", "next_pos")
 
@@ -278,6 +278,38 @@ def _head_pos(pos: tuple[str, ...]) -> int:
     return 0
 
 
+def _asked_head(noun: str, c: Candidate, text: str) -> float:
+    """Whether the candidate is of the kind the question asks (:attr:`Reading.asked_noun`):
+    2 when it ends with that noun (「…バイオマス発電技術」 for 「技術は何」), 1 when the noun
+    follows it (「ダナン市職員」 for 「どこの職員」), 0 otherwise, -1 when no noun is asked."""
+    if not noun:
+        return -1.0
+    if fold(c.text).endswith(fold(noun)):
+        return 2.0
+    rest = text[c.end : c.end + len(noun) + 1]
+    return 1.0 if rest.startswith(noun) or rest.startswith("の" + noun) else 0.0
+
+
+#: How far on each side of a candidate the text is compared with the question (:func:`_echo`).
+ECHO_CHARS = 16
+_GLUE_LEFT = re.compile(r"(?:[のはがをにでとへも:：\s]|である|とは)+$")
+_GLUE_RIGHT = re.compile(r"^(?:[のはがをにでとへも:：\s]|である)+")
+
+
+def _echo(side: str, q_folded: str, *, left: bool) -> float:
+    """How many characters of the text right beside a candidate (past particles and colons)
+    the question writes as they stand: 「ごみ焼却施設の75%」 echoes 「全国のごみ焼却施設のうち」 for
+    six characters, 「粗大ごみ処理施設の78%」 for two."""
+    side = fold(_GLUE_LEFT.sub("", side) if left else _GLUE_RIGHT.sub("", side))
+    best = 0
+    for n in range(1, len(side) + 1):
+        piece = side[-n:] if left else side[:n]
+        if piece not in q_folded:
+            break
+        best = n
+    return float(best)
+
+
 _OPEN_BRACKET = re.compile(r"[「『(（][^」』)）]*$")
 
 
@@ -295,6 +327,7 @@ def span_features(
     wh_particle = PARTICLES.index(q.wh_particle) if q.wh_particle in PARTICLES else len(PARTICLES)
     total = sum(weight(t) for t in q.terms) or 1.0
     ends = _clauses(u.text)
+    q_folded = fold(q.text)
     own_hits = [(ms[h].start, t) for h, t in hits if 0 <= h < len(ms)]
     out, rows = [], []
     for c in candidates(u.text, ms, typed):
@@ -335,6 +368,9 @@ def span_features(
             _pos_class(ms[c.first - 1]) if c.first > 0 else NO_NEIGHBOUR, _pos_class(nxt) if nxt is not None else NO_NEIGHBOUR,
             sum(weight(t) for t in inside) / total, sum(weight(t) for t in inside - outside) / total,
             _adjacent_term(ms, c.first - 1, -1, terms), _adjacent_term(ms, c.last + 1, 1, terms),
+            _asked_head(q.asked_noun, c, u.text),
+            _echo(u.text[max(0, c.start - ECHO_CHARS) : c.start], q_folded, left=True),
+            _echo(u.text[c.end : c.end + ECHO_CHARS], q_folded, left=False),
         ])
         out.append(c)
     return out, np.array(rows, dtype=np.float32).reshape(len(rows), len(SPAN_FEATURES))

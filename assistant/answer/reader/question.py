@@ -85,6 +85,9 @@ class Reading:
     predicate: str = ""
     #: Names of places the question writes with their suffix (A市, ルナ市, 西ジャワ州).
     places: tuple[str, ...] = ()
+    #: The noun whose kind the question asks (局 of 「どの局」「局はどこ」, 技術 of 「技術は何」,
+    #: 職員 of 「どこの職員」), as written; "" when it asks none.
+    asked_noun: str = ""
 
     @property
     def wh_class(self) -> int:
@@ -178,8 +181,47 @@ def read_question(text: str, morphemes: tuple[FineMorpheme, ...]) -> Reading:
     return Reading(
         text=text, morphemes=tuple(ms), wh=wh, wh_index=wi, counter=counter, wh_particle=particle,
         before_wh=before, after_wh=after, terms=tuple(terms), term_side=side, proper=frozenset(proper),
-        predicate=predicate, places=places,
+        predicate=predicate, places=places, asked_noun=asked_noun(ms, surface, wi, end) if not counter else "",
     )
+
+
+#: What may stand between a modifying question word and the noun it asks the kind of
+#: (「どこの職員」「何という川」「どういった会議体」「どのような都市形成」).
+_TO_NOUN = ("の", "と", "いう", "言う", "いっ", "た", "よう", "様", "な", "ような")
+#: Question words that modify the noun they ask about.
+_MODIFYING = ("どの", "どんな", "どのような", "どういう", "どう", "どこ", "何", "なに", "なん", "いずれ", "何れ", "どちら")
+#: Nouns too light to ask a kind of (「…ものですか」「何のことか」).
+_LIGHT_NOUNS = frozenset(["もの", "物", "こと", "事", "ところ", "所", "方", "点", "の", "ため", "場合", "一つ", "ひとつ"])
+
+
+def asked_noun(ms, surface, wi: int, end: int) -> str:
+    """The head noun whose kind the question asks: the noun a question word modifies
+    (「どの局」 → 局, 「どのような都市形成」 → 形成, 「どこの職員」 → 職員), else the noun the question
+    word is said of (「技術は何ですか」 → 技術, 「局はどこ」 → 局); "" when there is none."""
+    if wi < 0:
+        return ""
+    j = end + 1
+    if surface[wi] in _MODIFYING:
+        k = j
+        while k < len(ms) and k - j < 4 and surface[k] in _TO_NOUN and ms[k].pos[0] != "名詞":
+            k += 1
+        head = ""
+        while k < len(ms) and ms[k].pos[0] in ("名詞", "接尾辞") and ms[k].pos[1] not in ("数詞",):
+            head = surface[k]
+            k += 1
+        if head and head not in _LIGHT_NOUNS and k > j:
+            return head
+    said_of = j >= len(ms) or surface[j] not in _CASE_PARTICLES  # 「技術は何ですか」, not 「ソラ市は何をしたか」
+    if said_of and wi >= 2 and surface[wi - 1] in ("は", "が", "って") and ms[wi - 2].pos[0] in ("名詞", "接尾辞"):
+        head = surface[wi - 2]
+        named = wi >= 3 and ms[wi - 3].pos[1] == "固有名詞"  # 「ソラ市は」: a name, not a kind
+        if head not in _LIGHT_NOUNS and ms[wi - 2].pos[1] not in ("数詞", "固有名詞") and not named:
+            return head
+    return ""
+
+
+#: Particles that make the question word an argument of the verb, not what is said of a noun.
+_CASE_PARTICLES = ("を", "が", "に", "で", "と", "から", "へ", "も", "より", "まで")
 
 
 #: 「市長の名前」「担当者の氏名」: a person's name; 「鉄道の名前」 is a thing's.

@@ -52,6 +52,7 @@ from assistant.answer.reader.short import (
     dated,
     labelled_value,
     list_items,
+    of_asked_kind,
     per_subject,
     short_answer,
     tabular_values,
@@ -172,7 +173,7 @@ class UnitReader:
         # the units that name them all (one name alone is often only the publisher's, or not written
         # where it is meant: 「2009年 Y-PORT事業の設立」 is Yokohama's).
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
-        order = defining_first(q, units, by_ordinal(q, units, addresses_first(q, units, order)))
+        order = defining_first(q, units, by_ordinal(q, units, byline_first(q, units, addresses_first(q, units, order))))
         order = saying_more_first(q, units, order)
         either = alternatives(q.text, subject)
         about = [i for i in order[:ATTRIBUTE_UNITS] if about_subject(subject, units, i, either)]
@@ -207,6 +208,7 @@ class UnitReader:
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
             short = to_the_day(q, units, by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order), order)
             short = with_asked_noun(q, units, with_venue(q, units, per_subject(q, units, short, quotes)))
+            short = of_asked_kind(q, units, short)
         bodies = bodies_asked(q, units[quotes[0]].text) if keyed is None else ()
         if bodies and (short is None or not any(b in short.text for b in bodies)):
             short = ShortAnswer("、".join(bodies), quotes[0])  # 「味の素株式会社、…、株式会社横浜銀行」
@@ -215,6 +217,8 @@ class UnitReader:
         address = address_of(q, units[order[0]])
         if address is not None:
             short = ShortAnswer(address, order[0])  # 「…室はどこにありますか」: the address read first
+        elif is_byline(units[order[0]]) and _AUTHOR_Q.search(q.text):
+            short = ShortAnswer(units[order[0]].text.strip(), order[0])  # 「金 振、中野綾子」: the byline read first
         listed = is_list_question(q) or quotes == subsections(q, units)
         text = list_items(units, quotes, tuple(MARK.findall(q.text))) if listed and len(quotes) >= 2 else None
         for i in (short.unit, *short.also) if short is not None and text is None else ():
@@ -295,15 +299,46 @@ def addresses_first(q: Reading, units: list[UnitView], order: list[int]) -> list
     if not _WHERE_IS.search(q.text) or not q.terms:
         return order
 
-    def around(i: int) -> float:
-        rank = units[i].passage_rank
-        keys = {k for j in range(i - ADDRESS_CONTEXT, i + 2) if 0 <= j < len(units) and units[j].passage_rank == rank
-                for k in units[j].keys}
-        return sum(1 for t in q.terms if t in keys) / len(q.terms)
-
     # A block (a window of fragment lines) holds the address among other lines: the line itself is read.
-    stating = [i for i in order if units[i].kind != "block" and _ADDRESS.search(units[i].text) and around(i) >= ADDRESS_COVER]
+    stating = [i for i in order if units[i].kind != "block" and _ADDRESS.search(units[i].text)
+               and _cover_around(q, units, i) >= ADDRESS_COVER]
     return stating + [i for i in order if i not in stating] if stating else order
+
+
+def _cover_around(q: Reading, units: list[UnitView], i: int, before: int = ADDRESS_CONTEXT) -> float:
+    """The share of the question's terms that the units around ``i`` (``before`` units before
+    it, one after, in its passage) hold."""
+    rank = units[i].passage_rank
+    keys = {k for j in range(i - before, i + 2) if 0 <= j < len(units) and units[j].passage_rank == rank
+            for k in units[j].keys}
+    return sum(1 for t in q.terms if t in keys) / len(q.terms) if q.terms else 0.0
+
+
+#: A question asking who wrote or made a document (「…ファクトシートの作成者は誰」「執筆者は」).
+_AUTHOR_Q = re.compile(r"作成者|執筆者|著者|作者|編者|編集者|誰が(?:作成|執筆|まとめ|書|編集)")
+#: A byline is short: a name or a few, a body before them on a line of its own.
+BYLINE_CHARS = 40
+#: The lines of a title page above its byline (title, subtitle, edition, date, publisher …).
+TITLE_PAGE_UNITS = 6
+
+
+def byline_first(q: Reading, units: list[UnitView], order: list[int]) -> list[int]:
+    """For a question asking who wrote a document, the line of persons' names under its title
+    (「金 振、中野綾子」 on a title page, a unit that shares no word with the question) first, when
+    the units around it hold most of what the question names (the title)."""
+    if q.wh != "who" or not _AUTHOR_Q.search(q.text):
+        return order
+    stating = [i for i in order if is_byline(units[i]) and _cover_around(q, units, i, TITLE_PAGE_UNITS) >= ADDRESS_COVER]
+    return stating[:1] + [i for i in order if i not in stating[:1]] if stating else order
+
+
+def is_byline(u: UnitView) -> bool:
+    """A short line of persons' names and nothing else said (no verb)."""
+    if len(u.text.strip()) > BYLINE_CHARS or any(m.pos[0] == "動詞" for m in u.morphemes):
+        return False
+    names = sum(1 for m in u.morphemes if m.pos[2] == "人名")
+    other = sum(1 for m in u.morphemes if m.pos[0] not in ("補助記号", "空白") and m.pos[2] != "人名")
+    return names >= 2 and other <= names
 
 
 #: An address line's label: 「住所:」「所在地:」.

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.reader.calendars import same_year_dates
 from assistant.answer.reader.candidates import Candidate
 from assistant.answer.reader.features import typed_spans, years_of
 from assistant.answer.reader.parts import FAX_LABEL, asked_parts, fill_parts
-from assistant.answer.reader.question import Reading, is_content
+from assistant.answer.reader.question import Reading, is_content, key
 from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
 from assistant.answer.reader.units import UnitView
 from ingest.ja.dates import find_dates
@@ -82,7 +83,14 @@ def widen(c: Candidate, u: UnitView) -> str:
     place = _PLACE_TAIL.match(text, end)
     if place and re.search(r"[ァ-ヴー\u4e00-\u9fff]$", text[start:end]):
         end = place.end()
+    named = _BRACKETED_TAIL.search(text[:end]) if text[end : end + 1] in ("」", "』") else None
+    if named is not None and named.start(1) < start:
+        start = named.start(1)  # 「基本方針」 ends 「東京23区清掃事業の国際協力に関する基本方針」: the whole name
     return text[start:end]
+
+
+#: The name a bracket holds, up to the point a candidate ends at its close.
+_BRACKETED_TAIL = re.compile(r"[「『]([^「」『』]{1,40})$")
 
 
 #: A Latin name of several words (「Waste Wise Cities」), a katakana one (「スティーブン ストーン」).
@@ -134,6 +142,18 @@ def _within_series(spans: list[tuple[float, Candidate, int]], unit: int, u: Unit
     inside = [c for _, c, i in spans[1:SERIES_SPANS] if i == unit and m.start() <= c.start and c.end <= m.end()
               and (c.end <= best.start or c.start >= best.end)]
     return m.group(0) if inside else None
+
+
+#: A count of the items just named (「の三つの村」「の2都市」): the series before it is what it counts.
+_COUNT_OF_ITEMS = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:つ|か所|カ所|ヶ所)?の?")
+
+
+def _counted_series(best: Candidate, u: UnitView) -> str | None:
+    """「東山、西川、北浜の三つの村」: for the best span 「三つの村」, the series it counts."""
+    if not _COUNT_OF_ITEMS.match(best.text) or u.text[best.start - 1 : best.start] != "の":
+        return None
+    m = next((m for m in _SERIES.finditer(u.text) if m.end() == best.start - 1), None)
+    return m.group(0) if m else None
 
 
 def _series_of_spans(spans: list[tuple[float, Candidate, int]], units: list[UnitView]) -> str | None:
@@ -209,7 +229,7 @@ def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Can
     if is_list_question(q):
         text = series(best, units[unit]) or _series_of_spans(spans[:SERIES_SPANS], units) or text
     elif q.wh not in ("when", "quantity"):
-        text = _within_series(spans, unit, units[unit]) or text
+        text = _within_series(spans, unit, units[unit]) or _counted_series(best, units[unit]) or text
     if is_multi_part(q):
         for s, c, i in spans[1:]:
             if i == unit and s > threshold and (c.end <= best.start or c.start >= best.end):
@@ -358,6 +378,60 @@ def with_asked_noun(q: Reading, units: list[UnitView], short: ShortAnswer | None
     return short
 
 
+#: What joins two things of one kind in a series: 「建設局・水道局・環境局及び国際交流や経済振興を
+#: 担う経済戦略局」 (a connective, then at most a short modifier of the next thing).
+_COORDINATION = re.compile(r"(?:[・、,]|及び|および|並びに|と|や)[^。、,()（）「」]{0,20}")
+#: A question after one thing only (「最初に」「最も多い」「どちら」): no series is its answer.
+_ONE_ASKED = re.compile(r"どちら|どっち|最も|一番|最初|唯一|次に|最大|最小|のうち|の中で|一つ|ひとつ")
+
+
+def of_asked_kind(q: Reading, units: list[UnitView], short: ShortAnswer | None) -> ShortAnswer | None:
+    """For 「連携している局はどこ」, every thing of the kind asked that the short answer's unit
+    names in one series with it (「建設局、水道局、環境局、経済戦略局」), not the one the span
+    scorer chose; the names the question writes are not among them."""
+    noun = q.asked_noun
+    if short is None or not noun or q.wh not in ("where", "which", "what", "who") or _ONE_ASKED.search(q.text):
+        return short
+    u = units[short.unit]
+    things = _things_of_kind(u, KIND_SUFFIXES.get(noun, (noun,)))
+    for series in _coordinated(u.text, things):
+        names = [u.text[a:b] for a, b in series if u.text[a:b] not in q.text]
+        if len(names) >= 2 and any(a <= u.text.find(short.text) < b or short.text in u.text[a:b] for a, b in series):
+            return ShortAnswer("、".join(dict.fromkeys(names)), short.unit, short.also)
+    return short
+
+
+#: The suffixes that end the names of a kind of place the question may ask (「どの都市」: ○○市).
+KIND_SUFFIXES = {"都市": ("市", "都市"), "自治体": ("市", "区", "町", "村", "県", "府", "都", "道", "州")}
+
+
+def _things_of_kind(u: UnitView, suffixes: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The (start, end) of each compound noun of ``u`` that ends with one of ``suffixes`` and is more than it."""
+    found, start = [], None
+    ms = u.morphemes
+    for k, m in enumerate((*ms, None)):
+        nominal = m is not None and m.pos[0] in ("名詞", "接尾辞", "接頭辞") and m.pos[1] != "数詞"
+        if nominal and start is None:
+            start = m.start
+        if not nominal and start is not None:
+            end = ms[k - 1].end
+            if any(u.text[start:end].endswith(x) and end - start > len(x) for x in suffixes):
+                found.append((start, end))
+            start = None
+    return found
+
+
+def _coordinated(text: str, things: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The runs of ``things`` that stand in one series (joined by :data:`_COORDINATION`)."""
+    runs: list[list[tuple[int, int]]] = []
+    for span in things:
+        if runs and _COORDINATION.fullmatch(text[runs[-1][-1][1] : span[0]]):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return [r for r in runs if len(r) >= 2]
+
+
 def _precision(filled: tuple[int, str]) -> int:
     """How precise a date is: 3 with its day, 2 with its month, 1 a year (the first wins ties)."""
     text = filled[1]
@@ -390,7 +464,26 @@ def dated(q: Reading, units: list[UnitView], short: ShortAnswer | None,
         dated_month = next(((c, i) for _, c, i in dates if i == short.unit and "月" in c.text and c.text != short.text), None)
         if dated_month is not None:
             return ShortAnswer(widen(dated_month[0], units[dated_month[1]]), dated_month[1])
-    return short
+    return _same_year(q, u, short)
+
+
+def _same_year(q: Reading, u: UnitView, short: ShortAnswer) -> ShortAnswer:
+    """「2019年2月に…を策定し、同年7月には…未来都市に選定された」: the 「同年7月」 (written out, 「2019年
+    7月」) when the words that follow it up to the next date hold more of the question's terms
+    than those after the date the span scorer chose."""
+    relative = same_year_dates(u.text)
+    at = u.text.find(short.text)
+    if not relative or at < 0:
+        return short
+    starts = sorted({t.start for t in typed_spans(u.text) if t.kind in _DATE_KINDS} | {d.start for d in relative} | {at})
+    terms = set(q.terms)
+
+    def cover(start: int) -> int:
+        end = next((s for s in starts if s > start), len(u.text))
+        return len({key(m) for m in u.morphemes if start <= m.start < end and is_content(m)} & terms)
+
+    best = max(relative, key=lambda d: cover(d.start))
+    return ShortAnswer(best.resolved, short.unit, short.also) if cover(best.start) > cover(at) else short
 
 
 #: A date the question is set in: 「令和4年に」「2023年10月の」, not a year inside a name (「チャレンジ2050」).

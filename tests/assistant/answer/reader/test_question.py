@@ -60,3 +60,23 @@ def test_terms_know_their_side_of_the_question_word():
 def test_what_kind_is_not_how_many_and_a_things_name_is_not_a_persons(question, wh, counter):
     r = analyse(question).reading
     assert (r.wh, r.counter) == (wh, counter)
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("ルナ市と連携している本市の局はどこですか？", "局"),
+        ("調査を行ってきた技術は何ですか？", "技術"),
+        ("覚書はどのような都市形成に向けたものですか？", "形成"),
+        ("視察に訪れたのはどこの職員でしたか？", "職員"),
+        ("何の事業の一環で作成された？", "事業"),
+        ("どんな仕組みですか", "仕組み"),
+        ("研修には何人が参加しましたか？", ""),
+        ("それは何のためですか", ""),
+        ("ソラ市は何をしましたか", ""),
+    ],
+)
+def test_the_noun_whose_kind_is_asked(question, noun):
+    from tests.assistant.answer.reader.helpers import reading
+
+    assert reading(question).asked_noun == noun

@@ -48,3 +48,14 @@ def test_a_unit_that_only_restates_the_question_comes_after_those_that_say_more(
     assert not restates(q, "国際事業推進の考え方")
     units = [unit(t, "") for t in ("令和3(2021)年10月", "こもれび区環境局", "国際事業推進の考え方")]
     assert saying_more_first(q, units, [0, 1, 2]) == [2, 0, 1]
+
+
+def test_the_byline_under_a_documents_title_comes_first_for_who_wrote_it():
+    from assistant.answer.reader.reader import byline_first
+    from tests.assistant.answer.reader.helpers import reading, unit as invented
+
+    units = [invented(t) for t in ("ソラ市の環境協力白書", "(公財) こもれび研究機構", "金 振、中野綾子", "白書は2013年に作成された。")]
+    q = reading("「ソラ市の環境協力白書」の作成者は誰ですか？")
+    assert byline_first(q, units, [3, 0, 1, 2]) == [2, 3, 0, 1]
+    assert byline_first(reading("白書はいつ作成されましたか？"), units, [3, 0, 1, 2]) == [3, 0, 1, 2]
+    assert byline_first(reading("「ミナモ港の計画」の作成者は誰ですか？"), units, [3, 0, 1, 2]) == [3, 0, 1, 2]

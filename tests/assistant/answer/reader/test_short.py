@@ -106,3 +106,56 @@ def test_a_name_is_widened_by_the_noun_a_name_question_asks():
     u = unit("取水地域であるツキ川を視察した。")
     assert with_asked_noun(reading("視察した取水地域は何という川ですか？"), [u], ShortAnswer("ツキ", 0)) == ShortAnswer("ツキ川", 0)
     assert with_asked_noun(reading("視察した取水地域は何という川ですか？"), [u], ShortAnswer("ツキ川", 0)) == ShortAnswer("ツキ川", 0)
+
+
+def test_every_thing_of_the_kind_asked_in_one_series_is_the_short_answer():
+    from assistant.answer.reader.short import of_asked_kind
+
+    u = unit("技術を担う建設局・水道局・環境局及び経済振興を担う経済戦略局が局横断的に連携している。")
+    q = reading("ソラ機構で連携している本市の局はどこですか？")
+    assert of_asked_kind(q, [u], ShortAnswer("経済戦略局", 0)).text == "建設局、水道局、環境局、経済戦略局"
+    assert of_asked_kind(reading("最初に連携した局はどこですか？"), [u], ShortAnswer("水道局", 0)).text == "水道局"
+
+
+def test_things_of_the_kind_asked_that_stand_apart_are_no_series():
+    from assistant.answer.reader.short import of_asked_kind
+
+    u = unit("建設局が設計し、その後に水道局が運転を引き継いだ。")
+    assert of_asked_kind(reading("運転を引き継いだ局はどこですか？"), [u], ShortAnswer("水道局", 0)).text == "水道局"
+
+
+def test_a_date_written_in_the_same_year_answers_for_the_event_that_follows_it():
+    from assistant.answer.reader.short import dated
+
+    u = unit("ソラ市は2019年2月に推進方針を策定したことに加え、同年7月には内閣府からモデル都市に選定された。")
+    q = reading("ソラ市が内閣府からモデル都市に選ばれたのはいつですか？")
+    assert dated(q, [u], ShortAnswer("2019年2月", 0), []).text == "2019年7月"
+    assert dated(reading("ソラ市が推進方針を策定したのはいつですか？"), [u], ShortAnswer("2019年2月", 0), []).text == "2019年2月"
+
+
+def test_the_cities_of_one_series_answer_which_cities():
+    from assistant.answer.reader.short import of_asked_kind
+
+    u = unit("EU側:ルナ国ソラ市、ミナモ市、民間企業など")
+    assert of_asked_kind(reading("こもれび区が協力したルナ国の都市はどこですか？"), [u], ShortAnswer("ソラ市", 0)).text == "ルナ国ソラ市、ミナモ市"
+
+
+def test_a_name_that_ends_a_bracket_is_widened_to_the_bracketed_name():
+    from assistant.answer.reader.candidates import candidates
+    from assistant.answer.reader.short import widen
+
+    u = unit("平成24年度に策定した「ソラ区清掃事業の国際協力に関する基本方針」に基づき取り組んだ。")
+    at = u.text.index("基本方針")
+    c = next(c for c in candidates(u.text, u.morphemes, []) if c.start == at and c.text == "基本方針")
+    assert widen(c, u) == "ソラ区清掃事業の国際協力に関する基本方針"
+
+
+def test_a_count_of_the_items_just_named_answers_with_the_items():
+    from assistant.answer.reader.candidates import candidates
+    from assistant.answer.reader.short import _counted_series
+
+    u = unit("ミナモ町は、東山、西川、北浜の三つの村の合併によって誕生した。")
+    best = next(c for c in candidates(u.text, u.morphemes, []) if c.text == "三つの村")
+    assert _counted_series(best, u) == "東山、西川、北浜"
+    other = next(c for c in candidates(u.text, u.morphemes, []) if c.text == "合併")
+    assert _counted_series(other, u) is None
