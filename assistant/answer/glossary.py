@@ -16,12 +16,6 @@ GLOSSARY: dict[str, str] = {
     "twin city": "友好都市", "sister port": "姉妹港", "agreement": "協定", "protocol": "議定書",
     "joint statement": "共同声明",
     "which cities": "どの都市", "which countries": "どの国", "which city": "どの都市", "which country": "どの国",
-    # The kind a which-question asks, as the reader reads its asked noun (「どの会社」 → …株式会社).
-    "which companies": "どの会社 株式会社", "which company": "どの会社 株式会社", "which firm": "どの会社 株式会社",
-    "which organizations": "どの機関", "which organization": "どの機関", "which organisations": "どの機関",
-    "which organisation": "どの機関", "which ministries": "どの省", "which ministry": "どの省",
-    "which bureaus": "どの局", "which bureau": "どの局", "which departments": "どの局", "which department": "どの局",
-    "which universities": "どの大学", "which university": "どの大学",
     "what year": "何年", "which year": "何年", "when": "いつ", "where": "どこ", "who": "誰",
     "how many countries": "何か国", "how many people": "何人", "how many participants": "参加者 何名",
     "how many visitors": "視察者 何人", "how many cases": "何件", "how many times": "何回",
@@ -93,12 +87,30 @@ _PATTERN = re.compile(
 )
 
 
+#: The kind a which-question asks (「Which government meeting …」 → 「どの会議」), as the reader
+#: reads the noun whose kind is asked (「どの会社」 is answered by 「…株式会社」).
+WHICH_KINDS: dict[str, str] = {
+    "meeting": "会議", "conference": "会議", "council": "会議", "company": "会社", "firm": "会社",
+    "organization": "機関", "organisation": "機関", "agency": "機関", "institution": "機関", "ministry": "省",
+    "bureau": "局", "department": "局", "university": "大学", "project": "事業", "plan": "計画",
+    "strategy": "戦略", "facility": "施設", "plant": "施設", "river": "川",
+    "companies": "会社", "agencies": "機関", "ministries": "省", "universities": "大学", "strategies": "戦略",
+    "facilities": "施設",
+}
+_WHICH_KIND = re.compile(
+    r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,2}?(" + "|".join(sorted(WHICH_KINDS, key=len, reverse=True)) + r")s?\b",
+    re.IGNORECASE,
+)
+
+
 def translate_question(question: str) -> str:
     """The Japanese key terms of an English question, in order ("" when none is known).
 
-    Unknown words that look like names (capitalised, acronyms) are kept as they are.
+    Unknown words that look like names (capitalised, acronyms) are kept as they are; the kind a
+    which-question asks comes first (「どの会議」).
     """
-    found: list[str] = []
+    kind = _WHICH_KIND.search(question)
+    found: list[str] = ["どの" + WHICH_KINDS[kind.group(1).lower()]] if kind else []
     for match in _PATTERN.finditer(question):
         found.append(GLOSSARY[match.group(1).lower()])
     rest = _PATTERN.sub(" ", question)

@@ -287,7 +287,7 @@ def _asked_head(noun: str, c: Candidate, text: str) -> float:
     if fold(c.text).endswith(fold(noun)):
         return 2.0
     rest = text[c.end : c.end + len(noun) + 1]
-    return 1.0 if rest.startswith(noun) or rest.startswith("の" + noun) else 0.0
+    return 1.0 if rest.startswith((noun, "の" + noun)) else 0.0
 
 
 #: How far on each side of a candidate the text is compared with the question (:func:`_echo`).
@@ -296,7 +296,7 @@ _GLUE_LEFT = re.compile(r"(?:[のはがをにでとへも:：\s]|である|と�
 _GLUE_RIGHT = re.compile(r"^(?:[のはがをにでとへも:：\s]|である)+")
 
 
-def _echo(side: str, q_folded: str, *, left: bool) -> float:
+def echo_length(side: str, q_folded: str, *, left: bool) -> float:
     """How many characters of the text right beside a candidate (past particles and colons)
     the question writes as they stand: 「ごみ焼却施設の75%」 echoes 「全国のごみ焼却施設のうち」 for
     six characters, 「粗大ごみ処理施設の78%」 for two."""
@@ -369,8 +369,8 @@ def span_features(
             sum(weight(t) for t in inside) / total, sum(weight(t) for t in inside - outside) / total,
             _adjacent_term(ms, c.first - 1, -1, terms), _adjacent_term(ms, c.last + 1, 1, terms),
             _asked_head(q.asked_noun, c, u.text),
-            _echo(u.text[max(0, c.start - ECHO_CHARS) : c.start], q_folded, left=True),
-            _echo(u.text[c.end : c.end + ECHO_CHARS], q_folded, left=False),
+            echo_length(u.text[max(0, c.start - ECHO_CHARS) : c.start], q_folded, left=True),
+            echo_length(u.text[c.end : c.end + ECHO_CHARS], q_folded, left=False),
         ])
         out.append(c)
     return out, np.array(rows, dtype=np.float32).reshape(len(rows), len(SPAN_FEATURES))

@@ -48,6 +48,7 @@ from assistant.answer.reader.quotes import (
 from assistant.answer.reader.short import (
     SHORT_ANSWER_CHARS,
     ShortAnswer,
+    bracketed_series,
     by_parts,
     dated,
     labelled_value,
@@ -208,7 +209,7 @@ class UnitReader:
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
             short = to_the_day(q, units, by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order), order)
             short = with_asked_noun(q, units, with_venue(q, units, per_subject(q, units, short, quotes)))
-            short = of_asked_kind(q, units, short)
+            short = bracketed_series(q, units, of_asked_kind(q, units, short), quotes)
         bodies = bodies_asked(q, units[quotes[0]].text) if keyed is None else ()
         if bodies and (short is None or not any(b in short.text for b in bodies)):
             short = ShortAnswer("、".join(bodies), quotes[0])  # 「味の素株式会社、…、株式会社横浜銀行」

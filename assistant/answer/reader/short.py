@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer.reader.calendars import same_year_dates
 from assistant.answer.reader.candidates import Candidate
-from assistant.answer.reader.features import typed_spans, years_of
+from assistant.answer.reader.features import ECHO_CHARS, echo_length, fold, typed_spans, years_of
 from assistant.answer.reader.parts import FAX_LABEL, asked_parts, fill_parts
 from assistant.answer.reader.question import Reading, is_content, key
 from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
@@ -430,6 +430,33 @@ def _coordinated(text: str, things: list[tuple[int, int]]) -> list[list[tuple[in
         else:
             runs.append([span])
     return [r for r in runs if len(r) >= 2]
+
+
+#: A series in brackets right after a noun: 「先端環境技術(水素、エコタウン等)」.
+_BRACKET_SERIES = re.compile(r"[(（]([^()（）]{1,60}?[、・][^()（）]{1,60}?)(?:等|など)?[)）]")
+#: How many characters before the bracket the question must write as they stand.
+BRACKET_ECHO = 4
+#: A question asking for examples: the bracketed series is its answer.
+_EXAMPLES_Q = re.compile(r"例|具体的")
+
+
+def bracketed_series(q: Reading, units: list[UnitView], short: ShortAnswer | None, quotes: list[int]) -> ShortAnswer | None:
+    """For a question asking for examples or a list (「…の先端環境技術の例は何」), the series the
+    short answer's unit (else a quoted one) brackets right after the words the question writes
+    (「先端環境技術(水素、エコタウン等)」 → 「水素、エコタウン」), unless the short answer is one of
+    its items already."""
+    if q.wh in ("when", "quantity", "who") or not (_EXAMPLES_Q.search(q.text) or is_list_question(q)):
+        return short
+    asked = fold(q.text)
+    for i in dict.fromkeys(([short.unit] if short is not None else []) + quotes[:2]):
+        text = units[i].text
+        found = [(echo_length(text[max(0, m.start() - ECHO_CHARS) : m.start()], asked, left=True), m)
+                 for m in _BRACKET_SERIES.finditer(text)]
+        found = [(n, m) for n, m in found if n >= BRACKET_ECHO]
+        if found:
+            items = max(found, key=lambda f: f[0])[1].group(1)
+            return short if short is not None and short.text in items else ShortAnswer(items, i)
+    return short
 
 
 def _precision(filled: tuple[int, str]) -> int:

@@ -69,6 +69,13 @@ def test_the_fields_vocabulary_is_translated_longest_phrase_first():
     assert "テーマ" in translate_question("What was the theme of the panel discussion?")
 
 
+def test_the_kind_a_which_question_asks_comes_first():
+    assert translate_question("Which company implements the water project?").startswith("どの会社")
+    assert translate_question("At which government meeting was the water sector taken up?").startswith("どの会議")
+    assert translate_question("What companies are members?").startswith("どの会社")
+    assert not translate_question("What did Osaka start in 2016?").startswith("どの")
+
+
 def test_spans():
     assert [s.text for s in typed_spans("2016年2月18日に締結、平成24年度に策定")] == ["2016年2月18日", "平成24年度"]
     assert [s.text for s in typed_spans("17か国に約70回派遣")] == ["17か国", "約70回"]

@@ -159,3 +159,13 @@ def test_a_count_of_the_items_just_named_answers_with_the_items():
     assert _counted_series(best, u) == "東山、西川、北浜"
     other = next(c for c in candidates(u.text, u.morphemes, []) if c.text == "合併")
     assert _counted_series(other, u) is None
+
+
+def test_the_series_bracketed_after_the_words_asked_is_the_short_answer():
+    from assistant.answer.reader.short import bracketed_series
+
+    u = unit("個別テーマをミナモ市の持つ先端環境技術(水素、エコタウン等)とし、各都市の知見を共有した。")
+    q = reading("ソラ市と共有したミナモ市の先端環境技術の例は何ですか？")
+    assert bracketed_series(q, [u], ShortAnswer("各都市", 0), [0]).text == "水素、エコタウン"
+    assert bracketed_series(q, [u], ShortAnswer("水素", 0), [0]).text == "水素"
+    assert bracketed_series(reading("知見を共有したのはいつですか？"), [u], None, [0]) is None
