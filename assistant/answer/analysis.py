@@ -185,7 +185,8 @@ def _entity_kinds_cached(text: str) -> tuple[tuple[str, str], ...]:
                 break
             if i > 0 and units[i - 1].surface == "・" and i > 1 and _katakana(units[i - 2].surface):
                 name = units[i - 2].surface + "・" + name
-            if name not in _ERA_NAMES and (len(name) >= 2 or not name.isascii()):
+            # 「何川」「何章」 (tagged a surname): a question word with a suffix, not a name.
+            if name not in _ERA_NAMES and (len(name) >= 2 or not name.isascii()) and not name.startswith(_QUESTION_WORDS):
                 entities.append(name)
                 kinds.setdefault(name, "country" if _is_country(pos) else (pos[2] if len(pos) > 2 else ""))
             i = j
@@ -218,6 +219,8 @@ def _katakana(s: str) -> bool:
     return bool(s) and all("\u30a0" <= c <= "\u30ff" or c == "ー" for c in s)
 
 
+#: What a name a question writes may not begin with (「何川流域」「何章」 ask, they do not name).
+_QUESTION_WORDS = ("何", "どこ", "どの", "どれ", "誰", "いつ")
 _ENGLISH_STOP = {"what", "which", "when", "where", "who", "how", "the", "is", "are", "was", "did", "does", "do", "in", "of"}
 _QUESTION_NOUNS = {"何", "いつ", "どこ", "誰", "どれ", "どの", "何年", "割合", "数", "こと", "もの", "ため", "よう", "方", "中", "内容"}
 

@@ -117,9 +117,15 @@ def _units_of(index: LoadedIndex):
     return units_of
 
 
+#: What a question may write after a name that the documents need not (「辻元清美氏」「日本共産党内」).
+_LOOSE_SUFFIXES = ("氏", "さん", "様", "殿", "内", "側", "等", "ら", "たち", "達")
+
+
 def _variants(name: str) -> list[str]:
-    base = without_admin_suffix(name)
-    return [fold(name), fold(base)] if base and base != name else [fold(name)]
+    loose = next((name[: -len(x)] for x in _LOOSE_SUFFIXES if name.endswith(x) and len(name) - len(x) >= 2), None)
+    forms = [name] + ([loose] if loose else [])
+    forms += [b for f in forms if (b := without_admin_suffix(f)) and b != f]
+    return list(dict.fromkeys(fold(f) for f in forms))
 
 
 def _mentions(name: str, text: str) -> bool:

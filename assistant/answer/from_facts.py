@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.base import Answer
+from assistant.answer.analysis import morphemes
 from assistant.answer.context import AnswerContext
 from assistant.answer.messages import Messages
 from assistant.facts import FactTable, display_date, group_by_partner, name_forms, table_of
@@ -43,7 +44,9 @@ def answer_from_facts(ctx: AnswerContext) -> Answer | None:
         return None
     text = qa.text
     context = " ".join(question.carried)
-    relations = relations_in(text) or relations_in(context)
+    # A follow-up may carry the relation of the turn before (「それはいつ更新された」), unless it
+    # asks about another event (「その後、訪問団が来たのはいつ」).
+    relations = relations_in(text) or (relations_in(context) if not _asks_another_event(text) else [])
     if not relations:
         return None
     relation = relations[-1]  # 「友好協力関係構築に関する覚書」 is a 覚書
@@ -67,6 +70,23 @@ def answer_from_facts(ctx: AnswerContext) -> Answer | None:
     if wants_date and partners:
         return _date_answer(chosen, relation, text, index, m)
     return None
+
+
+#: The events of a relation the table dates: its signing, renewal and start.
+_RELATION_EVENT = re.compile(r"締結|交換|調印|署名|結ぶ|結ん|結ば|提携|更新|延長|改定|改訂|開始|始め|始ま|スタート|sign|conclude|renew|extend|start|begin", re.IGNORECASE)
+#: Verbs that only frame a question (「教えてください」「どうなっていますか」).
+_FRAMING_VERBS = frozenset({"為る", "居る", "有る", "成る", "言う", "教える", "下さる", "出来る", "分かる", "知る", "御座る"})
+
+
+def _asks_another_event(text: str) -> bool:
+    """Whether the question asks about an event other than a relation's signing, renewal or
+    start (「訪問団が大阪に来たのはいつ」): a verb or verbal noun that is none of them."""
+    if _RELATION_EVENT.search(text):
+        return False
+    return any(
+        (m.pos[0] == "動詞" and m.normalized not in _FRAMING_VERBS) or (m.pos[0] == "名詞" and m.pos[2:3] == ("サ変可能",))
+        for m in morphemes(text)
+    )
 
 
 #: A relation only stated as a working relationship: a list of it is asked for by naming the partners.

@@ -20,6 +20,7 @@ GLOSSARY: dict[str, str] = {
     "how many countries": "何か国", "how many people": "何人", "how many participants": "参加者 何名",
     "how many visitors": "視察者 何人", "how many cases": "何件", "how many times": "何回",
     "how many": "いくつ", "how much money": "いくら", "how much": "いくら",
+    "e-mail address": "E-mail", "email address": "E-mail", "e-mail": "E-mail", "email": "E-mail",
     "fax number": "ファックス番号", "fax": "ファックス番号", "phone number": "電話番号", "telephone number": "電話番号",
     "telephone": "電話番号", "what percentage": "割合", "percentage": "割合", "share": "割合",
     "signed": "締結", "sign": "締結", "concluded": "締結", "renewed": "更新", "renew": "更新",
@@ -95,7 +96,7 @@ WHICH_KINDS: dict[str, str] = {
     "bureau": "局", "department": "局", "university": "大学", "project": "事業", "plan": "計画",
     "strategy": "戦略", "facility": "施設", "plant": "施設", "river": "川",
     "companies": "会社", "agencies": "機関", "ministries": "省", "universities": "大学", "strategies": "戦略",
-    "facilities": "施設",
+    "facilities": "施設", "building": "建物", "city": "都市", "cities": "都市", "country": "国", "countries": "国",
 }
 _WHICH_KIND = re.compile(
     r"\b(?:which|what)\s+(?:[\w'-]+\s+){0,2}?(" + "|".join(sorted(WHICH_KINDS, key=len, reverse=True)) + r")s?\b",
@@ -111,14 +112,26 @@ def translate_question(question: str) -> str:
     """
     kind = _WHICH_KIND.search(question)
     found: list[str] = ["どの" + WHICH_KINDS[kind.group(1).lower()]] if kind else []
+    fiscal = [f"{y}年度" for y in _FISCAL_YEAR.findall(question)]  # FY2020 → 2020年度
+    question = _FISCAL_YEAR.sub(" ", question)
     for match in _PATTERN.finditer(question):
         found.append(GLOSSARY[match.group(1).lower()])
     rest = _PATTERN.sub(" ", question)
+    # Acronyms of common words are words (US → アメリカ, FY → 年度), written in capitals only
+    # (「tell us」 is no country).
+    found += [ACRONYMS[w] for w in _ACRONYM.findall(rest)]
+    rest = _ACRONYM.sub(" ", rest)
     # Only acronyms are carried over as names (IGES, JICA): capitalised English words
     # ("According", "Since") are not names the documents would contain.
     names = [w for w in re.findall(r"\b[A-Z][A-Z0-9/.-]+\b", rest) if w.lower() not in _STOP]
     years = [f"{y}年" for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", question)]
-    return " ".join(dict.fromkeys(found + names + years))
+    return " ".join(dict.fromkeys(found + names + fiscal + years))
+
+
+#: Acronyms that stand for a common word, not a name the documents would write in Latin letters.
+ACRONYMS = {"US": "アメリカ", "USA": "アメリカ", "U.S.": "アメリカ", "UK": "英国", "FY": "年度"}
+_ACRONYM = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(a) for a in sorted(ACRONYMS, key=len, reverse=True)) + r")(?![A-Za-z])")
+_FISCAL_YEAR = re.compile(r"\bFY\s?(\d{4})\b")
 
 
 def matched_any(question: str) -> bool:

@@ -212,11 +212,14 @@ _SPAN_YEAR = (
 )
 _SPAN_MONTH_DAY = r"(?:\d{1,2}月(?:\d{1,2}日)?(?:\([月火水木金土日]\))?)"
 #: A date as an answer writes it: a year with its month and day, a part of a month
-#: (上旬, 末), 2016/2/18 or 2023.9.4, a month and day alone, a century, a decade.
+#: (上旬, 末, ごろ), 2016/2/18 or 2023.9.4, a month and day alone, a month alone (「5月下旬」
+#: 「7月ごろ」), a century, a decade.
+_PART_OF_MONTH = r"(?:[上中下]旬|初め|初旬|末|頃|ごろ)"
 SPAN_DATE = re.compile(
-    rf"{_SPAN_YEAR}{_SPAN_MONTH_DAY}?(?:[上中下]旬|初め|初旬|末|頃)?"
+    rf"{_SPAN_YEAR}{_SPAN_MONTH_DAY}?{_PART_OF_MONTH}?"
     r"|\d{4}[./]\d{1,2}(?:[./]\d{1,2})?(?![\d.])"
     r"|(?<![\d年])\d{1,2}月\d{1,2}日"
+    rf"|(?<![\d年./])(?:1[0-2]|0?[1-9])月(?![\d日]){_PART_OF_MONTH}?"
     r"|\d{1,2}世紀(?:前半|後半|末|初頭)?|\d{4}年代"
 )
 #: A period: two dates joined by 〜 (or から), the second perhaps a month, 現在 or まで.

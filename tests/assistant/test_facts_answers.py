@@ -49,6 +49,13 @@ def test_renewal_follow_up_uses_the_previous_turn(corpus_assistant):
     assert response.short_answer == "2019年3月"
 
 
+def test_a_follow_up_about_another_event_is_not_answered_with_the_relations_date(corpus_assistant):
+    history = [{"role": "user", "content": "大阪市と英国グレーター・マンチェスターの連携はいつから始まった？"},
+               {"role": "assistant", "content": "2021年9月に連携を開始しています。"}]
+    response = corpus_assistant.ask("その後、GMの訪問団が大阪に来たのはいつ？", history=history)
+    assert "2022年10月" in response.answer
+
+
 def test_extension_counts_as_a_renewal(corpus_assistant):
     response = corpus_assistant.ask("川崎市とバンドン市の覚書はいつ更新されましたか？")
     assert response.short_answer == "2020年2月6日"

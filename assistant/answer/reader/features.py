@@ -38,7 +38,7 @@ def typed_spans(text: str):
     """The grammar's typed spans of a unit's text (units are read many times: cached)."""
     return _typed_spans(text)
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 
 UNIT_FEATURES = (
     "cov", "cov_ctx", "n_match", "n_terms", "bigram_cov", "char2_cov", "lcs", "pred", "proper_cov",

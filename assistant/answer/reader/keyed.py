@@ -98,7 +98,7 @@ def keyed_value(q: Reading, units: list[UnitView], order: list[int]) -> KeyedVal
     if any(p.kind == "phone" for p in asked_parts(q.text)):
         return None
     rows = [(i, r) for i in best if (r := _row_of(units, i)) is not None]
-    named = [r for _, r in rows if _named(q, r.cells[0])]
+    named = [r for _, r in rows if _named(q, r.cells[0]) or any(_quoted_cell(q, c) for c in r.cells[1:])]
     if named:
         return _cells_named(q, named[0], skip_label=True)
     # A row of figures alone under a row of names (「中国 | 韓国 | … | ベトナム」 / 「133 | 46 | … | 29」):
@@ -129,6 +129,15 @@ _ASKS_TOTAL = re.compile(r"全部で|合計|総計|全体で|計で|あわせて
 
 
 _NUMERIC = re.compile(r"^[\d,.%％\s]+$")
+
+#: A cell other than a row's label names the row when the question writes it whole and it is this long.
+NAMING_CELL_CHARS = 4
+
+
+def _quoted_cell(q: Reading, cell: str) -> bool:
+    """Whether the question writes a cell of a row as it stands (「「海外展開戦略(水)」の所管は」):
+    a distinctive value names its row as well as the row's label does."""
+    return len(cell) >= NAMING_CELL_CHARS and not _NUMERIC.match(cell) and fold(cell) in fold(q.text)
 
 
 def continued(units: list[UnitView], i: int) -> tuple[int, ...]:

@@ -22,7 +22,9 @@ from assistant.answer.reader.features import FEATURE_VERSION, SPAN_FEATURES, UNI
 from ingest.core.errors import ConfigError
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-FILES = {"units": "units.txt", "spans": "spans.txt"}
+#: The files of each model: the span scorer is the mean of boosters fitted with different seeds
+#: (one fit's choices among close candidates vary from seed to seed; their mean varies less).
+FILES = {"units": ("units.txt",), "spans": ("spans.txt", "spans-2.txt", "spans-3.txt")}
 META_FILE = "training.json"
 
 
@@ -36,17 +38,24 @@ class ReaderModels(Protocol):
 
 @dataclass
 class LightGBMModels:
-    """The two boosters, and what ``training.json`` says of them."""
+    """The boosters of the two models, and what ``training.json`` says of them."""
 
-    units: object
-    spans: object
+    units: tuple
+    spans: tuple
     meta: dict
 
     def rank_units(self, features: np.ndarray) -> np.ndarray:
-        return self.units.predict(features, num_threads=1) if len(features) else np.zeros(0)
+        return mean_prediction(self.units, features)
 
     def score_spans(self, features: np.ndarray) -> np.ndarray:
-        return self.spans.predict(features, num_threads=1) if len(features) else np.zeros(0)
+        return mean_prediction(self.spans, features)
+
+
+def mean_prediction(boosters: tuple, features: np.ndarray) -> np.ndarray:
+    """The mean of the boosters' scores of each row (none: an empty array)."""
+    if not len(features):
+        return np.zeros(0)
+    return np.mean([b.predict(features, num_threads=1) for b in boosters], axis=0)
 
 
 class OverlapModels:
@@ -109,9 +118,9 @@ def load_models(folder: Path = MODEL_DIR) -> LightGBMModels:
     meta = read_meta(folder)
     check_meta(meta, folder)
     boosters = {}
-    for name, file in FILES.items():
-        path = folder / file
-        if not path.is_file():
-            raise ConfigError(f"the reader's {name} model {path} is missing; run `make train-reader`")
-        boosters[name] = lgb.Booster(model_file=str(path))
+    for name, files in FILES.items():
+        for file in files:
+            if not (folder / file).is_file():
+                raise ConfigError(f"the reader's {name} model {folder / file} is missing; run `make train-reader`")
+        boosters[name] = tuple(lgb.Booster(model_file=str(folder / file)) for file in files)
     return LightGBMModels(boosters["units"], boosters["spans"], meta)

@@ -195,9 +195,10 @@ _LIGHT_NOUNS = frozenset(["もの", "物", "こと", "事", "ところ", "所", 
 
 
 def asked_noun(ms, surface, wi: int, end: int) -> str:
-    """The head noun whose kind the question asks: the noun a question word modifies
-    (「どの局」 → 局, 「どのような都市形成」 → 形成, 「どこの職員」 → 職員), else the noun the question
-    word is said of (「技術は何ですか」 → 技術, 「局はどこ」 → 局); "" when there is none."""
+    """The noun whose kind the question asks, as one compound: the noun a question word
+    modifies (「どの局」 → 局, 「どのような都市形成」 → 都市形成, 「どこの職員」 → 職員), else the noun
+    the question word is said of (「技術は何ですか」 → 技術, 「日本の自治体はどこ」 → 自治体); "" when
+    there is none."""
     if wi < 0:
         return ""
     j = end + 1
@@ -205,19 +206,30 @@ def asked_noun(ms, surface, wi: int, end: int) -> str:
         k = j
         while k < len(ms) and k - j < 4 and surface[k] in _TO_NOUN and ms[k].pos[0] != "名詞":
             k += 1
-        head = ""
-        while k < len(ms) and ms[k].pos[0] in ("名詞", "接尾辞") and ms[k].pos[1] not in ("数詞",):
-            head = surface[k]
+        first = k
+        while k < len(ms) and k - first < ASKED_NOUN_PARTS and _kind_part(ms[k]):
             k += 1
-        if head and head not in _LIGHT_NOUNS and k > j:
+        head = "".join(surface[first:k])
+        if head and surface[k - 1] not in _LIGHT_NOUNS and k > j:
             return head
     said_of = j >= len(ms) or surface[j] not in _CASE_PARTICLES  # 「技術は何ですか」, not 「ソラ市は何をしたか」
-    if said_of and wi >= 2 and surface[wi - 1] in ("は", "が", "って") and ms[wi - 2].pos[0] in ("名詞", "接尾辞"):
-        head = surface[wi - 2]
-        named = wi >= 3 and ms[wi - 3].pos[1] == "固有名詞"  # 「ソラ市は」: a name, not a kind
-        if head not in _LIGHT_NOUNS and ms[wi - 2].pos[1] not in ("数詞", "固有名詞") and not named:
-            return head
+    if said_of and wi >= 2 and surface[wi - 1] in ("は", "が", "って") and _kind_part(ms[wi - 2]):
+        first = wi - 2
+        while first > 0 and wi - 1 - first < ASKED_NOUN_PARTS and _kind_part(ms[first - 1]):
+            first -= 1
+        named = first > 0 and ms[first - 1].pos[1] == "固有名詞"  # 「ソラ市は」: a name, not a kind
+        if surface[wi - 2] not in _LIGHT_NOUNS and not named:
+            return "".join(surface[first : wi - 1])
     return ""
+
+
+#: The most morphemes an asked noun is read with (「都市形成」「自治体」「会議体」).
+ASKED_NOUN_PARTS = 3
+
+
+def _kind_part(m) -> bool:
+    """A morpheme of a common noun compound: a noun or a suffix, no name or number."""
+    return m.pos[0] in ("名詞", "接尾辞") and m.pos[1] not in ("数詞", "固有名詞")
 
 
 #: Particles that make the question word an argument of the verb, not what is said of a noun.
@@ -227,7 +239,7 @@ _CASE_PARTICLES = ("を", "が", "に", "で", "と", "から", "へ", "も", "�
 #: 「市長の名前」「担当者の氏名」: a person's name; 「鉄道の名前」 is a thing's.
 _PERSONS_NAME = re.compile(
     "(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r"|人|者|人物|方|首相|大統領|大使|大臣|知事|議員|社長|会長|選手|作家|建築家)の(?:お?名前|名)(?!称)"
-    r"|氏名|人名|お名前"
+    r"|氏名|人名|お名前|フルネーム|姓名|下の名前"
 )
 
 

@@ -441,18 +441,21 @@ _EXAMPLES_Q = re.compile(r"例|具体的")
 
 
 def bracketed_series(q: Reading, units: list[UnitView], short: ShortAnswer | None, quotes: list[int]) -> ShortAnswer | None:
-    """For a question asking for examples or a list (「…の先端環境技術の例は何」), the series the
-    short answer's unit (else a quoted one) brackets right after the words the question writes
-    (「先端環境技術(水素、エコタウン等)」 → 「水素、エコタウン」), unless the short answer is one of
-    its items already."""
-    if q.wh in ("when", "quantity", "who") or not (_EXAMPLES_Q.search(q.text) or is_list_question(q)):
+    """For a question asking for examples, a list or places of a kind (「…の先端環境技術の例は何」,
+    「韓国の自治体はどこ」), the series the short answer's unit (else a quoted one) brackets right
+    after the words the question writes or a name it writes (「先端環境技術(水素、エコタウン等)」 →
+    「水素、エコタウン」, 「韓国(南原市、済州市、長水郡)」), unless the short answer is one of its
+    items already."""
+    if q.wh in ("when", "quantity", "who") or not (_EXAMPLES_Q.search(q.text) or is_list_question(q) or q.asked_noun in KIND_SUFFIXES):
         return short
     asked = fold(q.text)
+    names = {fold(q.text[m.start : m.end]) for m in q.morphemes if m.pos[1] == "固有名詞" and m.end - m.start >= 2}
     for i in dict.fromkeys(([short.unit] if short is not None else []) + quotes[:2]):
         text = units[i].text
-        found = [(echo_length(text[max(0, m.start() - ECHO_CHARS) : m.start()], asked, left=True), m)
+        found = [(echo_length(left := text[max(0, m.start() - ECHO_CHARS) : m.start()], asked, left=True), left, m)
                  for m in _BRACKET_SERIES.finditer(text)]
-        found = [(n, m) for n, m in found if n >= BRACKET_ECHO]
+        # Enough of the question's words before the bracket, or a name it writes (「韓国(南原市、済州市…)」).
+        found = [(n, m) for n, left, m in found if n >= BRACKET_ECHO or (n >= 2 and fold(left)[-int(n):] in names)]
         if found:
             items = max(found, key=lambda f: f[0])[1].group(1)
             return short if short is not None and short.text in items else ShortAnswer(items, i)

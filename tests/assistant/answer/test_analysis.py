@@ -50,6 +50,19 @@ def test_entities_keep_suffixes_and_drop_era_names():
     assert "横浜市" in names and "ダナン市" in names and "令和" not in names
 
 
+def test_a_question_word_with_a_suffix_is_no_name():
+    assert extract_entities("2012年に登録されたのは何川流域か？") == []
+    assert "何章" not in extract_entities("ノアの箱舟は創世記の何章に描かれていますか？")
+
+
+def test_a_name_is_found_without_the_honorific_or_suffix_the_question_adds():
+    from assistant.answer.extractive import _mentions
+
+    assert _mentions("山田太郎氏", "2004年には山田太郎が立候補した")
+    assert _mentions("ルナ党内", "ルナ党の支部は…")
+    assert not _mentions("ミナモ市", "ソラ市の取組")
+
+
 def test_followup_carries_entities_of_the_previous_question():
     history = [{"role": "user", "content": "横浜市とダナン市の覚書はいつ締結されましたか？"}, {"role": "assistant", "content": "2015年です。"}]
     resolved = resolve_followup("それはいつ更新されましたか？", history)
@@ -74,6 +87,17 @@ def test_the_kind_a_which_question_asks_comes_first():
     assert translate_question("At which government meeting was the water sector taken up?").startswith("どの会議")
     assert translate_question("What companies are members?").startswith("どの会社")
     assert not translate_question("What did Osaka start in 2016?").startswith("どの")
+
+
+def test_acronyms_of_common_words_are_words_not_names():
+    from assistant.answer.understand import required_names
+
+    text = translate_question("Which US city takes part in the project that Kawasaki joined with IGES?")
+    assert "アメリカ" in text and "US" not in text.split()
+    assert "IGES" in required_names(text, ())
+    fiscal = translate_question("Into which language was the Tokyo Model translated in FY2020?")
+    assert "2020年度" in fiscal and "FY" not in fiscal
+    assert "アメリカ" not in translate_question("Tell us which cities Osaka signed MOUs with")
 
 
 def test_spans():

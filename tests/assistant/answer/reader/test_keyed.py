@@ -98,3 +98,11 @@ def test_a_label_line_inside_a_block_of_lines():
     block = unit("5.2 実施体制\n実施機関 森川技研株式会社\n参加機関 日本側:こもれび区", kind="block")
     found = keyed_value(reading("ソラ州の事業の実施機関はどこ？"), [block], [0])
     assert found is not None and found.text == "森川技研株式会社"
+
+
+def test_a_row_is_named_by_a_value_the_question_quotes_whole():
+    heads = ("年月", "所管", "方針・戦略")
+    rows = [any_unit("2017年7月\t環境省\t環境インフラ基本戦略", "row", heads=heads),
+            any_unit("2018年7月\t内閣官房\t海外展開戦略(水)", "row", heads=heads)]
+    q = reading("表で「海外展開戦略(水)」の所管はどこになっていますか？")
+    assert keyed_value(q, rows, [0, 1]).text == "内閣官房"

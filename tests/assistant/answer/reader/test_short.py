@@ -169,3 +169,11 @@ def test_the_series_bracketed_after_the_words_asked_is_the_short_answer():
     assert bracketed_series(q, [u], ShortAnswer("各都市", 0), [0]).text == "水素、エコタウン"
     assert bracketed_series(q, [u], ShortAnswer("水素", 0), [0]).text == "水素"
     assert bracketed_series(reading("知見を共有したのはいつですか？"), [u], None, [0]) is None
+
+
+def test_the_places_bracketed_after_the_country_asked_answer_which_places():
+    from assistant.answer.reader.short import bracketed_series
+
+    u = unit("国(都市):韓国(ソラ市、ミナモ市、ツキ郡)、フィリピン(カゼ市等)")
+    q = reading("こもれび区に視察で来た韓国の自治体はどこですか？")
+    assert bracketed_series(q, [u], ShortAnswer("フィリピン(カゼ市等)", 0), [0]).text == "ソラ市、ミナモ市、ツキ郡"
