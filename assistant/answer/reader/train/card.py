@@ -34,11 +34,10 @@ Two LightGBM models (text format, no pickle) that read docqa's answer units:
 | file | model | task |
 |---|---|---|
 | `units.txt` | lambdarank | rank the answer units of the retrieved passages for a question |
-| `spans.txt`, `spans-2.txt`, `spans-3.txt` | lambdarank, the mean of three boosters | rank the candidate answer spans of the best units |
+| `spans.txt` | lambdarank | rank the candidate answer spans of the best units |
 
-Each model's boosters are fitted on the same examples with the LightGBM seeds
-{', '.join(f"{name} {'/'.join(map(str, seeds))}" for name, seeds in meta.get('booster_seeds', {}).items())}; a
-model's score is their mean (one fit's choices among close candidates vary with its seed).
+LightGBM seeds: {', '.join(f"{name} {'/'.join(map(str, seeds))}" for name, seeds in meta.get('booster_seeds', {}).items())}
+(a model of several seeds would score the mean of its boosters).
 
 Made by `make train-reader` (`python -m assistant.answer.reader.train`) on {meta['trained']} in
 {meta['seconds']} s (Python {meta['python']}, LightGBM {meta['lightgbm']}), seed {meta['data']['seed']}.{_kept(meta)}

@@ -14,7 +14,7 @@ RANK_PARAMS = {**BASE_PARAMS, "objective": "lambdarank", "metric": "ndcg", "ndcg
 UNIT_PARAMS = {**RANK_PARAMS, "label_gain": [0, 1, 2]}
 UNIT_ROUNDS, SPAN_ROUNDS = 300, 400
 #: The seed of each booster of a model (:data:`assistant.answer.reader.model.FILES`).
-SEEDS = {"units": (7,), "spans": (7, 8, 9)}
+SEEDS = {"units": (7,), "spans": (7,)}
 
 
 def fit_ranker(x, y, groups, names, categorical, params, rounds, seeds=(7,)):
