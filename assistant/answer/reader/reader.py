@@ -78,6 +78,8 @@ READ_PASSAGES = 8
 SPAN_UNITS = 3
 #: A question naming a year is answered only from the best units that state it.
 YEAR_UNITS = 15
+#: A name the question writes that at most this many of the best units write is one they are about.
+RARE_NAME_UNITS = 2
 #: A question naming several places or bodies is answered from the best units that name them all.
 NAMED_UNITS = 10
 #: The best units that must state what the question asks for (a date, an amount, a person).
@@ -155,6 +157,15 @@ class UnitReader:
             stating = [i for i in order[:YEAR_UNITS] if asked_years & unit_years(units[i], with_context=False)]
             # A cell under the year's column says more than its row, which holds every year.
             stating.sort(key=lambda i: units[i].kind != "cell")
+            # A line that names what the question names (「○カンボジア王国 フン・セン首相と…」 for
+            # 「平成29年度に…カンボジアの首相は誰」) says more than one that states the year alone: in a
+            # table with a column per year, the line stands far from its year's head. Only for a name
+            # few of the best units write (not the city every line of its own document is about), in a
+            # line that also writes what the question asks (首相) or, failing that, its event (会談).
+            naming = [i for i in order[:YEAR_UNITS] if q.wh == "who" and names and names_in_text(names, units[i].text)
+                      and says_what_is_asked(q, units[i])]
+            if 0 < len(naming) <= RARE_NAME_UNITS and not any(i in naming for i in stating[:3]):
+                stating = naming + stating
             order = stating + [i for i in order if i not in stating]
             # 「2025年に再び延長されましたか」: a unit must state the event in that year.
             if event and q.wh == "none" and not any(
@@ -379,6 +390,20 @@ def names_all(names: tuple[str, ...], units: list[UnitView], i: int, either: tup
     here = fold(" ".join((u.text, u.lead, u.context, before, publisher)))
     named = lambda n: any(form in here for form in name_forms(n))
     return all(named(n) for n in names if n not in either) and (not either or any(named(n) for n in either))
+
+
+def says_what_is_asked(q: Reading, u: UnitView) -> bool:
+    """Whether ``u`` writes the noun whose kind the question asks (「首相」), or, when it asks
+    none, the question's event (「会談」)."""
+    if q.asked_noun:
+        return q.asked_noun in u.text
+    return bool(q.predicate) and q.predicate in u.keys
+
+
+def names_in_text(names: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` itself names every one of ``names`` (in any of their forms)."""
+    here = fold(text)
+    return all(any(form in here for form in name_forms(n)) for n in names)
 
 
 def about_subject(subject: tuple[str, ...], units: list[UnitView], i: int, either: tuple[str, ...] = ()) -> bool:

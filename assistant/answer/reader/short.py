@@ -78,8 +78,10 @@ def widen(c: Candidate, u: UnitView) -> str:
             start, end = min(start, ms[a].start), max(end, ms[b].end)
     for pattern in (_LATIN_NAME, _KATAKANA_NAME):
         for m in pattern.finditer(text):
-            if m.start() <= start and end <= m.end():
-                start, end = m.start(), m.end()
+            # A name of several words is kept whole where the candidate begins or ends inside it
+            # (「セン首相」 of 「フン・セン首相」 → 「フン・セン首相」).
+            if m.start() < start < m.end() or m.start() < end < m.end() or (m.start() <= start and end <= m.end()):
+                start, end = min(start, m.start()), max(end, m.end())
     place = _PLACE_TAIL.match(text, end)
     if place and re.search(r"[ァ-ヴー\u4e00-\u9fff]$", text[start:end]):
         end = place.end()

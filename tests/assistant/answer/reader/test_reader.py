@@ -59,3 +59,13 @@ def test_the_byline_under_a_documents_title_comes_first_for_who_wrote_it():
     assert byline_first(q, units, [3, 0, 1, 2]) == [2, 3, 0, 1]
     assert byline_first(reading("白書はいつ作成されましたか？"), units, [3, 0, 1, 2]) == [3, 0, 1, 2]
     assert byline_first(reading("「ミナモ港の計画」の作成者は誰ですか？"), units, [3, 0, 1, 2]) == [3, 0, 1, 2]
+
+
+def test_a_line_says_what_is_asked_by_the_noun_asked_or_else_by_the_event():
+    from assistant.answer.reader.reader import says_what_is_asked
+    from tests.assistant.answer.reader.helpers import reading, unit as invented
+
+    line = invented("○ルナ王国 フン・セン首相と管理者との会談")
+    assert says_what_is_asked(reading("平成29年度に管理者と会談したルナ王国の首相は誰？"), line)
+    assert not says_what_is_asked(reading("平成29年度に管理者と会談したルナ王国の大臣は誰？"), line)
+    assert says_what_is_asked(reading("平成29年度に管理者と会談したルナ王国の要人は？"), line)

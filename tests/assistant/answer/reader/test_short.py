@@ -177,3 +177,12 @@ def test_the_places_bracketed_after_the_country_asked_answer_which_places():
     u = unit("国(都市):韓国(ソラ市、ミナモ市、ツキ郡)、フィリピン(カゼ市等)")
     q = reading("こもれび区に視察で来た韓国の自治体はどこですか？")
     assert bracketed_series(q, [u], ShortAnswer("フィリピン(カゼ市等)", 0), [0]).text == "ソラ市、ミナモ市、ツキ郡"
+
+
+def test_a_candidate_inside_a_name_of_several_words_is_widened_to_the_whole_name():
+    from assistant.answer.reader.candidates import candidates
+    from assistant.answer.reader.short import widen
+
+    u = unit("○ルナ王国 フン・セン首相と管理者との会談")
+    c = next(c for c in candidates(u.text, u.morphemes, []) if c.text.startswith("セン"))
+    assert widen(c, u).startswith("フン・セン")
