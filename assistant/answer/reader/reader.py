@@ -55,6 +55,7 @@ from assistant.answer.reader.short import (
     list_items,
     of_asked_kind,
     per_subject,
+    series_of_kind,
     short_answer,
     tabular_values,
     to_the_day,
@@ -78,6 +79,8 @@ READ_PASSAGES = 8
 SPAN_UNITS = 3
 #: A question naming a year is answered only from the best units that state it.
 YEAR_UNITS = 15
+#: The best units a list question's series of things of one kind is looked for in.
+KIND_SERIES_UNITS = 5
 #: A name the question writes that at most this many of the best units write is one they are about.
 RARE_NAME_UNITS = 2
 #: A question naming several places or bodies is answered from the best units that name them all.
@@ -187,6 +190,12 @@ class UnitReader:
         subject = tuple(dict.fromkeys([n for n in names if n.endswith(PLACE_OR_BODY)] + list(q.places)))
         order = defining_first(q, units, by_ordinal(q, units, byline_first(q, units, addresses_first(q, units, order))))
         order = saying_more_first(q, units, order)
+        # A list question answered by one sentence's series of things of a kind it names (「建設局・
+        # 水道局・環境局及び…経済戦略局」) is read from that sentence before a run of other items.
+        kind_series = next(((i, found) for i in order[:KIND_SERIES_UNITS] if is_list_question(q)
+                            and (found := series_of_kind(q, units[i]))), None)
+        if kind_series is not None:
+            order = [kind_series[0]] + [i for i in order if i != kind_series[0]]
         either = alternatives(q.text, subject)
         about = [i for i in order[:ATTRIBUTE_UNITS] if about_subject(subject, units, i, either)]
         if q.wh == "where":  # 「パナマの副大統領が視察した清掃工場はどこ」: the units that name パナマ
@@ -210,6 +219,8 @@ class UnitReader:
         if not order:
             return Reply(False, reason="orders")
         quotes = pick_quotes(q, units, order, about=about)
+        if kind_series is not None and kind_series[0] == order[0]:
+            quotes = [order[0]] + [i for i in quotes if i != order[0]][:1]  # the series' sentence, not a run of items
         short = short_answer(q, units, spans, SHORT_THRESHOLD)
         keyed = keyed_value(q, units, order)
         typed = tabular_values(q, units, order) if keyed is None else None
@@ -231,7 +242,9 @@ class UnitReader:
             short = ShortAnswer(address, order[0])  # 「…室はどこにありますか」: the address read first
         elif is_byline(units[order[0]]) and _AUTHOR_Q.search(q.text):
             short = ShortAnswer(units[order[0]].text.strip(), order[0])  # 「金 振、中野綾子」: the byline read first
-        listed = is_list_question(q) or quotes == subsections(q, units)
+        if kind_series is not None and kind_series[0] == order[0]:
+            short = ShortAnswer(kind_series[1], order[0])
+        listed = (is_list_question(q) and kind_series is None) or quotes == subsections(q, units)
         text = list_items(units, quotes, tuple(MARK.findall(q.text))) if listed and len(quotes) >= 2 else None
         for i in (short.unit, *short.also) if short is not None and text is None else ():
             if i in quotes:

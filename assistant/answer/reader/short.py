@@ -407,6 +407,25 @@ def of_asked_kind(q: Reading, units: list[UnitView], short: ShortAnswer | None) 
 KIND_SUFFIXES = {"都市": ("市", "都市"), "自治体": ("市", "区", "町", "村", "県", "府", "都", "道", "州")}
 
 
+#: The fewest things a series of one kind must hold to answer a list question on its own.
+KIND_SERIES_ITEMS = 3
+
+
+def series_of_kind(q: Reading, u: UnitView) -> str | None:
+    """For a list question (「連携している局を全部挙げて」), the series of ``u`` of at least
+    :data:`KIND_SERIES_ITEMS` things whose names end in a short noun the question writes
+    (「建設局、水道局、環境局、経済戦略局」), or None."""
+    nouns = {q.text[m.start : m.end] for m in q.morphemes if m.pos[0] in ("名詞", "接尾辞") and m.pos[1] != "固有名詞"
+             and is_content(m) and m.end - m.start <= 2}
+    best: list[str] = []
+    for noun in nouns:
+        for series in _coordinated(u.text, _things_of_kind(u, KIND_SUFFIXES.get(noun, (noun,)))):
+            names = list(dict.fromkeys(u.text[a:b] for a, b in series if u.text[a:b] not in q.text))
+            if len(names) >= KIND_SERIES_ITEMS and len(names) > len(best):
+                best = names
+    return "、".join(best) if best else None
+
+
 def _things_of_kind(u: UnitView, suffixes: tuple[str, ...]) -> list[tuple[int, int]]:
     """The (start, end) of each compound noun of ``u`` that ends with one of ``suffixes`` and is more than it."""
     found, start = [], None

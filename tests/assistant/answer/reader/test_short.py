@@ -186,3 +186,13 @@ def test_a_candidate_inside_a_name_of_several_words_is_widened_to_the_whole_name
     u = unit("○ルナ王国 フン・セン首相と管理者との会談")
     c = next(c for c in candidates(u.text, u.morphemes, []) if c.text.startswith("セン"))
     assert widen(c, u).startswith("フン・セン")
+
+
+def test_a_list_question_is_answered_by_a_series_of_things_of_a_kind_it_names():
+    from assistant.answer.reader.short import series_of_kind
+
+    u = unit("技術を担う建設局・水道局・環境局及び経済振興を担う経済戦略局が局横断的に連携している。")
+    assert series_of_kind(reading("ソラ機構で連携している本市の局を全部挙げて。"), u) == "建設局、水道局、環境局、経済戦略局"
+    assert series_of_kind(reading("ソラ機構の取組を全部挙げて。"), u) is None
+    two = unit("建設局と水道局が連携している。")
+    assert series_of_kind(reading("連携している局を全部挙げて。"), two) is None
