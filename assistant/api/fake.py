@@ -188,7 +188,7 @@ SAMPLE_ANSWERS = [
         match="ベトナム",
         text="ベトナムの都市はホーチミン市です[1]。",
         cites=((OSAKA.doc, "ホーチミン市（ベトナム）"),),
-        short_answer="ホーチミン市",
+        short_answer="ホーチミン市（ベトナム）",
     ),
     FakeAnswer(
         match="大阪市",

@@ -79,6 +79,16 @@ function markerButton(n, source) {
   return button;
 }
 
+// The short answer above the quotes it was read from, unless the answer's text says it already
+// (a fact-table answer: 「覚書の締結は2016年2月18日です。」).
+function shortAnswer(response) {
+  const short = response.short_answer;
+  if (!short || (response.answer || "").includes(short)) return null;
+  return el("p", { className: "short-answer" },
+    el("span", { className: "short-label", "data-i18n": "shortAnswer", text: t("shortAnswer") }), " ",
+    el("strong", { text: short }));
+}
+
 // The answer with each [n] that names a source turned into a button.
 function renderAnswerText(container, text, sources) {
   const byNumber = new Map(sources.map((s) => [s.number, s]));
@@ -226,9 +236,13 @@ function renderFinal(view, turn) {
     const closest = (response.passages || []).slice(0, CLOSEST_SHOWN);
     if (closest.length) bubble.append(sourceList(passagesAsSources(closest), t("closest")));
   } else if (turn.draft) {
+    const short = shortAnswer(response);
+    if (short) bubble.insertBefore(short, view.body);
     renderAnswerText(view.body, turn.draft.answer, turn.draft.sources);
     if (turn.draft.sources.length) bubble.append(sourceList(turn.draft.sources, t("sources")));
   } else {
+    const short = shortAnswer(response);
+    if (short) bubble.insertBefore(short, view.body);
     view.body.textContent = response.answer;
   }
   noteUnavailable(response.degraded || []);

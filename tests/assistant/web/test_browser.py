@@ -154,6 +154,8 @@ def test_ask_cite_follow_up_feedback_and_documents(page_for, sample):
     page.locator("#question").press("Enter")
     follow = last_answer(page)
     assert "ホーチミン市です" in follow.locator(".answer-text").inner_text()
+    # The short answer stands above the quotes when the answer's text does not say it already.
+    assert follow.locator(".short-answer").inner_text().split() == ["回答", "ホーチミン市（ベトナム）"]
     assert chat_bodies[-1]["history"] == [
         {"role": "user", "content": OSAKA_QUESTION},
         {"role": "assistant", "content": response.answer},
