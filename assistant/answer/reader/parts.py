@@ -54,7 +54,9 @@ _PERIOD = re.compile(
 _DATE = re.compile(
     r"何年何月何日|何年何月|何月何日|何日|何月|何年(?!間|度から)|いつ|年月日|日付|時期|(?<![\d元])年度(?=は|を|と|$|\?|？)"
 )
-_QUANTITY = re.compile(rf"(?:約|およそ)?何\s*(?P<counter>{_COUNTER})(?![\u4e00-\u9fff])")
+#: A counter is not one when a noun goes on after it (「何人組」), but is before a verb (「何回行った」).
+_VERB_AFTER = "っいうえおかきくけこさしすせそたちつてなぬねまみむめもりるれろわ"
+_QUANTITY = re.compile(rf"(?:約|およそ)?何\s*(?P<counter>{_COUNTER})(?![\u4e00-\u9fff](?![{_VERB_AFTER}]))")
 #: Nouns that ask for a number: 「件数」「国の数」「人数」, and a share.
 _NOUN_QUANTITY = re.compile(
     r"(?P<counter>件|人|者|国|都市|団体|社|回|か国)(?:の)?数(?![値字学])"

@@ -11,6 +11,11 @@ def test_counted_numbers_in_the_order_asked():
     assert kinds("受け入れた視察は何件、何か国、約何名ですか？") == [("quantity", "件", ""), ("quantity", "国", ""), ("quantity", "人", "")]
 
 
+def test_a_counter_before_a_verb_is_asked_but_not_one_a_noun_goes_on_after():
+    assert kinds("技術者の派遣は何か国に何回行ったんですか？") == [("quantity", "国", ""), ("quantity", "回", "")]
+    assert kinds("何人組で参加しましたか？") == []
+
+
 def test_nouns_that_ask_for_numbers_and_a_share():
     assert kinds("実施した国の数と件数は？") == [("quantity", "国", ""), ("quantity", "件", "")]
     assert kinds("提携実績のある自治体数とその割合は？") == [("quantity", "", ""), ("percent", "", "")]
