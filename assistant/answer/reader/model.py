@@ -22,10 +22,7 @@ from assistant.answer.reader.features import FEATURE_VERSION, SPAN_FEATURES, UNI
 from ingest.core.errors import ConfigError
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-#: The files of each model, one booster each. A model may be the mean of boosters fitted with
-#: different seeds (:data:`assistant.answer.reader.train.fit.SEEDS`); three span boosters were
-#: tried (JaQuAD span top-1 59.6% against 59.4% for one) and cost 4–5 ms of every ask, so one ships.
-FILES = {"units": ("units.txt",), "spans": ("spans.txt",)}
+FILES = {"units": "units.txt", "spans": "spans.txt"}
 META_FILE = "training.json"
 
 
@@ -39,24 +36,17 @@ class ReaderModels(Protocol):
 
 @dataclass
 class LightGBMModels:
-    """The boosters of the two models, and what ``training.json`` says of them."""
+    """The two boosters, and what ``training.json`` says of them."""
 
-    units: tuple
-    spans: tuple
+    units: object
+    spans: object
     meta: dict
 
     def rank_units(self, features: np.ndarray) -> np.ndarray:
-        return mean_prediction(self.units, features)
+        return self.units.predict(features, num_threads=1) if len(features) else np.zeros(0)
 
     def score_spans(self, features: np.ndarray) -> np.ndarray:
-        return mean_prediction(self.spans, features)
-
-
-def mean_prediction(boosters: tuple, features: np.ndarray) -> np.ndarray:
-    """The mean of the boosters' scores of each row (none: an empty array)."""
-    if not len(features):
-        return np.zeros(0)
-    return np.mean([b.predict(features, num_threads=1) for b in boosters], axis=0)
+        return self.spans.predict(features, num_threads=1) if len(features) else np.zeros(0)
 
 
 class OverlapModels:
@@ -119,9 +109,9 @@ def load_models(folder: Path = MODEL_DIR) -> LightGBMModels:
     meta = read_meta(folder)
     check_meta(meta, folder)
     boosters = {}
-    for name, files in FILES.items():
-        for file in files:
-            if not (folder / file).is_file():
-                raise ConfigError(f"the reader's {name} model {folder / file} is missing; run `make train-reader`")
-        boosters[name] = tuple(lgb.Booster(model_file=str(folder / file)) for file in files)
+    for name, file in FILES.items():
+        path = folder / file
+        if not path.is_file():
+            raise ConfigError(f"the reader's {name} model {path} is missing; run `make train-reader`")
+        boosters[name] = lgb.Booster(model_file=str(path))
     return LightGBMModels(boosters["units"], boosters["spans"], meta)

@@ -192,8 +192,8 @@ class UnitReader:
         order = saying_more_first(q, units, order)
         # A list question answered by one sentence's series of things of a kind it names (「建設局・
         # 水道局・環境局及び…経済戦略局」) is read from that sentence before a run of other items.
-        kind_series = next(((i, found) for i in order[:KIND_SERIES_UNITS] if is_list_question(q)
-                            and (found := series_of_kind(q, units[i]))), None)
+        kind_series = next(((i, found) for i in order[:KIND_SERIES_UNITS]
+                            if (found := series_of_kind(q, units[i]))), None) if is_list_question(q) else None
         if kind_series is not None:
             order = [kind_series[0]] + [i for i in order if i != kind_series[0]]
         either = alternatives(q.text, subject)

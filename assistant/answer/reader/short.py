@@ -80,7 +80,7 @@ def widen(c: Candidate, u: UnitView) -> str:
         for m in pattern.finditer(text):
             # A name of several words is kept whole where the candidate begins or ends inside it
             # (「セン首相」 of 「フン・セン首相」 → 「フン・セン首相」).
-            if m.start() < start < m.end() or m.start() < end < m.end() or (m.start() <= start and end <= m.end()):
+            if m.start() < end and start < m.end():
                 start, end = min(start, m.start()), max(end, m.end())
     place = _PLACE_TAIL.match(text, end)
     if place and re.search(r"[ァ-ヴー\u4e00-\u9fff]$", text[start:end]):
@@ -395,11 +395,10 @@ def of_asked_kind(q: Reading, units: list[UnitView], short: ShortAnswer | None) 
     if short is None or not noun or q.wh not in ("where", "which", "what", "who") or _ONE_ASKED.search(q.text):
         return short
     u = units[short.unit]
-    things = _things_of_kind(u, KIND_SUFFIXES.get(noun, (noun,)))
-    for series in _coordinated(u.text, things):
-        names = [u.text[a:b] for a, b in series if u.text[a:b] not in q.text]
-        if len(names) >= 2 and any(a <= u.text.find(short.text) < b or short.text in u.text[a:b] for a, b in series):
-            return ShortAnswer("、".join(dict.fromkeys(names)), short.unit, short.also)
+    at = u.text.find(short.text)
+    for series, names in _series_named(q, u, noun):
+        if len(names) >= 2 and any(a <= at < b or short.text in u.text[a:b] for a, b in series):
+            return ShortAnswer("、".join(names), short.unit, short.also)
     return short
 
 
@@ -419,11 +418,17 @@ def series_of_kind(q: Reading, u: UnitView) -> str | None:
              and is_content(m) and m.end - m.start <= 2}
     best: list[str] = []
     for noun in nouns:
-        for series in _coordinated(u.text, _things_of_kind(u, KIND_SUFFIXES.get(noun, (noun,)))):
-            names = list(dict.fromkeys(u.text[a:b] for a, b in series if u.text[a:b] not in q.text))
+        for _, names in _series_named(q, u, noun):
             if len(names) >= KIND_SERIES_ITEMS and len(names) > len(best):
                 best = names
     return "、".join(best) if best else None
+
+
+def _series_named(q: Reading, u: UnitView, noun: str) -> list[tuple[list[tuple[int, int]], list[str]]]:
+    """Each series of ``u`` of things of the kind ``noun`` (a place kind by its suffixes), with
+    the names in it that the question does not write itself."""
+    runs = _coordinated(u.text, _things_of_kind(u, KIND_SUFFIXES.get(noun, (noun,))))
+    return [(run, list(dict.fromkeys(u.text[a:b] for a, b in run if u.text[a:b] not in q.text))) for run in runs]
 
 
 def _things_of_kind(u: UnitView, suffixes: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -22,13 +22,12 @@ from assistant.answer.reader.features import (
     UNIT_CATEGORICAL,
     UNIT_FEATURES,
 )
-from assistant.answer.reader.model import FILES, META_FILE, MODEL_DIR, mean_prediction
+from assistant.answer.reader.model import FILES, META_FILE, MODEL_DIR
 from assistant.answer.reader.train.card import write_card
 from assistant.answer.reader.train.corpus import QACorpus
 from assistant.answer.reader.train.examples import ranking_examples, sample
 from assistant.answer.reader.train.fit import (
     RANK_PARAMS,
-    SEEDS,
     SPAN_ROUNDS,
     UNIT_PARAMS,
     UNIT_ROUNDS,
@@ -72,26 +71,24 @@ def main(argv: list[str] | None = None) -> int:
             continue
         x, y, g = tr.arrays()
         say(f"fitting {name} on {len(g)} groups, {len(y)} rows")
-        fitted = fit_ranker(x, y, g, features, categorical, params, rounds, SEEDS[name])
+        booster = fit_ranker(x, y, g, features, categorical, params, rounds)
         vx, vy, vg = va.arrays()
-        scores = mean_prediction(fitted, vx)
+        scores = booster.predict(vx, num_threads=1)
         metrics[name] = {
             "train_groups": len(g), "valid_groups": len(vg),
             "valid_top1": round(top_hit(scores, vy, vg), 4), "valid_top2": round(top_hit(scores, vy, vg, 2), 4),
             "valid_top1_first_feature": round(top_hit(vx[:, 0], vy, vg), 4) if name == "units" else None,
         }
         say(f"{name}: {metrics[name]}")
-        boosters[name] = fitted
+        boosters[name] = booster
         trained_each[name] = time.strftime("%Y-%m-%d", time.gmtime())
     out.mkdir(parents=True, exist_ok=True)
-    for name, fitted in boosters.items():
-        for booster, file in zip(fitted, FILES[name], strict=True):
-            booster.save_model(str(out / file))
+    for name, booster in boosters.items():
+        booster.save_model(str(out / FILES[name]))
     meta = {
         "feature_version": FEATURE_VERSION,
         "features": {"units": list(UNIT_FEATURES), "spans": list(SPAN_FEATURES)},
         "data": {"train": "JaQuAD train", "train_questions": len(train_q), "valid": "JaQuAD validation", "seed": args.seed},
-        "booster_seeds": {name: list(SEEDS[name]) for name in FILES},
         "metrics": metrics,
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
         "trained_each": trained_each,
@@ -115,9 +112,8 @@ def _kept(out: Path, only: str | None) -> dict:
     except (OSError, ValueError) as exc:
         raise SystemExit(f"--only {only}: no readable {META_FILE} in {out} to keep the other model from ({exc})")
     other = "spans" if only == "units" else "units"
-    missing = [file for file in FILES[other] if not (out / file).is_file()]
-    if missing:
-        raise SystemExit(f"--only {only}: {out / missing[0]} is missing")
+    if not (out / FILES[other]).is_file():
+        raise SystemExit(f"--only {only}: {out / FILES[other]} is missing")
     date = meta.get("trained_each", {}).get(other, meta.get("trained"))
     return {"metrics": {other: meta["metrics"][other]}, "trained_each": {other: date}}
 

@@ -36,9 +36,6 @@ Two LightGBM models (text format, no pickle) that read docqa's answer units:
 | `units.txt` | lambdarank | rank the answer units of the retrieved passages for a question |
 | `spans.txt` | lambdarank | rank the candidate answer spans of the best units |
 
-LightGBM seeds: {', '.join(f"{name} {'/'.join(map(str, seeds))}" for name, seeds in meta.get('booster_seeds', {}).items())}
-(a model of several seeds would score the mean of its boosters).
-
 Made by `make train-reader` (`python -m assistant.answer.reader.train`) on {meta['trained']} in
 {meta['seconds']} s (Python {meta['python']}, LightGBM {meta['lightgbm']}), seed {meta['data']['seed']}.{_kept(meta)}
 Feature version {meta['feature_version']}: the code refuses models of another version (`assistant/answer/reader/model.py`).

@@ -13,16 +13,13 @@ BASE_PARAMS = {
 RANK_PARAMS = {**BASE_PARAMS, "objective": "lambdarank", "metric": "ndcg", "ndcg_eval_at": [1]}
 UNIT_PARAMS = {**RANK_PARAMS, "label_gain": [0, 1, 2]}
 UNIT_ROUNDS, SPAN_ROUNDS = 300, 400
-#: The seed of each booster of a model (:data:`assistant.answer.reader.model.FILES`).
-SEEDS = {"units": (7,), "spans": (7,)}
 
 
-def fit_ranker(x, y, groups, names, categorical, params, rounds, seeds=(7,)):
-    """One booster per seed, on the same data."""
+def fit_ranker(x, y, groups, names, categorical, params, rounds):
     import lightgbm as lgb
 
     data = lgb.Dataset(x, y, group=groups, feature_name=list(names), categorical_feature=list(categorical), free_raw_data=False)
-    return tuple(lgb.train({**params, "seed": seed}, data, rounds) for seed in seeds)
+    return lgb.train(params, data, rounds)
 
 
 def top_hit(scores: np.ndarray, labels: np.ndarray, groups: np.ndarray, k: int = 1) -> float:

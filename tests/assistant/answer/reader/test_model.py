@@ -56,7 +56,7 @@ def test_models_reading_other_features_are_refused(tmp_path):
 def test_a_missing_model_file_says_how_to_make_it(tmp_path):
     folder = tmp_path / "model"
     shutil.copytree(MODEL_DIR, folder)
-    (folder / FILES["spans"][-1]).unlink()
+    (folder / FILES["units"]).unlink()
     with pytest.raises(ConfigError, match="make train-reader"):
         load_models(folder)
 
