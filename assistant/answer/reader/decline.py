@@ -228,5 +228,7 @@ def best_span_scores(q: Reading, units: list[UnitView], order: list[int], scores
 
 def unit_years(u: UnitView, *, with_context: bool) -> set[str]:
     """The years a unit states (its text and lead; with its section and title when asked)."""
-    found = years_of(u.text) | years_of(u.lead)
+    # A cell states the year of its own column (「平成30年度」), not every year of its table's title
+    # (a title that is the row of year heads: 「平成30年度 令和元年度 令和2年度」).
+    found = years_of(u.text) | years_of(u.own_lead if u.kind == "cell" and years_of(u.own_lead) else u.lead)
     return found | years_of(u.context) if with_context else found

@@ -9,6 +9,7 @@ Pure functions over :class:`UnitView` s and :class:`Candidate` s.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from assistant.answer.reader.calendars import same_year_dates
@@ -158,6 +159,26 @@ def _counted_series(best: Candidate, u: UnitView) -> str | None:
     return m.group(0) if m else None
 
 
+#: A count right before the bracketed items it counts: 「3カ国語(インドネシア語・ミャンマー語・ロシア語)」.
+_COUNT_BRACKET = re.compile(r"([0-9０-９]{1,2}|[一二三四五六七八九十])\s*[^\s\d()（）、。]{0,4}?\s*[(（]([^()（）]{2,120})[)）]")
+_KANJI_DIGITS = "一二三四五六七八九十"
+
+
+def _bracket_counted(best: Candidate, u: UnitView) -> str | None:
+    """The bracketed items a count names when the best span is one of them, and they are as
+    many as the count says (「3カ国語(インドネシア語・ミャンマー語・ロシア語)」 for 「インドネシア語」,
+    which the unit may write again alone: 「…、各論を1カ国語(インドネシア語)に翻訳」)."""
+    for m in _COUNT_BRACKET.finditer(u.text):
+        if best.text not in re.split(r"[・、,，]", m.group(2)):
+            continue
+        digits = unicodedata.normalize("NFKC", m.group(1))
+        count = int(digits) if digits.isdigit() else _KANJI_DIGITS.index(digits) + 1
+        items = [t for t in re.split(r"[・、,，]", m.group(2)) if t.strip()]
+        if len(items) == count >= 2:
+            return m.group(2)
+    return None
+
+
 def _series_of_spans(spans: list[tuple[float, Candidate, int]], units: list[UnitView]) -> str | None:
     """The series (quoted or plain) of one unit that holds two of the best spans, when the best
     one stands in none (it is often a name the question writes another way)."""
@@ -229,9 +250,11 @@ def short_answer(q: Reading, units: list[UnitView], spans: list[tuple[float, Can
         return None
     text = widen(best, units[unit])
     if is_list_question(q):
-        text = series(best, units[unit]) or _series_of_spans(spans[:SERIES_SPANS], units) or text
+        text = (_bracket_counted(best, units[unit]) or series(best, units[unit])
+                or _series_of_spans(spans[:SERIES_SPANS], units) or text)
     elif q.wh not in ("when", "quantity"):
-        text = _within_series(spans, unit, units[unit]) or _counted_series(best, units[unit]) or text
+        text = (_within_series(spans, unit, units[unit]) or _counted_series(best, units[unit])
+                or _bracket_counted(best, units[unit]) or text)
     if is_multi_part(q):
         for s, c, i in spans[1:]:
             if i == unit and s > threshold and (c.end <= best.start or c.start >= best.end):

@@ -53,6 +53,8 @@ class UnitView:
     heads: tuple[str, ...] = ()
     #: What a quote of the unit is prefixed with: a row's (or a cell's row's) column heads, once.
     shown_lead: str = ""
+    #: A cell's own head (its column's, and its row's label), without its table's title.
+    own_lead: str = ""
 
     def __post_init__(self) -> None:
         if not self.display:
@@ -169,6 +171,7 @@ def view_of(
         source_start=unit.source_start, source_end=unit.source_end,
         heads=tuple(unit.lead.split(" / ")) if unit.kind == "row" and " / " in unit.lead else (),
         shown_lead=_shown_lead(unit, text) if unit.kind in TABLE_KINDS else "",
+        own_lead=unit.lead if unit.kind == "cell" else "",
     )
 
 

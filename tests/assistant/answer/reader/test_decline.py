@@ -58,3 +58,15 @@ def test_a_counter_the_span_grammar_does_not_read_is_looked_for_as_written():
 def test_a_foreign_place_name_sudachi_does_not_know_is_a_place():
     q = reading("ソラ諸島とどこが特別自治領か？")
     assert absent_attribute(q, [unit("ソラ諸島とシント・ユースタティウス島が特別自治領である。")], None) is None
+
+
+def test_a_cell_states_the_year_of_its_own_column_not_every_year_of_its_title():
+    from dataclasses import replace
+
+    from assistant.answer.reader.decline import unit_years
+
+    cell = replace(unit("○研修の実施 件数:9件", kind="cell"), lead="平成30年度 令和元年度 令和2年度 平成30年度",
+                   own_lead="平成30年度")
+    assert unit_years(cell, with_context=False) == {"2018"}
+    row = replace(unit("9件\t20件\t7件", kind="row"), lead="平成30年度 / 令和元年度 / 令和2年度")
+    assert unit_years(row, with_context=False) == {"2018", "2019", "2020"}

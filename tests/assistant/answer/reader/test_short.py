@@ -196,3 +196,21 @@ def test_a_list_question_is_answered_by_a_series_of_things_of_a_kind_it_names():
     assert series_of_kind(reading("ソラ機構の取組を全部挙げて。"), u) is None
     two = unit("建設局と水道局が連携している。")
     assert series_of_kind(reading("連携している局を全部挙げて。"), two) is None
+
+
+def test_the_items_a_count_brackets_answer_for_one_of_them():
+    from assistant.answer.reader.candidates import candidates
+    from assistant.answer.reader.short import _bracket_counted
+
+    u = unit("○ソラ市の手引きを3カ国語(英語・ルナ語・ミナモ語)、概要を1カ国語(ルナ語)に翻訳")
+    found = [c for c in candidates(u.text, u.morphemes, []) if c.text == "ルナ語"]
+    assert found and all(_bracket_counted(c, u) == "英語・ルナ語・ミナモ語" for c in found)
+
+
+def test_bracketed_items_fewer_or_more_than_their_count_are_no_answer():
+    from assistant.answer.reader.candidates import candidates
+    from assistant.answer.reader.short import _bracket_counted
+
+    u = unit("手引きを4カ国語(英語・ルナ語・ミナモ語)に翻訳した。")
+    best = next(c for c in candidates(u.text, u.morphemes, []) if c.text == "ルナ語")
+    assert _bracket_counted(best, u) is None
