@@ -221,11 +221,23 @@ def _asks(q: Reading, label: str, before: tuple[str, ...] = ()) -> bool:
     last = [key(m) for m in morphemes_of(label) if is_content(m)][-1]
     ms = q.morphemes
     at = [j for j, m in enumerate(ms) if key(m) == last]
+    if at and not any(ch.isdigit() for ch in label) and all(_setting(q, j) for j in at):
+        return False  # a dated line's label is its date: 「2015年12月に開催した会議」 asks its value
     modified = [j + 2 for j in at if j + 1 < len(ms) and q.text[ms[j + 1].start : ms[j + 1].end] == "の"]
     if not modified:
         return True
     # The block's own label line begins with what the question asks (「参加機関 日本側:…」).
     return all(any(fold(BULLET.sub("", line)).startswith(_head_after(q, j)) for line in before) for j in modified)
+
+
+def _setting(q: Reading, j: int) -> bool:
+    """Whether the question's morpheme ``j`` stands in the noun phrase of a setting, one ending
+    in で or から (「…の表で」「研修・視察で来たのは」「海外視察・研修対応一覧で」「南スーダンから来た」):
+    where, by what or whence the thing asked is, not what is asked."""
+    ms, k = q.morphemes, j
+    while k + 1 < len(ms) and (ms[k + 1].pos[0] in ("名詞", "接尾辞", "接頭辞") or q.text[ms[k + 1].start : ms[k + 1].end] == "・"):
+        k += 1
+    return k + 1 < len(ms) and q.text[ms[k + 1].start : ms[k + 1].end] in ("で", "から") and ms[k + 1].pos[0] == "助詞"
 
 
 def _head_after(q: Reading, j: int) -> str:

@@ -106,3 +106,17 @@ def test_a_row_is_named_by_a_value_the_question_quotes_whole():
             any_unit("2018年7月\t内閣官房\t海外展開戦略(水)", "row", heads=heads)]
     q = reading("表で「海外展開戦略(水)」の所管はどこになっていますか？")
     assert keyed_value(q, rows, [0, 1]).text == "内閣官房"
+
+
+def test_a_label_the_question_names_as_its_setting_is_not_what_it_asks():
+    units = [unit("表 1.ソラ市の主要な方針"), unit("視察:ごみ収集現場/ミナモ館")]
+    assert keyed_value(reading("ソラ市の主要な方針の表で、所管はどこですか？"), units[:1], [0]) is None
+    assert keyed_value(reading("研修・視察で来たのは、どこの職員でしたか？"), units[1:], [0]) is None
+
+
+def test_a_label_the_question_asks_for_is_read_and_a_dated_label_after_its_date():
+    units = [unit("視察:ごみ収集現場/ミナモ館"), unit("• 2015年12月 ソラ会議を開催")]
+    found = keyed_value(reading("研修での視察はどこでしたか？"), units[:1], [0])
+    assert found is not None and found.text == "ごみ収集現場/ミナモ館"
+    found = keyed_value(reading("2015年12月に開催した会議の名称は？"), units[1:], [0])
+    assert found is not None and "ソラ会議" in found.text
