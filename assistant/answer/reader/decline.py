@@ -192,7 +192,16 @@ def names_not_read(q: Reading, units: list[UnitView]) -> list[str]:
     # An abbreviation in brackets (覚書（MOU）) is another name of what it follows, not a name to find.
     bare = _BRACKETED.sub(" ", q.text)
     missing += [token for token in _IDENTIFIER.findall(bare) if fold(token) not in read and token not in missing]
+    # A language is named by its place and 語 (「韓国語版」): the place alone (韓国) is not that language.
+    missing += [language for language in _languages(q) if fold(language) not in read and language not in missing]
     return missing
+
+
+def _languages(q: Reading) -> list[str]:
+    """The languages the question names (a proper noun and 語: 「韓国語」「タイ語」)."""
+    ms = q.morphemes
+    return [q.text[m.start : ms[j + 1].end] for j, m in enumerate(ms[:-1])
+            if m.pos[1] == "固有名詞" and q.text[ms[j + 1].start : ms[j + 1].end] == "語"]
 
 
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")

@@ -70,3 +70,11 @@ def test_a_cell_states_the_year_of_its_own_column_not_every_year_of_its_title():
     assert unit_years(cell, with_context=False) == {"2018"}
     row = replace(unit("9件\t20件\t7件", kind="row"), lead="平成30年度 / 令和元年度 / 令和2年度")
     assert unit_years(row, with_context=False) == {"2018", "2019", "2020"}
+
+
+def test_a_language_no_unit_names_is_an_unknown_name_though_its_country_is_named():
+    from assistant.answer.reader.decline import names_not_read
+
+    units = [unit("○手引きを3カ国語(英語・タイ語・ベトナム語)に翻訳"), unit("韓国の都市と交流を始めた。")]
+    assert names_not_read(reading("手引きの韓国語版はいつ翻訳されましたか？"), units) == ["韓国語"]
+    assert names_not_read(reading("手引きのタイ語版はいつ翻訳されましたか？"), units) == []
