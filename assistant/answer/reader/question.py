@@ -249,7 +249,15 @@ def asks_persons_name(text: str) -> bool:
 
 
 def _what_class(ms, surface, i: int, counter: str) -> tuple[str, str]:
-    """何 followed by a counter asks when (何年) or how many (何人); 何という asks a name."""
+    """何 followed by a counter asks when (何年) or how many (何人, 何万人, 何億円); 何という asks a name."""
+    k = i + 1
+    while k < len(ms) and surface[k] in _MAGNITUDES:
+        k += 1
+    if counter in _MAGNITUDES or k > i + 1:  # 「何万人」「何 億 円」: the counter after the magnitude
+        after = surface[k] if k < len(ms) else ""
+        counter = after if after and (ms[k].pos[2] == "助数詞可能" or _is_counter(after)) else ""
+        if counter:
+            return "quantity", counter
     nxt = ms[i + 1] if i + 1 < len(ms) else None
     if not counter and nxt is not None and nxt.pos[0] in ("名詞", "接尾辞") and surface[i + 1] != "か":
         counter = surface[i + 1] if nxt.pos[2] == "助数詞可能" or _is_counter(surface[i + 1]) else ""
@@ -263,6 +271,9 @@ def _what_class(ms, surface, i: int, counter: str) -> tuple[str, str]:
         return "whatname", counter
     return "what", counter
 
+
+#: Orders of magnitude between 何 and its counter (「何万人」「何億円」).
+_MAGNITUDES = ("十", "百", "千", "万", "億", "兆")
 
 #: Words after 何 that count (何人, 何年, 何団体, 何種類); any other noun asks what kind (何前線, 何反応).
 _COUNTERS = frozenset(QUESTION_COUNTERS) | frozenset(_WHEN_COUNTERS) | {"種類", "番", "か月", "カ月", "ヶ月", "%", "条", "章", "度", "歳", "階", "位"}

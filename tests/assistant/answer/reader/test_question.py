@@ -30,6 +30,9 @@ pytestmark = pytest.mark.unit
         ("第4回フォーラムの開催地は？", "where", "", ""),
         ("ルナ市ネットワークの会員企業数は？", "quantity", "社", ""),
         ("研修の参加者数を教えてください", "quantity", "人", ""),
+        ("計画人口は何万人ですか？", "quantity", "人", ""),
+        ("予算は何億円ですか", "quantity", "円", ""),
+        ("何千人が参加しましたか", "quantity", "人", "が"),
     ],
 )
 def test_question_word_counter_and_particle(question, wh, counter, particle):
@@ -82,3 +85,4 @@ def test_the_noun_whose_kind_is_asked(question, noun):
     from tests.assistant.answer.reader.helpers import reading
 
     assert reading(question).asked_noun == noun
+
