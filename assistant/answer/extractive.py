@@ -118,7 +118,7 @@ def _units_of(index: LoadedIndex):
 
 
 #: What a question may write after a name that the documents need not (「辻元清美氏」「日本共産党内」).
-_LOOSE_SUFFIXES = ("氏", "さん", "様", "殿", "内", "側", "等", "ら", "たち", "達")
+_LOOSE_SUFFIXES = ("氏", "さん", "様", "殿", "内", "側", "等", "ら", "たち", "達", "向け", "向", "出身", "製", "産")
 
 
 def _variants(name: str) -> list[str]:

@@ -111,3 +111,10 @@ def test_definition_with_an_aside_and_markup(tmp_path):
     assistant = Assistant.from_settings(settings, with_models=False)
     assert assistant.ask("ABC都市とは何ですか？").short_answer == "環境分野で先進的に取り組む自治体"
     assert assistant.ask("「五原則」とは何ですか？").short_answer == "安全、公平、透明な運営の原則"
+
+
+@pytest.mark.parametrize(("name", "text"), [("辻元清美氏", "辻元清美議員"), ("ルナ国向け", "研修(ルナ国)"), ("ソラ市側", "ソラ市が")])
+def test_a_name_is_found_without_the_suffix_a_question_adds(name, text):
+    from assistant.answer.extractive import _mentions
+
+    assert _mentions(name, text)
