@@ -38,7 +38,7 @@ def typed_spans(text: str):
     """The grammar's typed spans of a unit's text (units are read many times: cached)."""
     return _typed_spans(text)
 
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 
 UNIT_FEATURES = (
     "cov", "cov_ctx", "n_match", "n_terms", "bigram_cov", "char2_cov", "lcs", "pred", "proper_cov",
@@ -55,6 +55,7 @@ SPAN_FEATURES = (
     "unit_score", "unit_rank", "crel", "freq", "head_pos", "starts_num", "compat", "kind", "topic",
     "run_start", "run_end", "run_share", "prev_pos", "next_pos",
     "clause_cov", "clause_excl", "prev_q", "next_q", "asked_head", "left_echo", "right_echo",
+    "pred_l", "pred_r", "anchor_len", "anchor_before", "anchor_after",
 )
 SPAN_CATEGORICAL = ("ctype", "wh", "part_after", "wh_part", "head_pos", "kind", "prev_pos", "next_pos")
 
@@ -296,6 +297,62 @@ _GLUE_LEFT = re.compile(r"(?:[のはがをにでとへも:：\s]|である|と�
 _GLUE_RIGHT = re.compile(r"^(?:[のはがをにでとへも:：\s]|である)+")
 
 
+def _predicate_gaps(said: list[int], c: Candidate, predicate: str) -> tuple[float, float]:
+    """How many morphemes lie between the candidate and the nearest place before it, and after
+    it, where the unit writes the question's predicate (「…を策定(2016年3月改定)」: 改定 right after
+    the date); -1 when the question has no predicate, 99 when the unit does not write it there."""
+    if not predicate:
+        return -1.0, -1.0
+    left = [c.first - h for h in said if h < c.first]
+    right = [h - c.last for h in said if h > c.last]
+    return float(min(min(left), 99) if left else 99), float(min(min(right), 99) if right else 99)
+
+
+#: An anchor shorter than this is no echo of the question (a particle and a kana).
+ANCHOR_MIN = 2
+
+
+def echo_anchor(question: str, text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The longest piece of the question (question words aside) that ``text`` writes, folded, and
+    where ``text`` writes it (start, end offsets): the place the question's wording is copied
+    from, beside which its answer stands in most questions (「長沢浄水場内の広報施設「水とかがやく
+    未来館」」 for 「「水とかがやく未来館」はどこにある」)."""
+    folded, where = _fold_map(text)
+    best = ""
+    for piece in _WH_STRIP.split(fold(question)):
+        for i in range(len(piece) - len(best)):
+            j = i + len(best) + 1
+            while j <= len(piece) and piece[i:j] in folded:
+                best = piece[i:j]
+                j += 1
+    if len(best) < ANCHOR_MIN:
+        return "", []
+    spans, at = [], folded.find(best)
+    while at >= 0:
+        spans.append((where[at], where[at + len(best) - 1] + 1))
+        at = folded.find(best, at + 1)
+    return best, spans
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each of its characters, the offset in ``text`` it comes from."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        for f in unicodedata.normalize("NFKC", ch).lower():
+            if not f.isspace():
+                out.append(f)
+                where.append(i)
+    return "".join(out), where
+
+
+def _anchor_gaps(anchored: list[tuple[int, int]], c: Candidate) -> tuple[float, float]:
+    """Characters from the candidate to the nearest echo anchor after it, and before it (99:
+    none on that side; the candidate holding the anchor is neither)."""
+    after = [a - c.end for a, b in anchored if a >= c.end]
+    before = [c.start - b for a, b in anchored if b <= c.start]
+    return float(min(min(after), 99) if after else 99), float(min(min(before), 99) if before else 99)
+
+
 def echo_length(side: str, q_folded: str, *, left: bool) -> float:
     """How many characters of the text right beside a candidate (past particles and colons)
     the question writes as they stand: 「ごみ焼却施設の75%」 echoes 「全国のごみ焼却施設のうち」 for
@@ -329,6 +386,8 @@ def span_features(
     ends = _clauses(u.text)
     q_folded = fold(q.text)
     own_hits = [(ms[h].start, t) for h, t in hits if 0 <= h < len(ms)]
+    said = [h for h, t in hits if t == q.predicate] if q.predicate else []
+    anchor, anchored = echo_anchor(q.text, u.text)
     out, rows = [], []
     for c in candidates(u.text, ms, typed):
         ctype = candidate_type(c, u.text, ms, typed)
@@ -371,6 +430,7 @@ def span_features(
             _asked_head(q.asked_noun, c, u.text),
             echo_length(u.text[max(0, c.start - ECHO_CHARS) : c.start], q_folded, left=True),
             echo_length(u.text[c.end : c.end + ECHO_CHARS], q_folded, left=False),
+            *_predicate_gaps(said, c, q.predicate), float(len(anchor)), *_anchor_gaps(anchored, c),
         ])
         out.append(c)
     return out, np.array(rows, dtype=np.float32).reshape(len(rows), len(SPAN_FEATURES))

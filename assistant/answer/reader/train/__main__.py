@@ -1,6 +1,6 @@
 """``python -m assistant.answer.reader.train`` (``make train-reader``): train the reader.
 
-Builds the examples from JaQuAD's training split (a seeded sample), fits the unit ranker and
+Builds the examples from JaQuAD's training split (all of it, or a seeded sample), fits the unit ranker and
 the span scorer, measures them on JaQuAD's validation split, and writes the two models,
 ``training.json`` and ``MODEL_CARD.md`` to the model folder. No docqa QA set is read. About
 15 minutes on two cores.
@@ -39,7 +39,8 @@ from assistant.answer.reader.train.fit import (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.answer.reader.train", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model folder (default: the shipped one)")
-    parser.add_argument("--questions", type=int, default=20000, help="JaQuAD training questions for the rankers")
+    parser.add_argument("--questions", type=int, default=None,
+                        help="JaQuAD training questions for the rankers: a seeded sample (default: all of them)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", choices=("units", "spans"),
                         help="fit this model only and keep the other one (and its figures) from --out: "
@@ -88,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "feature_version": FEATURE_VERSION,
         "features": {"units": list(UNIT_FEATURES), "spans": list(SPAN_FEATURES)},
-        "data": {"train": "JaQuAD train", "train_questions": len(train_q), "valid": "JaQuAD validation", "seed": args.seed},
+        "data": {"train": "JaQuAD train", "train_questions": len(train_q), "train_available": len(train.questions),
+                 "valid": "JaQuAD validation", "seed": args.seed},
         "metrics": metrics,
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
         "trained_each": trained_each,

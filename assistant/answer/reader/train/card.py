@@ -24,6 +24,13 @@ def _kept(meta: dict) -> str:
             f"{other} model, and its figures below, are from the run of {when}, same data and seed.")
 
 
+def _questions(data: dict) -> str:
+    n, available = data["train_questions"], data.get("train_available")
+    if available is not None and n >= available:
+        return f"all {n} training questions"
+    return f"{n} training questions (a seeded sample)"
+
+
 def write_card(folder: Path, meta: dict) -> Path:
     m = meta["metrics"]
     features = "\n".join(f"- **{name}** ({len(names)}): {', '.join(names)}" for name, names in meta["features"].items())
@@ -45,7 +52,7 @@ Feature version {meta['feature_version']}: the code refuses models of another ve
 Trained on **JaQuAD** only — no docqa QA set was used to train them or to set their parameters
 (which of two equally good unit rankers ships was compared on docqa's development sets: see
 the README's Results):
-{meta['data']['train_questions']} training questions (seeded sample); measured on JaQuAD validation (all questions).
+{_questions(meta['data'])}; measured on JaQuAD validation (all questions).
 
 {_ATTRIBUTION}
 
@@ -61,6 +68,17 @@ answer text). Span candidates come from the gold paragraph's best-covered senten
 ## Features
 
 {features}
+
+The unit ranker reads how much of the question a unit, its context and its neighbours hold
+(IDF-weighted terms, bigrams, characters, the longest common piece), whether it states the
+question's predicate, years and proper nouns, what typed values it holds, and where its passage
+ranks. The span scorer reads a candidate's type against the question word and counter, its
+distance to the question's terms and to its predicate on each side (`pred_l`, `pred_r`), the
+particles around it against those around the question word, how much of the text beside it the
+question writes as it stands (`left_echo`, `right_echo`), how far it stands from the longest
+piece of the question its unit writes and how long that piece is (`anchor_before`,
+`anchor_after`, `anchor_len`), whether it is of the kind the question asks (`asked_head`), and
+its unit's score and rank. `assistant/answer/reader/features.py` defines each feature.
 
 ## Figures (JaQuAD validation)
 

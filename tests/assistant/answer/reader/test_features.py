@@ -35,3 +35,24 @@ def test_the_words_beside_a_candidate_are_compared_with_the_question():
     text = "全国のごみ焼却施設の75%、粗大ごみ処理施設の78%は自治体が運営する。"
     assert _feature(question, text, "75%", "left_echo") > _feature(question, text, "78%", "left_echo")
     assert _feature(question, text, "78%", "right_echo") >= len(fold("自治体が運営する"))
+
+
+def test_the_question_predicate_written_right_after_a_candidate_is_measured():
+    question = "ソラ市の実施方針が改定されたのはいつですか？"
+    text = "ソラ市は2012年5月に実施方針を策定(2016年3月改定)した。"
+    assert _feature(question, text, "2016年3月", "pred_r") < _feature(question, text, "2012年5月", "pred_r")
+    assert _feature("ソラ市の人口は？", "ソラ市は2012年5月に人口10万人となった。", "2012年5月", "pred_r") == -1.0  # no predicate asked
+
+
+def test_the_longest_echo_of_the_question_anchors_the_candidates_beside_it():
+    from assistant.answer.reader.features import echo_anchor
+
+    question = "広報施設「ミナモ未来館」はどこにありますか？"
+    text = "ソラ浄水場内の広報施設「ミナモ未来館」、ルナ処理センター内の広報施設「アクア館」を活用する。"
+    anchor, at = echo_anchor(question, text)
+    assert anchor == fold("広報施設「ミナモ未来館」") and len(at) == 1
+    assert text[at[0][0] : at[0][1]] == "広報施設「ミナモ未来館」"
+    near, far = (_feature(question, text, s, "anchor_before") for s in ("ソラ浄水場内", "ルナ処理センター内"))
+    assert near == 1.0 and far == 99.0  # 「の」 between
+    assert _feature(question, text, "アクア館", "anchor_after") > 0
+    assert echo_anchor("それは何ですか？", text) == ("", [])
