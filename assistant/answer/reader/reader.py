@@ -87,6 +87,8 @@ RARE_NAME_UNITS = 2
 NAMED_UNITS = 10
 #: The best units that must state what the question asks for (a date, an amount, a person).
 ATTRIBUTE_UNITS = 5
+#: How many times as many units an English question's attribute is looked for in.
+ENGLISH_DEPTH = 2
 #: A short answer is given when its span scores above this. Chosen on JaQuAD validation
 #: (gold passage, 2,000 questions): above -1 a short answer is given for 99% of them with
 #: exact match 0.523 among those (above 0: 95%, 0.532; above 1: 80%, 0.584).
@@ -197,7 +199,10 @@ class UnitReader:
         if kind_series is not None:
             order = [kind_series[0]] + [i for i in order if i != kind_series[0]]
         either = alternatives(q.text, subject)
-        about = [i for i in order[:ATTRIBUTE_UNITS] if about_subject(subject, units, i, either)]
+        # An English question's terms are a bag of translated words: its units are ranked less
+        # surely, and the asked attribute is looked for in more of them.
+        depth = ATTRIBUTE_UNITS * (ENGLISH_DEPTH if similarity is not None else 1)
+        about = [i for i in order[:depth] if about_subject(subject, units, i, either)]
         if q.wh == "where":  # 「パナマの副大統領が視察した清掃工場はどこ」: the units that name パナマ
             about = [i for i in about if names_all(names, units, i)] or about
         absent = absent_attribute(q, [units[i] for i in about], event)
