@@ -138,8 +138,13 @@ def answer_units(text: str) -> list[AnswerUnit]:
             units.append(AnswerUnit("label", start, end, lead=label.group("label")))
             continue
         kind = "item" if is_list_item(stripped) else "sentence"
-        while i < len(lines) and _continues(stripped, lines[i].text):
-            # A sentence the PDF broke across lines (「…が2021年１月」 / 「に開始した、…」) is read whole.
+        while i < len(lines):
+            # A sentence the PDF broke across lines (「…が2021年１月」 / 「に開始した、…」) is read whole,
+            # and so is one a figure's caption cut in two (「…研修に向けた」 / 「「…」の様子」 / 「調整を…」).
+            skip = _caption_between(lines, i, stripped)
+            if not _continues(stripped, lines[i + skip].text if i + skip < len(lines) else ""):
+                break
+            i += skip
             stripped = text[start : lines[i].start + len(lines[i].text.rstrip())]
             end = start + len(stripped)
             i += 1
@@ -173,6 +178,26 @@ def _continues(paragraph: str, following: str) -> bool:
         return False  # a short line is a heading or a fragment, not a broken sentence
     return not (is_list_item(nxt) or _LABEL.match(nxt) or detect_heading(nxt) is not None
                 or (_is_fragment(nxt) and not _SENTENCE_END.search(nxt)))
+
+
+#: A figure's caption the PDF set inside a sentence: 「「第20回…フォーラム」の様子」「写真1 …」.
+_CAPTION = re.compile(r"^(?:(?:写真|図)\s*[0-9０-９]+.{0,30}|.{2,40}(?:の様子|の風景|の写真|の模様))$")
+
+
+def _caption_between(lines: list[_Line], i: int, paragraph: str) -> int:
+    """How many lines from ``lines[i]`` on are a caption (and the blank lines around it) that
+    stand inside the sentence ``paragraph`` ends in; 0 when none does."""
+    if _LINE_ENDED.search(paragraph):
+        return 0
+    j = i
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    if j >= len(lines) or not _CAPTION.match(lines[j].text.strip()):
+        return 0
+    j += 1
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    return j - i if j < len(lines) else 0
 
 
 def _is_fragment(line: str) -> bool:

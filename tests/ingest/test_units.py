@@ -132,3 +132,16 @@ def test_a_broken_sentence_a_chunk_ends_in_keeps_its_lines_in_that_chunk():
     chunks = [Chunk("d#1", "d", 0, head, head, "", 0, 0, None, DocumentMeta("t"))]
     (units,) = chunk_units(norm, chunks)
     assert [head[u.start : u.end] for u in units.units] == [head.rstrip("\n")]
+
+
+def test_a_sentence_a_figure_caption_cuts_in_two_is_read_whole():
+    text = ("2023年度は、来日での研修又はオンライン研修に向けた調整のためにソラ市と協議を重ねてきたが、その後の\n\n"
+            "「第3回ソラ市フォーラム」の様子\n 調整を実施したが、ルナ市側の都合により実施には至らなかった。")
+    sentences = [t for kind, t, _ in units_of(text) if kind == "sentence"]
+    assert any(t.startswith("2023年度は") and "ルナ市側の都合" in t for t in sentences)
+
+
+def test_a_caption_after_a_finished_sentence_stays_apart():
+    text = "2023年度は、来日での研修又はオンライン研修に向けた調整のためにソラ市と協議を重ねてきた。\n\n「第3回ソラ市フォーラム」の様子\n次の年度も続けた。"
+    sentences = [t for kind, t, _ in units_of(text) if kind == "sentence"]
+    assert not any("の様子" in t for t in sentences)
