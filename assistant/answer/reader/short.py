@@ -33,14 +33,22 @@ PART_UNITS = 12
 SERIES_SPANS = 4
 
 
+#: A list item this long or shorter is one of the items a short answer lists.
+LIST_ITEM_CHARS = 40
+
+
 def list_items(units: list[UnitView], chosen: list[int], marks: tuple[str, ...] = ()) -> str | None:
     """The items of a list answer as one line (「A、B、C」), when they fit a short answer; the
     units that carry a mark the question quotes (any kind), without the mark; a list of headings."""
     headings = marks or all(units[i].kind == "heading" for i in chosen)
     kinds = ("item", "label", "heading", "sentence") if headings else ("item", "label")
-    items = [_unmarked(BULLET.sub("", units[i].display), marks) for i in chosen if units[i].kind in kinds]
-    joined = "、".join(x for x in items if x)
-    return joined if items and len(joined) <= SHORT_ANSWER_CHARS else None
+    items = [x for i in chosen if units[i].kind in kinds and (x := _unmarked(BULLET.sub("", units[i].display), marks))]
+    joined = "、".join(items)
+    if len(joined) > SHORT_ANSWER_CHARS:
+        # The short items of a list, without the long ones quoted after them (「例) …」 sentences).
+        short = [x for x in items if len(x) <= LIST_ITEM_CHARS]
+        joined = "、".join(short) if len(short) >= 2 and len(short) * 2 >= len(items) else ""
+    return joined if items and joined and len(joined) <= SHORT_ANSWER_CHARS else None
 
 
 def _unmarked(text: str, marks: tuple[str, ...]) -> str:

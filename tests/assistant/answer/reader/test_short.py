@@ -214,3 +214,12 @@ def test_bracketed_items_fewer_or_more_than_their_count_are_no_answer():
     u = unit("手引きを4カ国語(英語・ルナ語・ミナモ語)に翻訳した。")
     best = next(c for c in candidates(u.text, u.morphemes, []) if c.text == "ルナ語")
     assert _bracket_counted(best, u) is None
+
+
+def test_a_list_answer_lists_its_short_items_without_the_long_examples_quoted_after_them():
+    from assistant.answer.reader.short import list_items
+
+    items = [unit(t, kind="item") for t in ("- ブランド力の向上", "- 地元企業の海外進出の手助け", "- 地域活性化")]
+    examples = [unit("- 例) " + "ソラ市では埋立地の跡地にビオトープが設けられ、自然観察会が毎月開かれている。" * 2, kind="item")]
+    assert list_items(items + examples, [0, 1, 2, 3]) == "ブランド力の向上、地元企業の海外進出の手助け、地域活性化"
+    assert list_items(items[:1] + examples * 2, [0, 1, 2]) is None
