@@ -44,8 +44,40 @@ def definition(q: Reading, u: UnitView) -> str | None:
     asked = [t for t in q.before_wh or q.terms]
     if not any(t in term.lower() for t in asked):
         return None
-    body = m.group("body").strip()
-    return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
+    return _fit(m.group("body").strip())
+
+
+def defined(q: Reading, units: list[UnitView], quotes: list[int]) -> str | None:
+    """What the first two quotes say the asked term is; an abbreviation's full name followed by
+    what the next footnote on it says (「水・環境ソリューションハブ:…国土交通省が…発足させたネットワーク」)."""
+    found = [(i, d) for i in quotes[:2] if (d := definition(q, units[i]))]
+    if not found:
+        return None
+    i, text = found[0]
+    if text == units[i].lead:  # the full name of the abbreviation asked (「略称は「WES Hub」」)
+        said = next((_fit(NOTE.sub("", units[j].display.strip()).strip()) for j in quotes[1:3]
+                     if is_note(units[j]) and units[j].lead == text and not _ALIAS.match(NOTE.sub("", units[j].display.strip()))), None)
+        if said and len(text) + 1 + len(said) <= SHORT_ANSWER_CHARS:
+            return f"{text}:{said}"
+    return text
+
+
+#: A note that only gives its term another name (「略称は「WES Hub」」): no definition.
+_ALIAS = re.compile(r"^\s*(?:略称|通称|英語名|英名|愛称)")
+
+
+def _fit(body: str) -> str | None:
+    """A definition as a short answer: whole when it fits, else its last clauses that do (the
+    genus a Japanese definition ends with: 「…を提供するため、国土交通省が…発足させたネットワーク」)."""
+    body = re.sub(r"[。.]$", "", body.strip())
+    if len(body) <= SHORT_ANSWER_CHARS:
+        return body if len(body) >= 2 else None
+    clauses = body.split("、")
+    for k in range(1, len(clauses)):
+        tail = "、".join(clauses[k:])
+        if len(tail) <= SHORT_ANSWER_CHARS:
+            return tail if len(tail) >= 4 else None
+    return None
 
 
 def _note(q: Reading, u: UnitView) -> str | None:
@@ -60,7 +92,7 @@ def _note(q: Reading, u: UnitView) -> str | None:
     folded = _squeeze(term)
     body = NOTE.sub("", u.display.strip()).strip()
     if folded in _squeeze(u.lead):
-        return body if 2 <= len(body) <= SHORT_ANSWER_CHARS else None
+        return None if _ALIAS.match(body) else _fit(body)
     return u.lead if folded in _squeeze(body) else None
 
 
@@ -82,7 +114,10 @@ def asked_term(q: Reading) -> str | None:
     """The term a definition question asks about: 「三能原則」 of 「天津中新生態城の「三能原則」とは何ですか」,
     「WES Hub」 of 「WES Hubとは何ですか」."""
     m = re.search(r"[「『]([^」』]{1,30})[」』](?:と|って|の意味|は)", q.text) or re.search(r"([^\s、。の「」]{2,30})(?:とは|って)", q.text)
-    return m.group(1) if m else None
+    if m is None:
+        return None
+    # 「水・環境ソリューションハブ(WES Hub)」: the name, not its abbreviation in brackets.
+    return re.sub(r"\s*[(（][^()（）]{1,20}[)）]$", "", m.group(1)) or m.group(1)
 
 
 def defining_first(q: Reading, units: list[UnitView], order: list[int], depth: int = 10) -> list[int]:

@@ -28,8 +28,8 @@ from assistant.answer.reader.decline import (
     unknown_names,
 )
 from assistant.answer.reader.definitions import (
+    defined,
     defining_first,
-    definition,
     is_definition_question,
     is_note,
 )
@@ -259,7 +259,7 @@ class UnitReader:
             elif i == short.unit and len(quotes) >= 2:
                 quotes[-1] = i  # the short answer is quoted where it stands, in place of the last quote
         if text is None and (is_definition_question(q) or (q.wh == "what" and units[quotes[0]].kind in ("label", "heading"))):
-            text = next((d for i in quotes[:2] if (d := definition(q, units[i]))), None)
+            text = defined(q, units, quotes)
         dates: tuple[str, ...] = ()
         if text is None and short is not None:
             text = short.text
