@@ -15,7 +15,7 @@ from ingest.footnotes import NOTE
 _DEFINITION_Q = re.compile(r"(?:とは|って)(?:何|なに|どのような|どんな|どういう)|の意味|何の略|とは$")
 
 
-_DEFINES = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^、。]{1,40}?)(?:\([^()]{1,60}\))?(?:とは|は|:|：|・・・)、?\s*(?P<body>.+?)(?:である|です|のこと|を指す|をいう|という)?[。.]?$")
+_DEFINES = re.compile(r"^(?:[\s\-・○●•※\d]*)(?P<term>[^、。]{1,40}?)(?:\((?P<alias>[^()]{1,60})\))?(?:とは|は|:|：|・・・)、?\s*(?P<body>.+?)(?:である|です|のこと|を指す|をいう|という)?[。.]?$")
 
 
 def is_definition_question(q: Reading) -> bool:
@@ -33,14 +33,14 @@ def definition(q: Reading, u: UnitView) -> str | None:
     """What a defining unit says its term is: 「AAA都市は、…に取り組む地方自治体。」 → 「…に取り組む地方自治体」,
     「三能原則:複製可能、…」 → 「複製可能、…」, 「基本理念 ~…~」 → 「…」, when the unit's term is one
     the question asks about."""
-    display = _MARKUP.sub("", u.display.strip())
+    display = re.sub(r"\s*\n\s*", "", _MARKUP.sub("", u.display.strip()))  # a sentence the PDF broke across lines
     note = _note(q, u)
     if note is not None:
         return note
     m = _TITLED.match(display) or _DEFINES.match(display)
     if m is None:
         return None
-    term = m.group("term")
+    term = m.group("term") + " " + (m.groupdict().get("alias") or "")  # 「…事業(…,IURC)は」 names IURC too
     asked = [t for t in q.before_wh or q.terms]
     if not any(t in term.lower() for t in asked):
         return None
@@ -66,10 +66,17 @@ def defined(q: Reading, units: list[UnitView], quotes: list[int]) -> str | None:
 _ALIAS = re.compile(r"^\s*(?:略称|通称|英語名|英名|愛称)")
 
 
+#: A definition that goes on after saying what its term is: 「…の交流・協力事業で、欧州都市と…」.
+_COPULA_ON = re.compile(r"(?<=[^\s、。])(?:で|であり)、")
+
+
 def _fit(body: str) -> str | None:
     """A definition as a short answer: whole when it fits, else its last clauses that do (the
     genus a Japanese definition ends with: 「…を提供するため、国土交通省が…発足させたネットワーク」)."""
     body = re.sub(r"[。.]$", "", body.strip())
+    said = _COPULA_ON.split(body, maxsplit=1)[0]  # 「YはZ事業で、…を行うもの」: what it is comes first
+    if len(body) > SHORT_ANSWER_CHARS and len(said) >= 4:
+        body = said
     if len(body) <= SHORT_ANSWER_CHARS:
         return body if len(body) >= 2 else None
     clauses = body.split("、")

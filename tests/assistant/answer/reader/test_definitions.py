@@ -28,3 +28,11 @@ def test_a_long_definition_is_its_last_clauses_and_an_alias_note_none():
 def test_an_abbreviation_is_defined_by_its_full_name_and_what_the_next_note_says():
     found = defined(reading("SW Hubとは何ですか？"), [NOTE_ALIAS, NOTE_BODY], [0, 1])
     assert found is not None and found.startswith("ソラ水ハブ:") and "ネットワーク" in found
+
+
+def test_a_definition_named_by_its_bracketed_abbreviation_says_what_it_is_before_going_on():
+    text = ("ソラ都市協力事業(Sora City Cooperation,SCC)はルナ連合(LU)が2021年1月\n に開始した、各国の都市が参加する"
+            "都市の交流・協力事業で、ルナ都市とルナ域外の都市がペアを組み、それぞれの持続可能な都市づくりに関する課題に応じて"
+            "交流テーマを決め、相互訪問を行うものである。")
+    found = defined(reading("ソラ都市協力事業（SCC）とはどのような事業ですか？"), [unit(text)], [0])
+    assert found == "ルナ連合(LU)が2021年1月に開始した、各国の都市が参加する都市の交流・協力事業"
