@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     valid_units, valid_spans = ranking_examples(valid, valid_q)
     metrics: dict = dict(kept.get("metrics", {}))
     trained_each: dict = dict(kept.get("trained_each", {}))
+    questions_each: dict = dict(kept.get("questions_each", {}))
     boosters = {}
     for name, (tr, va), features, categorical, params, rounds in (
         ("units", (train_units, valid_units), UNIT_FEATURES, UNIT_CATEGORICAL, UNIT_PARAMS, UNIT_ROUNDS),
@@ -83,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"{name}: {metrics[name]}")
         boosters[name] = booster
         trained_each[name] = time.strftime("%Y-%m-%d", time.gmtime())
+        questions_each[name] = len(train_q)
     out.mkdir(parents=True, exist_ok=True)
     for name, booster in boosters.items():
         booster.save_model(str(out / FILES[name]))
@@ -94,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "metrics": metrics,
         "trained": time.strftime("%Y-%m-%d", time.gmtime()),
         "trained_each": trained_each,
+        "questions_each": questions_each,
         "only": args.only,
         "seconds": round(time.perf_counter() - started),
         "python": platform.python_version(),
@@ -117,7 +120,8 @@ def _kept(out: Path, only: str | None) -> dict:
     if not (out / FILES[other]).is_file():
         raise SystemExit(f"--only {only}: {out / FILES[other]} is missing")
     date = meta.get("trained_each", {}).get(other, meta.get("trained"))
-    return {"metrics": {other: meta["metrics"][other]}, "trained_each": {other: date}}
+    questions = meta.get("questions_each", {}).get(other, meta["data"]["train_questions"])
+    return {"metrics": {other: meta["metrics"][other]}, "trained_each": {other: date}, "questions_each": {other: questions}}
 
 
 if __name__ == "__main__":

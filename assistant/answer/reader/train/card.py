@@ -21,14 +21,21 @@ def _kept(meta: dict) -> str:
     other = "spans" if only == "units" else "units"
     when = meta.get("trained_each", {}).get(other, "an earlier run")
     return (f"\nThat run fitted the {only} model only (`--only {only}`: its features had changed); the "
-            f"{other} model, and its figures below, are from the run of {when}, same data and seed.")
+            f"{other} model, and its figures below, are from the run of {when}, same seed.")
 
 
-def _questions(data: dict) -> str:
-    n, available = data["train_questions"], data.get("train_available")
-    if available is not None and n >= available:
-        return f"all {n} training questions"
-    return f"{n} training questions (a seeded sample)"
+def _questions(meta: dict) -> str:
+    """How many JaQuAD training questions each model was fitted on."""
+    data = meta["data"]
+    each = meta.get("questions_each") or {"units": data["train_questions"], "spans": data["train_questions"]}
+    available = data.get("train_available")
+
+    def said(n: int) -> str:
+        return f"all {n} training questions" if available is not None and n >= available else f"{n} training questions (a seeded sample)"
+
+    if len(set(each.values())) == 1:
+        return said(next(iter(each.values())))
+    return "; ".join(f"the {name} model on {said(n)}" for name, n in each.items())
 
 
 def write_card(folder: Path, meta: dict) -> Path:
@@ -52,7 +59,7 @@ Feature version {meta['feature_version']}: the code refuses models of another ve
 Trained on **JaQuAD** only — no docqa QA set was used to train them or to set their parameters
 (which of two equally good unit rankers ships was compared on docqa's development sets: see
 the README's Results):
-{_questions(meta['data'])}; measured on JaQuAD validation (all questions).
+{_questions(meta)}; measured on JaQuAD validation (all questions).
 
 {_ATTRIBUTION}
 
