@@ -120,7 +120,7 @@ def _kept(out: Path, only: str | None) -> dict:
     if not (out / FILES[other]).is_file():
         raise SystemExit(f"--only {only}: {out / FILES[other]} is missing")
     date = meta.get("trained_each", {}).get(other, meta.get("trained"))
-    questions = meta.get("questions_each", {}).get(other, meta["data"]["train_questions"])
+    questions = meta.get("questions_each", {}).get(other, meta.get("data", {}).get("train_questions"))
     return {"metrics": {other: meta["metrics"][other]}, "trained_each": {other: date}, "questions_each": {other: questions}}
 
 

@@ -23,9 +23,20 @@ def test_a_full_run_keeps_nothing(tmp_path):
 
 
 def test_only_spans_keeps_the_units_model_figures_and_day(tmp_path):
-    folder = _folder(tmp_path, {"trained": "2026-12-01", "metrics": {"units": {"valid_top1": 0.78}, "spans": {}}})
+    folder = _folder(tmp_path, {"trained": "2026-12-01", "metrics": {"units": {"valid_top1": 0.78}, "spans": {}},
+                                "data": {"train_questions": 20000}})
     kept = _kept(folder, "spans")
-    assert kept == {"metrics": {"units": {"valid_top1": 0.78}}, "trained_each": {"units": "2026-12-01"}}
+    assert kept == {"metrics": {"units": {"valid_top1": 0.78}}, "trained_each": {"units": "2026-12-01"},
+                    "questions_each": {"units": 20000}}
+
+
+def test_the_card_says_how_many_questions_each_model_was_fitted_on():
+    from assistant.answer.reader.train.card import _questions
+
+    meta = {"data": {"train_questions": 31748, "train_available": 31748}, "questions_each": {"units": 20000, "spans": 31748}}
+    assert _questions(meta) == ("the units model on 20000 training questions (a seeded sample); "
+                                "the spans model on all 31748 training questions")
+    assert _questions({"data": {"train_questions": 20000}}) == "20000 training questions (a seeded sample)"
 
 
 def test_only_needs_the_other_model_on_disk(tmp_path):
