@@ -25,7 +25,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class ResolvedQuestion:
-    """The question as asked, and the text used for retrieval after follow-up resolution.
+    """The question as asked (a year it names relative to the earlier turns' made absolute:
+    「その前の年度は」 → 「平成24年度は」), and the text used for retrieval after follow-up resolution.
 
     ``language`` is the question's (``"en"`` or ``"ja"``): the answer's own words are in it
     (:mod:`assistant.answer.messages`), the quoted passages stay as written. ``analysis`` is

@@ -13,6 +13,7 @@ import re
 
 from assistant.answer.analysis import extract_entities, key_terms, language_of
 from assistant.answer.base import ResolvedQuestion
+from ingest.ja.dates import find_era_years, to_era
 
 _ANAPHORA = re.compile(r"(それ|その|これ|この|あれ|あの|同(市|協定|覚書|事業|年|センター)|当該|上記|前述|そちら|\b(it|its|that|they|them|this)\b)", re.I)
 #: A question about each item of the list the previous answer gave, or about the Nth of them.
@@ -51,9 +52,52 @@ def items_asked(question: str, turns: tuple[dict, ...]) -> list[str]:
     return items
 
 
+#: A year named relative to the one the conversation is about: 「その前の年度」「前年度」「翌年」「その次の年」.
+_RELATIVE_YEAR = re.compile(r"(?:その)?(?:(?P<step>前|翌)(?P<unit>年度|年)(?![比間])|(?P<step2>前|次|翌)の(?P<unit2>年度|年)(?![比間]))")
+_WESTERN_YEAR = re.compile(r"(?<!\d)(?P<year>1[89]\d\d|20\d\d)\s*年(?P<fiscal>度)?")
+
+
+def absolute_year(question: str, turns: tuple[dict, ...]) -> str:
+    """The question with a year named relative to the earlier turns' made absolute, in their
+    calendar: 「その前の年度は何人」 after 「平成25年度に…」 is 「平成24年度は何人」."""
+    m = _RELATIVE_YEAR.search(question)
+    if m is None:
+        return question
+    said = next((year for t in reversed(turns) if (year := _last_year(str(t.get("content", ""))))), None)
+    if said is None:
+        return question
+    western, era = said
+    step = -1 if (m.group("step") or m.group("step2")) == "前" else 1
+    unit = m.group("unit") or m.group("unit2")
+    written = _spelled(western + step, era)
+    return question[: m.start()] + written + unit + question[m.end():]
+
+
+def _last_year(text: str) -> tuple[int, str | None] | None:
+    """The last year a turn names: its Western year, and its era when it is written in one."""
+    found = [(e.start, e.western, e.era) for e in find_era_years(text)]
+    found += [(w.start(), int(w.group("year")), None) for w in _WESTERN_YEAR.finditer(text)]
+    if not found:
+        return None
+    _, western, era = max(found)
+    return western, era
+
+
+def _spelled(western: int, era: str | None) -> str:
+    """A Western year as the conversation wrote its years: in its era (the next one when the era
+    ended: 平成31 → 令和2), else Western."""
+    if era is None:
+        return str(western)
+    spellings = [s for s in to_era(western) if not re.search(r"\D1$", s)]  # 令和元, not 令和1
+    same = [s for s in spellings if s.startswith(era)]
+    return (same or spellings or [str(western)])[-1]
+
+
 def resolve_followup(question: str, history: list[dict]) -> ResolvedQuestion:
-    """The question with the previous user turns' entities carried in when it needs them."""
+    """The question with the previous user turns' entities carried in when it needs them (and a
+    year it names relative to theirs made absolute)."""
     turns = tuple(dict(t) for t in history if isinstance(t, dict))
+    question = absolute_year(question, turns) if turns else question
     language = language_of(question)
     if not turns or not needs_context(question):
         return ResolvedQuestion(question=question, retrieval_query=question, history=turns, language=language)

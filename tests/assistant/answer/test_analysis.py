@@ -134,3 +134,19 @@ def test_listed_items_from_bullets():
 
     assert listed_items("- ソラ市 [1]\n- ツキ州 [2]") == ["ソラ市", "ツキ州"]
     assert listed_items("2009年です。") == []
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "resolved"),
+    [
+        ("平成25年度に清掃工場が受け入れた海外視察者は何人？", "その前の年度は何人でしたか？", "平成24年度は何人でしたか？"),
+        ("平成25年度に清掃工場が受け入れた海外視察者は何人？", "翌年度は？", "平成26年度は？"),
+        ("平成31年度の研修は？", "その次の年度は？", "令和2年度は？"),
+        ("2019年に何がありましたか", "その前の年は？", "2018年は？"),
+        ("平成25年度の受入実績は？", "前年比はどうでしたか？", "前年比はどうでしたか？"),
+    ],
+)
+def test_a_year_named_relative_to_the_earlier_turn_is_made_absolute_in_its_calendar(earlier, question, resolved):
+    from assistant.answer.followup import resolve_followup
+
+    assert resolve_followup(question, [{"role": "user", "content": earlier}]).question == resolved
