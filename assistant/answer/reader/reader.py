@@ -54,6 +54,7 @@ from assistant.answer.reader.short import (
     labelled_value,
     list_items,
     of_asked_kind,
+    owner_of_asked,
     per_subject,
     series_of_kind,
     short_answer,
@@ -235,7 +236,7 @@ class UnitReader:
             short = ShortAnswer(typed, order[0])  # the best unit's value, which tabular_values read
         if keyed is None or not keyed.from_row:  # a label's value may hold several amounts or dates
             short = to_the_day(q, units, by_parts(q, units, labelled_value(q, units, dated(q, units, short, spans)), quotes, order), order)
-            short = with_asked_noun(q, units, with_venue(q, units, per_subject(q, units, short, quotes)))
+            short = owner_of_asked(q, units, with_asked_noun(q, units, with_venue(q, units, per_subject(q, units, short, quotes))))
             short = bracketed_series(q, units, of_asked_kind(q, units, short), quotes)
         bodies = bodies_asked(q, units[quotes[0]].text) if keyed is None else ()
         if bodies and (short is None or not any(b in short.text for b in bodies)):

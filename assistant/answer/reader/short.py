@@ -411,6 +411,27 @@ def with_asked_noun(q: Reading, units: list[UnitView], short: ShortAnswer | None
     return short
 
 
+#: 「どこの職員」「どの市の職員」: a question after whose members or staff a thing is.
+_OWNER_ASKED = re.compile(r"(?:どこ|どの[^\s、。のは]{0,4})の(?P<noun>[^\s、。のはがをで?？]{1,6}?)(?:は|が|を|で|です|でし|だっ|\?|？|$)")
+#: The suffixes of a place or body whose members a unit names (「ダナン市職員」「…環境資源省職員」).
+_OWNER_SUFFIXES = ("市", "区", "町", "村", "県", "州", "省", "国", "都", "府", "庁")
+
+
+def owner_of_asked(q: Reading, units: list[UnitView], short: ShortAnswer | None) -> ShortAnswer | None:
+    """For 「どこの職員でしたか」, the place or body the short answer's unit writes right before the
+    noun asked (「ダナン市職員」 → 「ダナン市」), when the short answer is another."""
+    m = _OWNER_ASKED.search(q.text)
+    if short is None or m is None:
+        return short
+    noun = m.group("noun")
+    text = units[short.unit].text
+    for hit in re.finditer(r"([^\s、。・/()（）「」:：]{2,16}?)の?" + re.escape(noun), text):
+        owner = hit.group(1)
+        if owner.endswith(_OWNER_SUFFIXES) and fold(owner) not in fold(q.text) and owner != short.text:
+            return ShortAnswer(owner, short.unit, short.also)
+    return short
+
+
 #: What joins two things of one kind in a series: 「建設局・水道局・環境局及び国際交流や経済振興を
 #: 担う経済戦略局」 (a connective, then at most a short modifier of the next thing).
 _COORDINATION = re.compile(r"(?:[・、,]|及び|および|並びに|と|や)[^。、,()（）「」]{0,20}")

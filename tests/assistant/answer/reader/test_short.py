@@ -223,3 +223,13 @@ def test_a_list_answer_lists_its_short_items_without_the_long_examples_quoted_af
     examples = [unit("- 例) " + "ソラ市では埋立地の跡地にビオトープが設けられ、自然観察会が毎月開かれている。" * 2, kind="item")]
     assert list_items(items + examples, [0, 1, 2, 3]) == "ブランド力の向上、地元企業の海外進出の手助け、地域活性化"
     assert list_items(items[:1] + examples * 2, [0, 1, 2]) is None
+
+
+def test_the_place_whose_staff_is_asked_is_read_before_the_noun_asked():
+    from assistant.answer.reader.short import owner_of_asked
+
+    units = [unit("2023.9.4 ソラ研修・視察 ルナ国 8 ミナモ館 / ツキ市職員")]
+    found = owner_of_asked(reading("ソラ研修で来たのは、どこの職員でしたか？"), units, ShortAnswer("ルナ国", 0))
+    assert found is not None and found.text == "ツキ市"
+    same = ShortAnswer("ルナ国", 0)
+    assert owner_of_asked(reading("ソラ研修で来たのはどの国ですか？"), units, same) is same
