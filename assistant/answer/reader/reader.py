@@ -34,7 +34,7 @@ from assistant.answer.reader.definitions import (
     is_note,
 )
 from assistant.answer.reader.dense import blend
-from assistant.answer.reader.features import TermWeights, typed_spans, unit_features, years_of
+from assistant.answer.reader.features import TermWeights, echo_anchor, typed_spans, unit_features, years_of
 from assistant.answer.reader.keyed import keyed_value
 from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading, is_content, key
@@ -173,6 +173,10 @@ class UnitReader:
             if 0 < len(naming) <= RARE_NAME_UNITS and not any(i in naming for i in stating[:3]):
                 stating = naming + stating
             order = stating + [i for i in order if i not in stating]
+            # 「平成25年度に…発表した第5回アジア大洋州3R推進フォーラムはどこで」: the line that writes
+            # the long name the question writes comes before the lines that only state the year.
+            named = longest_echo_first(q, units, order[:YEAR_UNITS])
+            order = named + [i for i in order if i not in named]
             # 「2025年に再び延長されましたか」: a unit must state the event in that year.
             if event and q.wh == "none" and not any(
                 asked_years & unit_years(units[i], with_context=False) and any(w in units[i].text for w in event)
@@ -291,6 +295,26 @@ _ADDRESS = re.compile(r"〒\s*\d{3}-\d{4}|(?:都|道|府|県|市|区)[^\s。、]
 ADDRESS_CONTEXT = 3
 #: The share of the question's terms the units around an address must hold.
 ADDRESS_COVER = 0.5
+
+
+#: A piece of the question this long (folded characters) that a unit writes names what it is about.
+LONG_ECHO = 10
+
+
+def longest_echo_first(q: Reading, units: list[UnitView], best: list[int]) -> list[int]:
+    """The unit among ``best`` that writes the longest piece of the question, when that piece is
+    :data:`LONG_ECHO` characters or more, holds a number that is no date (a numbered name: 「第5回
+    アジア大洋州3R推進フォーラム」) and the first unit writes less of it ([] otherwise)."""
+    if not best:
+        return []
+    echoes = {i: echo_anchor(q.text, units[i].text)[0] for i in best}
+    top = max(best, key=lambda i: len(echoes[i]))
+    long = len(echoes[top]) >= LONG_ECHO and len(echoes[top]) > len(echoes[best[0]]) + 2
+    return [top] if long and _NUMBERED.search(echoes[top]) else []
+
+
+#: A number that is no date in a name (「第5回…フォーラム」「3R」): what makes a long name one thing.
+_NUMBERED = re.compile(r"\d(?![\d,.]*\s*(?:年|月|日|\d))")
 
 
 def saying_more_first(q: Reading, units: list[UnitView], order: list[int]) -> list[int]:

@@ -69,3 +69,15 @@ def test_a_line_says_what_is_asked_by_the_noun_asked_or_else_by_the_event():
     assert says_what_is_asked(reading("平成29年度に管理者と会談したルナ王国の首相は誰？"), line)
     assert not says_what_is_asked(reading("平成29年度に管理者と会談したルナ王国の大臣は誰？"), line)
     assert says_what_is_asked(reading("平成29年度に管理者と会談したルナ王国の要人は？"), line)
+
+
+def test_the_line_writing_the_numbered_name_the_question_writes_comes_first():
+    from assistant.answer.reader.reader import longest_echo_first
+    from tests.assistant.answer.reader.helpers import reading
+    from tests.assistant.answer.reader.helpers import unit as any_unit
+
+    units = [any_unit("○ルナ国「ソラ市廃棄物セミナー」(ルナ国)"), any_unit("○第5回ツキ洋3R推進フォーラム(ミナモ国/ソラ市)で発表")]
+    q = reading("平成25年度に発表した第5回ツキ洋3R推進フォーラムはどこで開かれましたか？")
+    assert longest_echo_first(q, units, [0, 1]) == [1]
+    q = reading("平成25年度のソラ市廃棄物の研修会はどこで開かれましたか？")
+    assert longest_echo_first(q, units, [0, 1]) == []
