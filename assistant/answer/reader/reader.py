@@ -216,6 +216,8 @@ class UnitReader:
         # A short answer is never cut from text that gives orders to its reader (a planted injection).
         spans = best_span_scores(q, units, [i for i in order if not gives_instructions(units[i].text)], scores,
                                  self.models, weights, SPAN_UNITS)
+        if q.wh == "who" and similarity is None:
+            spans = naming_spans(q, units, spans)
         if said:
             spans = [s for s in spans if s[1].text not in said] or spans
         if q.wh in WHAT_QUESTIONS:  # 「令和3(2021)年10月」 does not answer 「令和3年10月に…文書名は」
@@ -295,6 +297,21 @@ _ADDRESS = re.compile(r"〒\s*\d{3}-\d{4}|(?:都|道|府|県|市|区)[^\s。、]
 ADDRESS_CONTEXT = 3
 #: The share of the question's terms the units around an address must hold.
 ADDRESS_COVER = 0.5
+
+
+def naming_spans(q: Reading, units: list[UnitView], spans: list) -> list:
+    """The spans of the units that write every proper noun of the question, when one of them
+    is confident: 「…会談したパレスチナ地方自治庁の長官の名前は」 is answered from the line naming
+    パレスチナ, not from a better-scored line of another country's meeting."""
+    names = {key(m) for m in q.morphemes if m.pos[1] == "固有名詞" and m.pos[2] != "人名"} - ERA_KEYS
+    if not names:
+        return spans
+    naming = [s for s in spans if names <= set(units[s[2]].keys)]
+    return naming if naming and max(s[0] for s in naming) > SHORT_THRESHOLD else spans
+
+
+#: Era names are proper nouns that name no one (平成29年度).
+ERA_KEYS = frozenset({"令和", "平成", "昭和", "大正", "明治"})
 
 
 #: A piece of the question this long (folded characters) that a unit writes names what it is about.

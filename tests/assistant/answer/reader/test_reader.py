@@ -81,3 +81,15 @@ def test_the_line_writing_the_numbered_name_the_question_writes_comes_first():
     assert longest_echo_first(q, units, [0, 1]) == [1]
     q = reading("平成25年度のソラ市廃棄物の研修会はどこで開かれましたか？")
     assert longest_echo_first(q, units, [0, 1]) == []
+
+
+def test_a_who_question_is_answered_from_the_line_that_names_its_proper_nouns():
+    from assistant.answer.reader.reader import naming_spans
+    from tests.assistant.answer.reader.helpers import reading
+    from tests.assistant.answer.reader.helpers import unit as any_unit
+
+    units = [any_unit("○パレスチナ地方自治庁 ソラ・ルナ長官と管理者との会談"), any_unit("○カンボジア王国 ツキ・ミナモ首相と管理者との会談")]
+    spans = [(0.5, SimpleNamespace(text="ツキ・ミナモ首相"), 1), (-0.5, SimpleNamespace(text="ソラ・ルナ"), 0)]
+    q = reading("平成28年度に管理者と会談したパレスチナ地方自治庁の長官の名前は？")
+    assert [s[2] for s in naming_spans(q, units, spans)] == [0]
+    assert naming_spans(reading("平成28年度に管理者と会談したのは誰？"), units, spans) == spans
