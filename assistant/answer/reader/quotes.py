@@ -183,7 +183,7 @@ NAMING_UNITS = 10
 #: The first passages retrieved, whose every unit is looked at after the best ones.
 NAMING_PASSAGES = 3
 #: One item of an enumeration of names, between commas (「味の素株式会社」「川崎信用金庫」).
-_NAMED_ITEM = re.compile(r"(?:株式会社|有限会社|銀行|金庫|大学|" + "|".join(ORG_SUFFIXES + ADMIN_SUFFIXES)
+_NAMED_ITEM = re.compile(r"(?:株式会社|有限会社|銀行|金庫|大学|推進室|室|課|省|" + "|".join(ORG_SUFFIXES + ADMIN_SUFFIXES)
                          + r")(?:など|等|と|や|及び|および|の|が|は|を|から)?[^、]{0,12}$|^株式会社")
 
 
@@ -204,9 +204,13 @@ def named_bodies(text: str) -> tuple[str, ...]:
     run: list[str] = []
     best: list[str] = []
     for item in items:
-        run = run + [item] if 2 <= len(item) <= 20 and _NAMED_ITEM.search(item) else []
+        run = run + [_NAMED_TAIL.sub("", item)] if 2 <= len(item) <= 20 and _NAMED_ITEM.search(item) else []
         best = run if len(run) > len(best) else best
     return tuple(best) if len(best) >= 3 else ()
+
+
+#: What a sentence goes on with after the last body it names (「…推進室から発表が行われ」).
+_NAMED_TAIL = re.compile(r"(?<=[室課省局庁会構行庫学社所体関合部])(?:から|が|は|を|により|による|と)[^、]*$")
 
 
 def bodies_asked(q: Reading, text: str) -> tuple[str, ...]:

@@ -122,8 +122,8 @@ _ITEM = r"[^、・,\s。「」()（）はがをにでとのも]{1,15}(?: [^、�
 _SERIES = re.compile(rf"(?:{_ITEM}[、・,])+{_ITEM}")
 
 
-#: A series of quoted items: 「「A」、「B」、「C」が挙げられています」.
-_QUOTED_SERIES = re.compile(r"「[^「」]{1,40}」(?:\s*[、・と]\s*「[^「」]{1,40}」)+")
+#: A series of quoted items: 「「A」、「B」、「C」が挙げられています」「「A」、「B」、そして「C」」.
+_QUOTED_SERIES = re.compile(r"「[^「」]{1,40}」(?:\s*(?:[、・と]|、?\s*(?:そして|及び|および|並びに|ならびに))\s*「[^「」]{1,40}」)+")
 
 
 def series(c: Candidate, u: UnitView) -> str | None:

@@ -233,3 +233,10 @@ def test_the_place_whose_staff_is_asked_is_read_before_the_noun_asked():
     assert found is not None and found.text == "ツキ市"
     same = ShortAnswer("ルナ国", 0)
     assert owner_of_asked(reading("ソラ研修で来たのはどの国ですか？"), units, same) is same
+
+
+def test_quoted_items_joined_by_soshite_are_one_series():
+    from assistant.answer.reader.short import _QUOTED_SERIES
+
+    text = "ポイントとなる「Aの充実」、「Bの強化」、そして「Cの創出」について取り組む。"
+    assert [m.group(0) for m in _QUOTED_SERIES.finditer(text)] == ["「Aの充実」、「Bの強化」、そして「Cの創出」"]
