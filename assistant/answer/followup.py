@@ -14,13 +14,13 @@ import re
 from assistant.answer.analysis import extract_entities, key_terms, language_of
 from assistant.answer.base import ResolvedQuestion
 from ingest.ja.dates import find_era_years, to_era
+from ingest.ja.quantities import small_number
 
 _ANAPHORA = re.compile(r"(それ|その|これ|この|あれ|あの|同(市|協定|覚書|事業|年|センター)|当該|上記|前述|そちら|\b(it|its|that|they|them|this)\b)", re.I)
 #: A question about each item of the list the previous answer gave, or about the Nth of them.
 _EACH = re.compile(r"それぞれ|各々|おのおの|(?P<nth>\d+|[一二三四五六七八九])つ目|\b(?:each|respectively)\b", re.I)
 #: The items of an answer: what it quotes in brackets (「官民連携による国際展開」と「…」の2つです).
 _QUOTED_ITEM = re.compile(r"[「『]([^「」『』]{2,40})[」』]")
-_KANJI_NUMBERS = "一二三四五六七八九"
 
 
 def needs_context(question: str) -> bool:
@@ -47,7 +47,7 @@ def items_asked(question: str, turns: tuple[dict, ...]) -> list[str]:
         return []
     nth = m.group("nth")
     if nth:
-        n = int(nth) if nth.isdigit() else _KANJI_NUMBERS.index(nth) + 1
+        n = small_number(nth)
         return [items[n - 1]] if 0 < n <= len(items) else []
     return items
 

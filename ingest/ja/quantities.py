@@ -85,3 +85,21 @@ QUANTITY_SPAN = re.compile(
     rf"|(?:約|およそ|計|合計|延べ|最大|最高|最低|年間|毎年|過去|全|第)?\s*{_LARGE}\s*(?:{_SPAN_UNIT})"
     r"(?:以上|以下|未満|超|程度|前後|余り|余)?"
 )
+
+
+#: The kanji numerals of one to ten, in order.
+KANJI_DIGITS = "一二三四五六七八九十"
+
+
+def small_number(text: str) -> int:
+    """A small count as written: Western or full-width digits (「3」「１２」) or one kanji numeral
+    from one to ten (「三」). Raises ``ValueError`` for anything else."""
+    text = text.strip().translate(_FULL_WIDTH_DIGITS)
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1 and text in KANJI_DIGITS:
+        return KANJI_DIGITS.index(text) + 1
+    raise ValueError(f"not a small number: {text!r}")
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

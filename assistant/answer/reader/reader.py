@@ -69,6 +69,7 @@ from assistant.retrieval.base import Passage
 from assistant.schemas import Citation
 from assistant.wire import make_citation
 from ingest.index.records import ChunkUnits
+from ingest.ja.dates import ERA_STARTS
 from ingest.ja.names import ADMIN_SUFFIXES, ORG_SUFFIXES, fold
 
 #: Names of places and bodies (大阪市, バンドン市, 環境局): the names an answer must be about.
@@ -311,7 +312,7 @@ def naming_spans(q: Reading, units: list[UnitView], spans: list) -> list:
 
 
 #: Era names are proper nouns that name no one (平成29年度).
-ERA_KEYS = frozenset({"令和", "平成", "昭和", "大正", "明治"})
+ERA_KEYS = frozenset(ERA_STARTS)
 
 
 #: A piece of the question this long (folded characters) that a unit writes names what it is about.

@@ -9,7 +9,6 @@ Pure functions over :class:`UnitView` s and :class:`Candidate` s.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from assistant.answer.reader.calendars import same_year_dates
@@ -20,6 +19,7 @@ from assistant.answer.reader.question import Reading, is_content, key
 from assistant.answer.reader.quotes import BULLET, is_list_question, is_multi_part
 from assistant.answer.reader.units import UnitView
 from ingest.ja.dates import find_dates
+from ingest.ja.quantities import small_number
 
 #: A short answer longer than this is not given.
 SHORT_ANSWER_CHARS = 80
@@ -169,7 +169,6 @@ def _counted_series(best: Candidate, u: UnitView) -> str | None:
 
 #: A count right before the bracketed items it counts: 「3カ国語(インドネシア語・ミャンマー語・ロシア語)」.
 _COUNT_BRACKET = re.compile(r"([0-9０-９]{1,2}|[一二三四五六七八九十])\s*[^\s\d()（）、。]{0,4}?\s*[(（]([^()（）]{2,120})[)）]")
-_KANJI_DIGITS = "一二三四五六七八九十"
 
 
 def _bracket_counted(best: Candidate, u: UnitView) -> str | None:
@@ -179,8 +178,7 @@ def _bracket_counted(best: Candidate, u: UnitView) -> str | None:
     for m in _COUNT_BRACKET.finditer(u.text):
         if best.text not in re.split(r"[・、,，]", m.group(2)):
             continue
-        digits = unicodedata.normalize("NFKC", m.group(1))
-        count = int(digits) if digits.isdigit() else _KANJI_DIGITS.index(digits) + 1
+        count = small_number(m.group(1))
         items = [t for t in re.split(r"[・、,，]", m.group(2)) if t.strip()]
         if len(items) == count >= 2:
             return m.group(2)

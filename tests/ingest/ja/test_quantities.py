@@ -15,3 +15,17 @@ pytestmark = pytest.mark.unit
 )
 def test_the_counter_of_a_number_asked_by_a_noun(text, counter):
     assert noun_counter(text) == counter
+
+
+@pytest.mark.parametrize(("text", "n"), [("3", 3), ("１２", 12), ("三", 3), ("十", 10)])
+def test_a_small_number_as_written(text, n):
+    from ingest.ja.quantities import small_number
+
+    assert small_number(text) == n
+
+
+def test_a_word_is_no_small_number():
+    from ingest.ja.quantities import small_number
+
+    with pytest.raises(ValueError):
+        small_number("三十")
