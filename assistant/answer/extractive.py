@@ -101,8 +101,15 @@ CARRIED_WEIGHT = 0.5
 
 
 def _said_before(question: ResolvedQuestion) -> str:
-    """The last answer of the conversation ``question`` goes on in ("" for a first question)."""
-    return next((str(t.get("content", "")) for t in reversed(question.history) if t.get("role") == "assistant"), "")
+    """What the last answer of the conversation ``question`` goes on in said in its own words
+    ("" for a first question): its lines that quote a passage (「… [1]」) are the documents', and a
+    value they hold (「24年度:2,350人」) may well answer the follow-up."""
+    answer = next((str(t.get("content", "")) for t in reversed(question.history) if t.get("role") == "assistant"), "")
+    return "\n".join(line for line in answer.splitlines() if not _QUOTED_LINE.search(line))
+
+
+#: A line of an answer that quotes a passage: it ends with its citation marker.
+_QUOTED_LINE = re.compile(r"\[\d+\]\s*$")
 
 
 def _units_of(index: LoadedIndex):

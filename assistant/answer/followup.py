@@ -63,7 +63,9 @@ def absolute_year(question: str, turns: tuple[dict, ...]) -> str:
     m = _RELATIVE_YEAR.search(question)
     if m is None:
         return question
-    said = next((year for t in reversed(turns) if (year := _last_year(str(t.get("content", ""))))), None)
+    # The user's own turns first: an answer quotes passages that name many years.
+    ordered = [t for t in reversed(turns) if t.get("role") == "user"] + [t for t in reversed(turns) if t.get("role") != "user"]
+    said = next((year for t in ordered if (year := _last_year(str(t.get("content", ""))))), None)
     if said is None:
         return question
     western, era = said
@@ -97,9 +99,10 @@ def resolve_followup(question: str, history: list[dict]) -> ResolvedQuestion:
     """The question with the previous user turns' entities carried in when it needs them (and a
     year it names relative to theirs made absolute)."""
     turns = tuple(dict(t) for t in history if isinstance(t, dict))
+    pointing_back = needs_context(question)  # 「その前の年度は」 points back before its year is made absolute
     question = absolute_year(question, turns) if turns else question
     language = language_of(question)
-    if not turns or not needs_context(question):
+    if not turns or not pointing_back:
         return ResolvedQuestion(question=question, retrieval_query=question, history=turns, language=language)
     # The items of the previous answer a question about each of them (or the Nth) asks about.
     carried: list[str] = [item for item in items_asked(question, turns) if item not in question]

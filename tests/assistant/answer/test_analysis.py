@@ -150,3 +150,19 @@ def test_a_year_named_relative_to_the_earlier_turn_is_made_absolute_in_its_calen
     from assistant.answer.followup import resolve_followup
 
     assert resolve_followup(question, [{"role": "user", "content": earlier}]).question == resolved
+
+
+def test_a_relative_year_is_read_from_the_users_turn_not_the_years_an_answer_quotes():
+    from assistant.answer.followup import resolve_followup
+
+    history = [{"role": "user", "content": "平成25年度の受入実績は何人？"},
+               {"role": "assistant", "content": "（平成23,24年度 / 平成25年度 / 平成26年度）○受入実績 3,207人 [1]"}]
+    assert resolve_followup("その前の年度は何人でしたか？", history).question == "平成24年度は何人でしたか？"
+
+
+def test_a_follow_up_whose_relative_year_is_made_absolute_still_carries_the_earlier_subject():
+    from assistant.answer.followup import resolve_followup
+
+    history = [{"role": "user", "content": "平成25年度に清掃工場が受け入れた海外視察者は何人？"}]
+    resolved = resolve_followup("その前の年度は何人でしたか？", history)
+    assert resolved.question == "平成24年度は何人でしたか？" and "視察" in resolved.retrieval_query

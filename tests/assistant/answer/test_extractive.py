@@ -118,3 +118,13 @@ def test_a_name_is_found_without_the_suffix_a_question_adds(name, text):
     from assistant.answer.extractive import _mentions
 
     assert _mentions(name, text)
+
+
+def test_what_an_answer_said_is_its_own_words_not_the_passages_it_quoted():
+    from assistant.answer.base import ResolvedQuestion
+    from assistant.answer.extractive import _said_before
+
+    history = ({"role": "user", "content": "平成25年度は何人？"},
+               {"role": "assistant", "content": "The 覚書 was signed on 2023年12月.\n（平成23,24年度）○受入実績 24年度:2,350人 [1]"})
+    said = _said_before(ResolvedQuestion(question="その前の年度は？", retrieval_query="", history=history))
+    assert "2023年12月" in said and "2,350人" not in said
