@@ -79,11 +79,13 @@ function markerButton(n, source) {
   return button;
 }
 
-// The short answer above the quotes it was read from, unless the answer's text says it already
-// (a fact-table answer: 「覚書の締結は2016年2月18日です。」).
+// The short answer above the quotes it was read from, unless the answer says it already in its
+// own words (a fact-table answer: 「覚書の締結は2016年2月18日です。」); a quote that holds it
+// (「…24年度:2,350人 / …」 [1]) does not say it as plainly.
 function shortAnswer(response) {
   const short = response.short_answer;
-  if (!short || (response.answer || "").includes(short)) return null;
+  const own = (response.answer || "").split("\n").filter((line) => !/\[\d+\]\s*$/.test(line)).join("\n");
+  if (!short || own.includes(short)) return null;
   return el("p", { className: "short-answer" },
     el("span", { className: "short-label", "data-i18n": "shortAnswer", text: t("shortAnswer") }), " ",
     el("strong", { text: short }));
