@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from assistant.answer.messages import Messages
 from assistant.draft import OCR_NOTE, edition_note
 from ingest.core.errors import ConfigError
 
@@ -77,7 +78,7 @@ def render(response) -> str:
     """The answer and its numbered sources, for a terminal."""
     lines = [response.answer]
     if response.short_answer:
-        lines.insert(0, f"答え: {response.short_answer}")
+        lines.insert(0, Messages.for_language("ja").short_answer.format(short=response.short_answer))  # 「答え: …」 as scripts read it
     if response.citations:
         lines.append("")
         lines.append("出典:")

@@ -8,6 +8,7 @@ declares it from here.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TypeVar
 
@@ -69,3 +70,15 @@ def make_citation(
 
 def passage_out(passage: Passage) -> PassageOut:
     return to_wire(PassageOut, passage.chunk, score=round(float(passage.score), 6))
+
+
+#: A line of an answer that quotes a passage: it ends with its citation marker (「… [1]」).
+QUOTED_LINE = re.compile(r"\[\d+\]\s*$")
+
+
+def says_short_answer(answer: str, short: str | None) -> bool:
+    """Whether ``answer`` says its short answer in its own words (a fact-table answer: 「覚書の
+    締結は2016年2月18日です。」), not only inside a quote (「…24年度:2,350人 / …」 [3])."""
+    if not short:
+        return False
+    return any(short in line for line in answer.splitlines() if not QUOTED_LINE.search(line))

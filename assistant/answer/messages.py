@@ -35,6 +35,8 @@ class Messages:
     no_date: str
     no_number: str
     # --- single answers ---------------------------------------------------------------------
+    #: The short answer set before the quotes of a plain-text reply (an OpenAI client's).
+    short_answer: str  # {short}
     #: The dates quoted, in the other calendar too (「平成25年2月=2013年2月」).
     calendars: str  # {dates}
     #: A decline that shows what the documents do say.
@@ -102,6 +104,7 @@ JAPANESE = Messages(
     no_event_in_year="{years}(度)に{event}したという記述は見つかりません。",
     no_date="質問の日付を述べた箇所が見つかりません。",
     no_number="質問の数値を述べた箇所が見つかりません。",
+    short_answer="答え: {short}",
     calendars="（{dates}）",
     related_but_absent="関連する記述は次のとおりですが、{asked}の記載は見つかりません。",
     asked_date="日付",
@@ -142,6 +145,7 @@ ENGLISH = Messages(
     no_event_in_year="No passage says that it happened ({event}) in {years}.",
     no_date="No passage states the date asked for.",
     no_number="No passage states the number asked for.",
+    short_answer="Answer: {short}",
     calendars="({dates})",
     related_but_absent="The documents say the following, but they do not state the {asked}.",
     asked_date="date",

@@ -21,11 +21,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from assistant.answer.analysis import language_of
+from assistant.answer.messages import Messages
 from assistant.api.deps import ApiError
 from assistant.api.openai_schemas import MODEL_ID, ChatCompletionRequest, FinishReason, Usage
 from assistant.api.schemas import AskRequest
 from assistant.draft import OCR_NOTE, edition_note
 from assistant.schemas import AskResponse, Citation, Turn
+from assistant.wire import says_short_answer
 from ingest.core.settings import Settings
 
 SOURCES_HEADING = "\n\n出典:\n"
@@ -125,6 +128,7 @@ def as_json_object(response: AskResponse) -> str:
     return json.dumps(
         {
             "answer": response.answer,
+            "short_answer": response.short_answer,
             "answerable": response.answerable,
             "citations": [c.model_dump(mode="json") for c in response.citations],
         },
@@ -155,7 +159,15 @@ def reply(response: AskResponse, body: ChatCompletionRequest) -> Reply:
     """The reply's content in the format asked for, within its limits."""
     if body.response_format is not None and body.response_format.type == "json_object":
         return limit(as_json_object(response), body)
-    return limit(response.answer + sources_block(response), body)
+    return limit(short_line(response) + response.answer + sources_block(response), body)
+
+
+def short_line(response: AskResponse) -> str:
+    """The short answer before the quotes (「答え: 2,350人」), unless the answer says it in its own
+    words already: a chat client shows the content alone."""
+    if not response.answerable or not response.short_answer or says_short_answer(response.answer, response.short_answer):
+        return ""
+    return Messages.for_language(language_of(response.question)).short_answer.format(short=response.short_answer) + "\n\n"
 
 
 def usage(body: ChatCompletionRequest, content: str) -> Usage:

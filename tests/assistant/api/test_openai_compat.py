@@ -107,7 +107,8 @@ def test_last_user_message_is_the_question_and_the_rest_history(client, fake):
         {"role": "assistant", "content": "大阪市は…[1]" + EXPECTED_SOURCES},
         {"role": "user", "content": [{"type": "text", "text": "そのうちベトナムの都市は？"}]},
     ]
-    assert content_of(completion(client, messages)).startswith("ベトナムの都市はホーチミン市です[1]。")
+    # The short answer comes first: the answer does not say it in its own words.
+    assert content_of(completion(client, messages)).startswith("答え: ホーチミン市（ベトナム）\n\nベトナムの都市はホーチミン市です[1]。")
     call = fake.calls[-1]
     assert call["question"] == "そのうちベトナムの都市は？"
     assert call["history"] == [
@@ -184,7 +185,7 @@ def test_stop_sequences_and_max_tokens_are_honoured(client):
 @pytest.mark.integration
 def test_json_object_is_the_answer_and_its_citations(client):
     reply = json.loads(content_of(completion(client, ASK, response_format={"type": "json_object"})))
-    assert set(reply) == {"answer", "answerable", "citations"} and reply["answerable"] is True
+    assert set(reply) == {"answer", "short_answer", "answerable", "citations"} and reply["answerable"] is True
     assert reply["answer"].startswith("大阪市は次の都市と覚書")
     assert [c["n"] for c in reply["citations"]] == [1, 2] and "ホーチミン市" in reply["citations"][0]["text"]
     assert content_of(completion(client, ASK, response_format={"type": "text"})).endswith(EXPECTED_SOURCES)
@@ -339,3 +340,11 @@ def test_structured_output_helpers_fail_clearly(app):
                 tool_choice={"type": "function", "function": {"name": "City"}},
             )
         assert refused.value.param == "tool_choice"
+
+
+def test_the_short_answer_line_is_left_out_when_the_answer_says_it_in_its_own_words():
+    from assistant.wire import says_short_answer
+
+    assert says_short_answer("覚書の締結は2016年2月18日です。\n（…）2016年2月18日に締結 [1]", "2016年2月18日")
+    assert not says_short_answer("（平成23,24年度）○受入実績 24年度:2,350人 [1]", "2,350人")
+    assert not says_short_answer("何か", None)

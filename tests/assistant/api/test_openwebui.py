@@ -56,7 +56,7 @@ def test_questions_from_open_webui_are_answered(replay):
     assert follow_up["body"]["stream"] is True
     events = parse_sse(send(follow_up).text)
     text = "".join(e[1]["choices"][0]["delta"].get("content", "") for e in events[:-1])
-    assert text.startswith("ベトナムの都市はホーチミン市です")
+    assert text.startswith("答え: ホーチミン市（ベトナム）\n\nベトナムの都市はホーチミン市です")  # the short answer first, as in the chat UI
     assert [c["question"] for c in fake.calls] == [first["body"]["messages"][-1]["content"],
                                                   follow_up["body"]["messages"][-1]["content"]]
 
