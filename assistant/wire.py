@@ -76,9 +76,12 @@ def passage_out(passage: Passage) -> PassageOut:
 QUOTED_LINE = re.compile(r"\[\d+\]\s*$")
 
 
+def own_words(answer: str) -> list[str]:
+    """The lines of an answer in its own words: not those that quote a passage (「… [1]」)."""
+    return [line for line in answer.splitlines() if not QUOTED_LINE.search(line)]
+
+
 def says_short_answer(answer: str, short: str | None) -> bool:
     """Whether ``answer`` says its short answer in its own words (a fact-table answer: 「覚書の
     締結は2016年2月18日です。」), not only inside a quote (「…24年度:2,350人 / …」 [3])."""
-    if not short:
-        return False
-    return any(short in line for line in answer.splitlines() if not QUOTED_LINE.search(line))
+    return bool(short) and any(short in line for line in own_words(answer))

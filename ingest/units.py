@@ -189,15 +189,18 @@ def _caption_between(lines: list[_Line], i: int, paragraph: str) -> int:
     stand inside the sentence ``paragraph`` ends in; 0 when none does."""
     if _LINE_ENDED.search(paragraph):
         return 0
-    j = i
-    while j < len(lines) and not lines[j].text.strip():
-        j += 1
+    j = _first_written(lines, i)
     if j >= len(lines) or not _CAPTION.match(lines[j].text.strip()):
         return 0
-    j += 1
-    while j < len(lines) and not lines[j].text.strip():
-        j += 1
+    j = _first_written(lines, j + 1)
     return j - i if j < len(lines) else 0
+
+
+def _first_written(lines: list[_Line], i: int) -> int:
+    """The first line from ``lines[i]`` on that is not blank (``len(lines)``: none)."""
+    while i < len(lines) and not lines[i].text.strip():
+        i += 1
+    return i
 
 
 def _is_fragment(line: str) -> bool:

@@ -34,7 +34,7 @@ from assistant.answer.understand import DEFINITION_PASSAGES
 from assistant.answer.understand import Understood, understand
 from assistant.index import IndexHandle, LoadedIndex
 from assistant.retrieval.base import Filters, Passage
-from assistant.wire import QUOTED_LINE
+from assistant.wire import own_words
 from ingest.index.lexical import document_frequency
 from ingest.index.records import ChunkUnits
 from ingest.ja.names import fold, without_admin_suffix
@@ -106,7 +106,7 @@ def _said_before(question: ResolvedQuestion) -> str:
     ("" for a first question): its lines that quote a passage (「… [1]」) are the documents', and a
     value they hold (「24年度:2,350人」) may well answer the follow-up."""
     answer = next((str(t.get("content", "")) for t in reversed(question.history) if t.get("role") == "assistant"), "")
-    return "\n".join(line for line in answer.splitlines() if not QUOTED_LINE.search(line))
+    return "\n".join(own_words(answer))
 
 
 def _units_of(index: LoadedIndex):

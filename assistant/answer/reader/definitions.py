@@ -55,8 +55,8 @@ def defined(q: Reading, units: list[UnitView], quotes: list[int]) -> str | None:
         return None
     i, text = found[0]
     if text == units[i].lead:  # the full name of the abbreviation asked (「略称は「WES Hub」」)
-        said = next((_fit(NOTE.sub("", units[j].display.strip()).strip()) for j in quotes[1:3]
-                     if is_note(units[j]) and units[j].lead == text and not _ALIAS.match(NOTE.sub("", units[j].display.strip()))), None)
+        said = next((_fit(body) for j in quotes[1:3]
+                     if is_note(units[j]) and units[j].lead == text and not _ALIAS.match(body := _note_body(units[j]))), None)
         if said and len(text) + 1 + len(said) <= SHORT_ANSWER_CHARS:
             return f"{text}:{said}"
     return text
@@ -97,10 +97,15 @@ def _note(q: Reading, u: UnitView) -> str | None:
     if not term:
         return None
     folded = _squeeze(term)
-    body = NOTE.sub("", u.display.strip()).strip()
+    body = _note_body(u)
     if folded in _squeeze(u.lead):
         return None if _ALIAS.match(body) else _fit(body)
     return u.lead if folded in _squeeze(body) else None
+
+
+def _note_body(u: UnitView) -> str:
+    """A footnote's text without its mark (「※2 下水道分野において…」 → 「下水道分野において…」)."""
+    return NOTE.sub("", u.display.strip()).strip()
 
 
 def _squeeze(text: str) -> str:

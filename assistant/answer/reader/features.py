@@ -114,13 +114,14 @@ def _char2(text: str) -> frozenset[str]:
     return frozenset(s[i : i + 2] for i in range(len(s) - 1))
 
 
-def _longest_common(a: str, b: str) -> int:
-    """Length of the longest common substring of ``a`` and ``b`` (``a`` short: a question)."""
-    best = 0
-    for i in range(len(a)):
-        j = i + best + 1
+def _longest_common(a: str, b: str, longer_than: int = 0) -> str:
+    """The first longest substring of ``a`` that ``b`` holds (``a`` short: a question), when it is
+    longer than ``longer_than`` characters ("" otherwise)."""
+    best, length = "", longer_than
+    for i in range(len(a) - length):
+        j = i + length + 1
         while j <= len(a) and a[i:j] in b:
-            best = j - i
+            best, length = a[i:j], j - i
             j += 1
     return best
 
@@ -199,7 +200,7 @@ def unit_features(q: Reading, units: list[UnitView], weight: TermWeights) -> np.
             sc.cov, with_ctx, len(found), len(q.terms),
             sum(1 for b in bigrams if b in key_pairs) / max(len(bigrams), 1),
             len(q_char2 & _char2(u.text + " " + u.lead + " " + u.context)) / max(len(q_char2), 1),
-            _longest_common(q_folded[:60], fold(u.text)[:300]) / max(len(q_folded), 1),
+            len(_longest_common(q_folded[:60], fold(u.text)[:300])) / max(len(q_folded), 1),
             1.0 if q.predicate and q.predicate in u.keys else 0.0,
             sum(1 for t in proper if t in found or t in u.ctx_keys) / len(proper) if proper else -1.0,
             _compatible(q, u, typed), len(typed), u.passage_rank, u.passage_score, u.index,
@@ -320,11 +321,7 @@ def echo_anchor(question: str, text: str) -> tuple[str, list[tuple[int, int]]]:
     folded, where = _fold_map(text)
     best = ""
     for piece in _WH_STRIP.split(fold(question)):
-        for i in range(len(piece) - len(best)):
-            j = i + len(best) + 1
-            while j <= len(piece) and piece[i:j] in folded:
-                best = piece[i:j]
-                j += 1
+        best = _longest_common(piece, folded, len(best)) or best
     if len(best) < ANCHOR_MIN:
         return "", []
     spans, at = [], folded.find(best)

@@ -183,7 +183,7 @@ NAMING_UNITS = 10
 #: The first passages retrieved, whose every unit is looked at after the best ones.
 NAMING_PASSAGES = 3
 #: One item of an enumeration of names, between commas (「味の素株式会社」「川崎信用金庫」).
-_NAMED_ITEM = re.compile(r"(?:株式会社|有限会社|銀行|金庫|大学|推進室|室|課|省|" + "|".join(ORG_SUFFIXES + ADMIN_SUFFIXES)
+_NAMED_ITEM = re.compile(r"(?:株式会社|有限会社|銀行|金庫|大学|室|課|省|" + "|".join(ORG_SUFFIXES + ADMIN_SUFFIXES)
                          + r")(?:など|等|と|や|及び|および|の|が|は|を|から)?[^、]{0,12}$|^株式会社")
 
 

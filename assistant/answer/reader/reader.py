@@ -34,7 +34,13 @@ from assistant.answer.reader.definitions import (
     is_note,
 )
 from assistant.answer.reader.dense import blend
-from assistant.answer.reader.features import TermWeights, echo_anchor, typed_spans, unit_features, years_of
+from assistant.answer.reader.features import (
+    TermWeights,
+    echo_anchor,
+    typed_spans,
+    unit_features,
+    years_of,
+)
 from assistant.answer.reader.keyed import keyed_value
 from assistant.answer.reader.model import ReaderModels
 from assistant.answer.reader.question import Reading, is_content, key

@@ -176,11 +176,8 @@ def _bracket_counted(best: Candidate, u: UnitView) -> str | None:
     many as the count says (「3カ国語(インドネシア語・ミャンマー語・ロシア語)」 for 「インドネシア語」,
     which the unit may write again alone: 「…、各論を1カ国語(インドネシア語)に翻訳」)."""
     for m in _COUNT_BRACKET.finditer(u.text):
-        if best.text not in re.split(r"[・、,，]", m.group(2)):
-            continue
-        count = small_number(m.group(1))
         items = [t for t in re.split(r"[・、,，]", m.group(2)) if t.strip()]
-        if len(items) == count >= 2:
+        if best.text in items and len(items) == small_number(m.group(1)) >= 2:
             return m.group(2)
     return None
 
